@@ -1,0 +1,13 @@
+"""The staff navigation: each feature adds its entry here with the permission that shows it."""
+
+from django.utils.translation import gettext_lazy as _
+
+# (label, URL name, permission). Features add themselves in the order staff use them most.
+NAVIGATION = [
+    (_("Home"), "home", "home.view"),
+    (_("Sites"), "sites", "places.view"),
+    (_("Areas"), "areas", "places.view"),
+    (_("Staff"), "staff", "staff.manage"),
+    (_("Audit log"), "audit-log", "audit.view"),
+    (_("My account"), "account", "account.manage_own"),
+]

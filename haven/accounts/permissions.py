@@ -1,0 +1,89 @@
+"""The permission matrix: which role may do what, and which permission guards each URL.
+
+This module is the single source of truth. AccessMiddleware enforces it for every view and API
+endpoint; docs/PERMISSIONS.md documents it and test_permission_matrix checks every URL against it.
+A URL that is missing here is refused (fail closed).
+"""
+
+from __future__ import annotations
+
+from haven.accounts.roles import Role
+
+ALL_ROLES = frozenset(Role)
+MANAGERS = frozenset({Role.ADMIN, Role.COORDINATOR})
+
+# Permission -> the roles that hold it.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "home.view": ALL_ROLES,
+    "account.manage_own": ALL_ROLES,
+    "places.view": ALL_ROLES,
+    "places.manage": MANAGERS,
+    "staff.manage": frozenset({Role.ADMIN}),
+    "audit.view": frozenset({Role.ADMIN}),
+    "api.use": ALL_ROLES,
+}
+
+# Access levels that are not role permissions.
+PUBLIC = "public"  # anyone, signed in or not
+SIGNED_IN = "signed_in"  # any signed-in account, before its second factor (sign-out, two-factor set-up)
+
+# URL name (with namespace) -> permission, or {HTTP method: permission} where methods differ.
+ACCESS: dict[str, str | dict[str, str]] = {
+    # Public
+    "login": PUBLIC,
+    "set_language": PUBLIC,
+    "health": PUBLIC,
+    "api:openapi-json": PUBLIC,
+    "api:openapi-view": PUBLIC,
+    # Signing in and out
+    "logout": SIGNED_IN,
+    "two-factor-setup": SIGNED_IN,
+    "two-factor-verify": SIGNED_IN,
+    # Every role
+    "home": "home.view",
+    "account": "account.manage_own",
+    "password-change": "account.manage_own",
+    "api-token-create": "account.manage_own",
+    "api-token-revoke": "account.manage_own",
+    "sites": "places.view",
+    "areas": "places.view",
+    # Coordinators and admins
+    "site-create": "places.manage",
+    "site-edit": "places.manage",
+    "area-create": "places.manage",
+    "area-edit": "places.manage",
+    # Admins
+    "staff": "staff.manage",
+    "staff-create": "staff.manage",
+    "staff-edit": "staff.manage",
+    "staff-reset-two-factor": "staff.manage",
+    "audit-log": "audit.view",
+    # API
+    "api:me": "api.use",
+    "api:sites": "places.view",
+    "api:areas": "places.view",
+}
+
+
+def role_has_permission(role: str, permission: str) -> bool:
+    return role in PERMISSIONS.get(permission, frozenset())
+
+
+def rule_for(view_name: str | None, method: str) -> str | None:
+    """The access rule for a resolved URL, or None when the URL is not in the matrix."""
+    if view_name is None:
+        return None
+    rule = ACCESS.get(view_name)
+    if isinstance(rule, dict):
+        return rule.get(method.upper())
+    return rule
+
+
+def user_may(user, rule: str) -> bool:
+    if rule == PUBLIC:
+        return True
+    if not user.is_authenticated:
+        return False
+    if rule == SIGNED_IN:
+        return True
+    return user.has_role_permission(rule)

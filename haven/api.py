@@ -1,0 +1,66 @@
+"""The JSON API for machine clients, at /api/ (schema at /api/openapi.json).
+
+Access is decided by AccessMiddleware from the permission matrix; the auth classes here declare
+the schemes in the OpenAPI schema and hand the already-resolved user to each operation.
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI, Schema
+from ninja.security import HttpBearer, django_auth
+
+from haven.accounts.tokens import user_for_token
+from haven.places import queries as places_queries
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = getattr(request, "api_token_user", None) or user_for_token(token)
+        return user
+
+
+api = NinjaAPI(
+    title="Haven API",
+    version="1",
+    urls_namespace="api",
+    auth=[TokenAuth(), django_auth],
+    docs_url="/docs",
+)
+
+
+class MeOut(Schema):
+    username: str
+    role: str
+    sites: list[int]
+
+
+class SiteOut(Schema):
+    id: int
+    name: str
+    kind: str
+    area_id: int | None
+    active: bool
+
+
+class AreaOut(Schema):
+    id: int
+    name: str
+    kind: str
+    code: str
+    active: bool
+
+
+@api.get("/me", response=MeOut, url_name="me", summary="The account this token or session belongs to")
+def me(request):
+    user = request.auth
+    return {"username": user.username, "role": user.role, "sites": list(user.sites.values_list("pk", flat=True))}
+
+
+@api.get("/sites", response=list[SiteOut], url_name="sites", summary="The program's sites")
+def sites(request):
+    return list(places_queries.sites_for(request.auth))
+
+
+@api.get("/areas", response=list[AreaOut], url_name="areas", summary="The areas used for aggregate counts")
+def areas(request):
+    return list(places_queries.areas())

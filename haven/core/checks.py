@@ -1,0 +1,66 @@
+"""Haven's own system checks, run by `haven check` beside Django's deployment checks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import checks
+from django.db import DatabaseError
+
+
+@checks.register("haven", deploy=True)
+def check_keys(app_configs, **kwargs):
+    from haven.core import keys
+    from haven.core.actions import key_problems
+
+    errors = []
+    for path in keys.missing_key_files():
+        errors.append(checks.Error(f"Key file {path} is missing.", hint="Restore it from your backup.", id="haven.E010"))
+    for path, mode in keys.key_file_modes().items():
+        if mode & 0o077:
+            errors.append(
+                checks.Error(f"Key file {path} can be read by others (mode {mode:o}).", hint=f"chmod 600 {path}",
+                             id="haven.E011")
+            )
+    if not errors:
+        try:
+            for problem in key_problems():
+                errors.append(checks.Error(problem, id="haven.E012"))
+        except DatabaseError:
+            pass  # reported by check_database
+    return errors
+
+
+@checks.register("haven", checks.Tags.database, deploy=True)
+def check_database(app_configs, **kwargs):
+    from django.db import connection
+
+    try:
+        connection.ensure_connection()
+    except Exception as error:  # any driver error means the same to an operator
+        return [checks.Error(f"Cannot connect to the database: {error}".strip(), id="haven.E020")]
+    return []
+
+
+@checks.register("haven", deploy=True)
+def check_security_settings(app_configs, **kwargs):
+    warnings = []
+    if settings.DEBUG:
+        warnings.append(checks.Warning("HAVEN_DEBUG is on: never in production.", id="haven.W001"))
+    required = set(settings.HAVEN_2FA_REQUIRED_ROLES)
+    if not {"admin", "coordinator"} <= required:
+        warnings.append(
+            checks.Warning(
+                "Two-factor authentication is not required for admins and coordinators.",
+                hint="Set HAVEN_2FA_REQUIRED_ROLES=admin,coordinator (the default).",
+                id="haven.W002",
+            )
+        )
+    if not settings.HAVEN_HTTPS:
+        warnings.append(
+            checks.Warning(
+                "Haven is not set up for HTTPS (HAVEN_HTTPS=0): fine on 127.0.0.1, never on a network.",
+                hint="Serve Haven behind a TLS proxy and set HAVEN_HTTPS=1.",
+                id="haven.W003",
+            )
+        )
+    return warnings

@@ -1,0 +1,1 @@
+// Haven behaviour that needs JavaScript; every form also works without it.

@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from haven.api import api
+from haven.core import views as core_views
+
+urlpatterns = [
+    path("", include("haven.accounts.urls")),
+    path("places/", include("haven.places.urls")),
+    path("audit/", core_views.audit_log, name="audit-log"),
+    path("healthz", core_views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+]
+
+handler403 = "haven.core.views.forbidden"
+handler404 = "haven.core.views.not_found"
+handler500 = "haven.core.views.server_error"
