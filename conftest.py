@@ -4,7 +4,26 @@ import pytest
 from django.test import Client
 
 from haven.accounts.roles import Role
-from haven.testing import personas
+from haven.testing import audit_triggers, personas
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_is_append_only(request):
+    """Every database test runs with the audit triggers; only the flush after it goes without."""
+    names = request.fixturenames
+    if not ({"db", "transactional_db", "live_server"} & set(names)) and not request.node.get_closest_marker(
+        "django_db"
+    ):
+        yield
+        return
+    transactional = "transactional_db" in names or "live_server" in names or any(
+        marker.kwargs.get("transaction") for marker in request.node.iter_markers("django_db")
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    audit_triggers.install()
+    yield
+    if transactional:
+        audit_triggers.remove()
 
 
 @pytest.fixture
@@ -50,3 +69,48 @@ def client_as():
 @pytest.fixture
 def anonymous_client():
     return Client()
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A real headless Chromium (Debian's package) driven by Playwright."""
+    import os
+    import shutil
+
+    executable = os.environ.get("HAVEN_CHROMIUM", CHROMIUM)
+    if not shutil.which(executable):
+        message = f"Chromium not found at {executable}: install Debian's chromium package"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls that tests make
+    # between page actions are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A phone-sized page that records console errors and any request that leaves Haven."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    page = context.new_page()
+    page.console_errors = []
+    page.foreign_requests = []
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.on("request", lambda request: not request.url.startswith(("data:", live_server.url))
+            and page.foreign_requests.append(request.url))
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

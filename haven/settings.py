@@ -104,6 +104,8 @@ def _database_settings():
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "haven.sqlite3",
         "OPTIONS": _sqlite_options(),
+        # Tests use a real file, as production does, so that they can read the raw bytes.
+        "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
     }
 
 
@@ -170,7 +172,8 @@ CSRF_COOKIE_SECURE = HAVEN_HTTPS
 SECURE_SSL_REDIRECT = HAVEN_HTTPS
 SECURE_HSTS_SECONDS = 63072000 if HAVEN_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HAVEN_HTTPS
-SECURE_HSTS_PRELOAD = False
+# The preload flag does nothing until someone submits the domain to the browsers' list.
+SECURE_HSTS_PRELOAD = HAVEN_HTTPS
 if HAVEN_HTTPS and conf.env_int("HAVEN_PROXY_COUNT", 0) > 0:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -206,8 +209,17 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed, compressed names in production (`haven serve` collects them); the test suite serves
+    # files straight from the apps (HAVEN_STATIC_MANIFEST=0) without a collect step.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if conf.env_bool("HAVEN_STATIC_MANIFEST", True)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
+
+# A file missing from the manifest falls back to its plain name instead of failing the page.
+WHITENOISE_MANIFEST_STRICT = False
 
 EMAIL_HOST = conf.env_str("HAVEN_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = conf.env_int("HAVEN_SMTP_PORT", 25)

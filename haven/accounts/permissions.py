@@ -87,3 +87,30 @@ def user_may(user, rule: str) -> bool:
     if rule == SIGNED_IN:
         return True
     return user.has_role_permission(rule)
+
+
+def matrix_markdown() -> str:
+    """The matrix as the Markdown table in docs/PERMISSIONS.md (kept equal by a test)."""
+    from haven.accounts.roles import Role
+
+    roles = list(Role)
+    lines = [
+        "| Permission | " + " | ".join(str(role.label) for role in roles) + " | URLs |",
+        "|---|" + "---|" * len(roles) + "---|",
+    ]
+    for permission, holders in PERMISSIONS.items():
+        urls = sorted(name for name, rule in ACCESS.items() if rule == permission or
+                      (isinstance(rule, dict) and permission in rule.values()))
+        marks = " | ".join("yes" if role in holders else "no" for role in roles)
+        lines.append(f"| `{permission}` | {marks} | {', '.join(f'`{u}`' for u in urls)} |")
+    for level, text in ((PUBLIC, "anyone, signed in or not"), (SIGNED_IN, "any signed-in account, before two-factor")):
+        urls = sorted(name for name, rule in ACCESS.items() if rule == level)
+        lines.append(f"| *{level}*: {text} | " + " | ".join("yes" for _ in roles) + f" | {', '.join(f'`{u}`' for u in urls)} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    import django
+
+    django.setup()
+    print(matrix_markdown(), end="")

@@ -10,9 +10,11 @@ import tempfile
 if "HAVEN_DATA_DIR" not in os.environ or os.environ.get("HAVEN_TEST_KEEP_DATA_DIR") != "1":
     os.environ["HAVEN_DATA_DIR"] = tempfile.mkdtemp(prefix="haven-test-")
 os.environ.setdefault("HAVEN_2FA_REQUIRED_ROLES", "admin,coordinator")
+os.environ.setdefault("HAVEN_STATIC_MANIFEST", "0")
 for name in ("HAVEN_HTTPS", "HAVEN_DEBUG", "HAVEN_ENCRYPTION_KEYS", "HAVEN_BLIND_INDEX_KEY", "HAVEN_AUDIT_KEY"):
     os.environ.pop(name, None)
 
 from haven.core import keys  # noqa: E402  (after the environment is set)
 
 keys.keys_create_missing()
+os.makedirs(os.path.join(os.environ["HAVEN_DATA_DIR"], "static"), exist_ok=True)

@@ -1,0 +1,32 @@
+"""Under production settings (HTTPS on), Django's and Haven's deployment checks are clean."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def run_checks(tmp_path, **extra_env):
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update(HAVEN_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="haven.settings", **extra_env)
+    env.pop("HAVEN_2FA_REQUIRED_ROLES", None)
+    prepare = "from haven.core import keys; keys.keys_create_missing()"
+    subprocess.run([sys.executable, "-c", prepare], env=env, cwd=ROOT, check=True)
+    return subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_production_settings_pass_every_deployment_check(tmp_path):
+    result = run_checks(tmp_path, HAVEN_HTTPS="1", HAVEN_PROXY_COUNT="1", HAVEN_ALLOWED_HOSTS="haven.example.org")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_without_https_the_checks_say_so(tmp_path):
+    result = run_checks(tmp_path)
+    assert result.returncode != 0
+    assert "haven.W003" in result.stderr + result.stdout
