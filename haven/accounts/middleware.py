@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_otp import user_has_device
 
 from haven.accounts import permissions
 from haven.accounts.tokens import user_for_bearer_header
@@ -51,10 +54,12 @@ class AccessMiddleware:
                 return JsonResponse({"detail": _("Sign in or send an API token.")}, status=401)
             return redirect_to_login(request.get_full_path())
         if rule != permissions.SIGNED_IN and not getattr(request, "api_token_user", None):
-            if user.requires_two_factor and not user.is_verified():
+            if not user.is_verified() and (user.requires_two_factor or user_has_device(user)):
+                # Required for some roles; and whoever chose to set a second factor up gets
+                # its protection too, not only a prompt that another URL could skip.
                 if api:
                     return JsonResponse({"detail": _("Two-factor authentication is required.")}, status=401)
-                return redirect(f"/account/two-factor/?next={request.get_full_path()}")
+                return redirect(f"{reverse('two-factor-verify')}?{urlencode({'next': request.get_full_path()})}")
         if not permissions.user_may(user, rule):
             return self._deny(request, api)
         return None

@@ -33,6 +33,7 @@ ACCESS: dict[str, str | dict[str, str]] = {
     "login": PUBLIC,
     "set_language": PUBLIC,
     "health": PUBLIC,
+    "api:api-root": PUBLIC,  # answers 404 with the docs address
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,
     # Signing in and out

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 
-
 from django.utils import timezone
 
 from haven.accounts.models import ApiToken

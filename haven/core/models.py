@@ -57,6 +57,9 @@ class KeyCheck(models.Model):
     check_value = models.CharField(max_length=32)
     created_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self):
+        return self.purpose
+
 
 class Job(models.Model):
     """A unit of background work. The database is the queue: no broker needed."""

@@ -3,6 +3,9 @@
 An anonymous member of the public is simply a client that has not signed in.
 """
 
+import functools
+
+from django.contrib.auth.hashers import make_password
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,8 +24,14 @@ def make_places():
     return {"north": north, "east": east, "fixed": fixed, "van": van}
 
 
+@functools.cache
+def _password_hash() -> str:
+    # A real Argon2 hash, made once per run: hashing is deliberately slow.
+    return make_password(PASSWORD)
+
+
 def make_person(username, role, *, sites=(), two_factor=False):
-    user = User.objects.create_user(username=username, password=PASSWORD, role=role)
+    user = User.objects.create(username=username, password=_password_hash(), role=role)
     if sites:
         user.sites.set(sites)
     if two_factor:

@@ -95,9 +95,11 @@ def test_each_persona_gets_what_the_matrix_says_on_every_url(persona, everyone, 
     client = client_as(person) if person else anonymous_client
     mismatches = []
     for view_name in sorted(set(url_names())):
-        url = reverse(view_name, kwargs=url_kwargs.get(view_name.split(":")[-1] if ":" not in view_name else view_name))
+        url = reverse(view_name, kwargs=url_kwargs.get(view_name))
         api = url.startswith("/api/")
         for method in ("get", "post"):
+            if view_name == "logout" and method == "post":
+                continue  # it would sign this client out for the URLs after it; test_login covers it
             rule = permissions.rule_for(view_name, method)
             if rule is None:
                 continue
