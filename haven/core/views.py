@@ -1,6 +1,7 @@
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from haven.core.models import AuditEvent
 
@@ -29,4 +30,5 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    # No request context: the session or database may be what failed.
+    return HttpResponseServerError(render_to_string("500.html"))
