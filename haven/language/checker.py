@@ -1,0 +1,375 @@
+"""The language checker: runs the rules over prepared text and returns findings."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .prepare import BARRIER, FORMATS, prepare
+from .rules import PACKAGE_DIR, Matcher, Rule, RulesError, _words_regex, load_rules
+
+PROPER_NAMES_FILE = PACKAGE_DIR / "proper_names.yaml"
+
+_SENTENCE_BOUNDARY = re.compile(r"[.!?](?=[\s\"\u201d')\]]|$)|\n[ \t]*\n|\x00")
+_WORD = re.compile(r"[\w'\u2019]+(?:[\-\u2010\u2011][\w'\u2019]+)*")
+_CONTEXT_REACH = 300  # characters looked at on each side of a match
+
+# Capitalised-phrase heuristic for names of organisations, programmes and laws
+_CONNECTORS = {"of", "on", "for", "and", "the", "&", "in", "at", "to", "de", "la", "against"}
+_NAME_HEADS = {
+    "anonymous",
+    "association",
+    "associations",
+    "society",
+    "institute",
+    "institutes",
+    "network",
+    "alliance",
+    "foundation",
+    "center",
+    "centre",
+    "centers",
+    "centres",
+    "council",
+    "administration",
+    "office",
+    "department",
+    "coalition",
+    "union",
+    "project",
+    "agency",
+    "services",
+    "clinic",
+    "organization",
+    "organisation",
+    "committee",
+    "commission",
+    "board",
+    "fellowship",
+    "journal",
+    "inc",
+    "inc.",
+    "llc",
+    "ltd",
+    "trust",
+    "collective",
+    "league",
+    "federation",
+    "partnership",
+    "initiative",
+    "campaign",
+    "act",
+    "court",
+    "conference",
+    "university",
+    "college",
+    "school",
+    "hospital",
+    "ministry",
+    "bureau",
+    "division",
+    "group",
+    "survey",
+    "registry",
+    "consortium",
+    "forum",
+    "taskforce",
+    "academy",
+    "press",
+    "review",
+    "professional",
+    "professionals",
+    "summit",
+    "caucus",
+    "coalitions",
+    "day",
+}
+_LEFT_RUN = re.compile(r"((?:(?:[A-Z][\w'\u2019.\-]*|of|on|for|and|the|&|in|at|to|de|la|against)[ \t]+)*)$")
+_RIGHT_RUN = re.compile(r"((?:[ \t]+(?:[A-Z][\w'\u2019.\-]*|of|on|for|and|the|&|in|at|to|de|la|against))*)")
+_ACRONYM_AFTER = re.compile(r"^[ \t]*\((?:the[ \t]+)?[A-Z][A-Za-z]*[A-Z][A-Za-z]*\)")
+
+
+@dataclass
+class Finding:
+    start: int  # character offset into the original input (inclusive)
+    end: int  # character offset into the original input (exclusive)
+    line: int  # 1-based
+    column: int  # 1-based, in characters
+    end_line: int
+    end_column: int  # 1-based column of the last character + 1
+    text: str  # the matched words, white space collapsed
+    rule: str
+    suggestions: list[str]
+    source: str
+    severity: str
+    note: str
+    file: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class AllowList:
+    """Per-program exceptions: phrases that are fine here, and rules turned off."""
+
+    phrases: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases or self.rules)
+
+
+def load_allow_file(path: Path | str) -> AllowList:
+    """Read an allow-list YAML file.
+
+    Either a plain list of phrases, or a mapping with ``phrases:`` and/or
+    ``rules:`` (rule ids to switch off).
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RulesError(path, "allow-list file not found") from None
+    except UnicodeDecodeError:
+        raise RulesError(path, "allow-list file is not UTF-8 text") from None
+    except OSError as exc:
+        raise RulesError(path, f"cannot read allow-list file: {exc.strerror or exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise RulesError(path, f"invalid YAML in allow-list file{where}") from None
+    if data is None:
+        return AllowList()
+    if isinstance(data, list):
+        data = {"phrases": data}
+    if not isinstance(data, dict) or set(data) - {"phrases", "rules"}:
+        raise RulesError(
+            path, "an allow list is a list of phrases, or a mapping with 'phrases' and/or 'rules'"
+        )
+    phrases = data.get("phrases") or []
+    rules = data.get("rules") or []
+    for name, value in (("phrases", phrases), ("rules", rules)):
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise RulesError(path, f"'{name}' must be a list of text")
+    return AllowList(phrases=[p.strip() for p in phrases], rules=[r.strip() for r in rules])
+
+
+def load_proper_names(path: Path | str = PROPER_NAMES_FILE) -> list[str]:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RulesError(path, f"cannot read proper names: {exc}") from None
+    names = (data or {}).get("names") if isinstance(data, dict) else None
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        raise RulesError(path, "expected 'names:' with a list of proper names")
+    return names
+
+
+def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    alts = sorted({_words_regex(p) for p in phrases if p.strip()}, key=len, reverse=True)
+    if not alts:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
+
+
+class Checker:
+    """Checks text against the stigma-free language rules.
+
+    >>> Checker().check("We met three drug users at the park.")[0].rule
+    'drug-user'
+    """
+
+    def __init__(
+        self,
+        rules: list[Rule] | None = None,
+        *,
+        rules_paths: Iterable[Path | str] | None = None,
+        allow: AllowList | Iterable[str] | None = None,
+        proper_names: Iterable[str] | None = None,
+    ):
+        self.rules = rules if rules is not None else load_rules(rules_paths)
+        if allow is None:
+            allow = AllowList()
+        elif not isinstance(allow, AllowList):
+            allow = AllowList(phrases=list(allow))
+        self.allow = allow
+        disabled = set(allow.rules)
+        self._active = [r for r in self.rules if r.id not in disabled]
+        self._names = _phrase_regex(load_proper_names() if proper_names is None else proper_names)
+        self._allowed = _phrase_regex(allow.phrases)
+
+    # ------------------------------------------------------------------
+    def check(self, text: str, fmt: str = "text", file: str | None = None) -> list[Finding]:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}")
+        prepared = prepare(text, fmt)
+        clean = prepared.clean
+        candidates: list[tuple[int, int, int, Rule]] = []
+        for order, rule in enumerate(self._active):
+            for matcher in rule.matchers:
+                has_hit = "hit" in matcher.regex.groupindex
+                for m in matcher.regex.finditer(clean):
+                    if _context_allows(clean, m.start(), m.end(), matcher):
+                        # a named group "hit" narrows the reported words
+                        start, end = m.span("hit") if has_hit and m.group("hit") is not None else m.span()
+                        candidates.append((start, end, order, rule))
+        if not candidates:
+            return []
+
+        # A finding inside a longer finding (from any rule) is dropped, and so is
+        # one that overlaps an earlier finding of the same rule.
+        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
+        kept: list[tuple[int, int, int, Rule]] = []
+        for cand in candidates:
+            if any(
+                (k[0] <= cand[0] and cand[1] <= k[1])
+                or (k[3] is cand[3] and k[0] < cand[1] and cand[0] < k[1])
+                for k in kept
+            ):
+                continue
+            kept.append(cand)
+
+        protected = self._protected_spans(clean)
+        line_starts = _line_starts(text)
+        findings = []
+        for start, end, _order, rule in kept:
+            if any(s < end and start < e for s, e in protected):
+                continue
+            if _in_capitalised_name(clean, start, end):
+                continue
+            line, column = _position(line_starts, start)
+            if line in prepared.ignored_lines:
+                continue
+            end_line, end_column = _position(line_starts, end - 1)
+            findings.append(
+                Finding(
+                    start=start,
+                    end=end,
+                    line=line,
+                    column=column,
+                    end_line=end_line,
+                    end_column=end_column + 1,
+                    text=" ".join(clean[start:end].replace(BARRIER, " ").split()),
+                    rule=rule.id,
+                    suggestions=list(rule.suggestions),
+                    source=rule.source,
+                    severity=rule.severity,
+                    note=rule.note,
+                    file=file,
+                )
+            )
+        return findings
+
+    def _protected_spans(self, clean: str) -> list[tuple[int, int]]:
+        spans = []
+        for regex in (self._names, self._allowed):
+            if regex is not None:
+                spans.extend((m.start(), m.end()) for m in regex.finditer(clean))
+        return spans
+
+    def rule_ids_in(self, text: str, fmt: str = "text") -> set[str]:
+        return {f.rule for f in self.check(text, fmt)}
+
+
+# ----------------------------------------------------------------------
+# Context helpers
+# ----------------------------------------------------------------------
+
+
+def sentence_before(clean: str, start: int) -> str:
+    lo = max(0, start - _CONTEXT_REACH)
+    segment = clean[lo:start]
+    cut = 0
+    for m in _SENTENCE_BOUNDARY.finditer(segment):
+        cut = m.end()
+    return segment[cut:]
+
+
+def sentence_after(clean: str, end: int) -> str:
+    segment = clean[end : end + _CONTEXT_REACH]
+    m = _SENTENCE_BOUNDARY.search(segment)
+    return segment[: m.start()] if m else segment
+
+
+def _context_allows(clean: str, start: int, end: int, matcher: Matcher) -> bool:
+    if not (
+        matcher.unless_preceded_by
+        or matcher.unless_followed_by
+        or matcher.unless_context
+        or matcher.requires_context
+    ):
+        return True
+    before = sentence_before(clean, start)
+    after = sentence_after(clean, end)
+    for regex in matcher.unless_preceded_by:
+        if regex.search(before):
+            return False
+    for regex in matcher.unless_followed_by:
+        if regex.search(after):
+            return False
+    if matcher.unless_context or matcher.requires_context:
+        n = matcher.context_window
+        window = " ".join(_WORD.findall(before)[-n:]) + " \x00 " + " ".join(_WORD.findall(after)[:n])
+        if any(regex.search(window) for regex in matcher.unless_context):
+            return False
+        if matcher.requires_context and not any(regex.search(window) for regex in matcher.requires_context):
+            return False
+    return True
+
+
+def _in_capitalised_name(clean: str, start: int, end: int) -> bool:
+    """True when the match sits in a Capitalised Name Like This Network."""
+    matched = _WORD.findall(clean[start:end])
+    if not matched or not all(w[0].isupper() or w.lower() in _CONNECTORS for w in matched):
+        return False
+    left = _LEFT_RUN.search(clean[max(0, start - 150) : start])
+    right = _RIGHT_RUN.match(clean[end : end + 150])
+    left_words = left.group(1).split() if left else []
+    right_words = right.group(1).split() if right else []
+    # trim connectors from the outer ends
+    while left_words and left_words[0].lower() in _CONNECTORS:
+        left_words.pop(0)
+    while right_words and right_words[-1].lower() in _CONNECTORS:
+        right_words.pop()
+    run = left_words + matched + right_words
+    capitalised = [w for w in run if w[0].isupper()]
+    if len(capitalised) < 2 or len(run) > 10:
+        return False
+    after_run = clean[end + (right.end(1) if right else 0) :]
+    if _ACRONYM_AFTER.match(after_run[:40]):
+        return True
+    lowered = [w.lower().strip(".") for w in run]
+    for i, word in enumerate(lowered):
+        if word in _NAME_HEADS:
+            if word not in {w.lower() for w in matched} or len(capitalised) > len(matched):
+                # at either end of the name, or followed by "of/on/for"
+                if (
+                    i == 0
+                    or i == len(lowered) - 1
+                    or (i + 1 < len(lowered) and lowered[i + 1] in {"of", "on", "for", "against"})
+                ):
+                    return True
+    return False
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    index = text.find("\n")
+    while index != -1:
+        starts.append(index + 1)
+        index = text.find("\n", index + 1)
+    return starts
+
+
+def _position(line_starts: list[int], offset: int) -> tuple[int, int]:
+    line_index = bisect.bisect_right(line_starts, offset) - 1
+    return line_index + 1, offset - line_starts[line_index] + 1

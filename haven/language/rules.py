@@ -1,0 +1,416 @@
+"""Language rules: loading, validating and compiling the YAML rule files.
+
+A rules file is a YAML mapping with two optional keys:
+
+``vocabulary``
+    named word lists that patterns can use as ``{name}``;
+``rules``
+    a list of rules (see docs/LANGUAGE.md for every key).
+
+Everything here is plain Python (no Django), so the checker can run in a
+pre-commit hook, in CI or from the command line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_RULES_DIR = PACKAGE_DIR / "rules"
+SOURCES_FILE = PACKAGE_DIR / "sources.yaml"
+
+SEVERITIES = ("error", "warning", "info")
+
+# Keys that describe *how* a rule matches.  They may sit directly on the rule
+# (one matcher) or inside a ``match:`` list (several matchers, one rule id).
+MATCHER_KEYS = {
+    "terms",
+    "pattern",
+    "unless_preceded_by",
+    "unless_followed_by",
+    "unless_context",
+    "requires_context",
+    "context_window",
+    "case_sensitive",
+}
+RULE_KEYS = {
+    "id",
+    "match",
+    "suggestions",
+    "note",
+    "source",
+    "severity",
+    "examples",
+} | MATCHER_KEYS
+
+DEFAULT_CONTEXT_WINDOW = 8
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_VOCAB_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class RulesError(ValueError):
+    """A rules file (or allow-list file) is not valid.
+
+    The message always names the file and, when known, the rule.
+    """
+
+    def __init__(self, path: Path | str, message: str, rule_id: str | None = None):
+        self.path = str(path)
+        self.rule_id = rule_id
+        self.detail = message
+        where = f"{self.path}: rule {rule_id!r}" if rule_id else self.path
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    name: str
+    short: str
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    format: str = "text"
+    found: str | None = None  # the words the rule should report (match examples)
+
+
+@dataclass
+class Matcher:
+    regex: re.Pattern[str]
+    unless_preceded_by: list[re.Pattern[str]] = field(default_factory=list)
+    unless_followed_by: list[re.Pattern[str]] = field(default_factory=list)
+    unless_context: list[re.Pattern[str]] = field(default_factory=list)
+    requires_context: list[re.Pattern[str]] = field(default_factory=list)
+    context_window: int = DEFAULT_CONTEXT_WINDOW
+
+
+@dataclass
+class Rule:
+    id: str
+    matchers: list[Matcher]
+    suggestions: list[str]
+    note: str
+    sources: list[Source]
+    severity: str
+    examples_match: list[Example]
+    examples_no_match: list[Example]
+    path: str = ""
+
+    @property
+    def source(self) -> str:
+        """Short, human-readable source line, e.g. ``NIDA Words Matter; AP Stylebook``."""
+        return "; ".join(s.short for s in self.sources)
+
+
+# --------------------------------------------------------------------------
+# Sources
+# --------------------------------------------------------------------------
+
+
+def load_sources(path: Path = SOURCES_FILE) -> dict[str, Source]:
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or not data:
+        raise RulesError(path, "expected a mapping of source keys to {name, short}")
+    sources: dict[str, Source] = {}
+    for key, value in data.items():
+        if not isinstance(value, dict) or not isinstance(value.get("name"), str):
+            raise RulesError(path, f"source {key!r} needs a 'name' (text)")
+        short = value.get("short", value["name"])
+        sources[str(key)] = Source(key=str(key), name=value["name"], short=str(short))
+    return sources
+
+
+# --------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------
+
+
+def rule_files(paths: Iterable[Path | str] | None = None) -> list[Path]:
+    """Expand directories into their ``*.yaml``/``*.yml`` files (sorted)."""
+    if paths is None:
+        paths = [DEFAULT_RULES_DIR]
+    files: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            files.extend(sorted([*p.glob("*.yaml"), *p.glob("*.yml")]))
+        elif p.exists():
+            files.append(p)
+        else:
+            raise RulesError(p, "rules file or folder not found")
+    if not files:
+        raise RulesError(", ".join(str(p) for p in paths), "no rules files (*.yaml) found")
+    return files
+
+
+def load_rules(
+    paths: Iterable[Path | str] | None = None,
+    sources: dict[str, Source] | None = None,
+) -> list[Rule]:
+    """Load, validate and compile rules from files or folders.
+
+    Raises :class:`RulesError` with the file and rule named on any problem.
+    """
+    files = rule_files(paths)
+    sources = sources if sources is not None else load_sources()
+
+    raw_docs: list[tuple[Path, dict[str, Any]]] = []
+    vocabulary: dict[str, str] = {}
+    for path in files:
+        data = _read_yaml(path)
+        if data is None:
+            continue  # an empty file adds nothing
+        if not isinstance(data, dict):
+            raise RulesError(path, "expected a mapping with 'rules' (and optionally 'vocabulary')")
+        unknown = set(data) - {"rules", "vocabulary"}
+        if unknown:
+            raise RulesError(path, f"unknown top-level key(s): {', '.join(sorted(map(str, unknown)))}")
+        for name, words in (data.get("vocabulary") or {}).items():
+            if not isinstance(name, str) or not _VOCAB_NAME_RE.match(name):
+                raise RulesError(path, f"vocabulary name {name!r} must be letters, digits or _")
+            if name in vocabulary:
+                raise RulesError(path, f"vocabulary {name!r} is defined twice")
+            if (
+                not isinstance(words, list)
+                or not words
+                or not all(isinstance(w, str) and w.strip() for w in words)
+            ):
+                raise RulesError(path, f"vocabulary {name!r} must be a non-empty list of words")
+            vocabulary[name] = _alternation(words)
+        raw_docs.append((path, data))
+
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path, data in raw_docs:
+        raw_rules = data.get("rules", [])
+        if raw_rules is None:
+            continue
+        if not isinstance(raw_rules, list):
+            raise RulesError(path, "'rules' must be a list")
+        for index, raw in enumerate(raw_rules, start=1):
+            rule = _build_rule(path, index, raw, vocabulary, sources)
+            if rule.id in seen:
+                raise RulesError(path, f"duplicate rule id (also in {seen[rule.id]})", rule.id)
+            seen[rule.id] = str(path)
+            rules.append(rule)
+    if not rules:
+        raise RulesError(", ".join(str(f) for f in files), "no rules defined")
+    return rules
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RulesError(path, "file not found") from None
+    except UnicodeDecodeError:
+        raise RulesError(path, "not UTF-8 text") from None
+    except OSError as exc:
+        raise RulesError(path, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RulesError(path, f"invalid YAML{where}: {problem}") from None
+
+
+def _build_rule(
+    path: Path, index: int, raw: Any, vocabulary: dict[str, str], sources: dict[str, Source]
+) -> Rule:
+    if not isinstance(raw, dict):
+        raise RulesError(path, f"rule #{index} must be a mapping")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not _ID_RE.match(rule_id):
+        raise RulesError(
+            path, f"rule #{index}: 'id' must be lower-case words joined by '-' (got {rule_id!r})"
+        )
+
+    def fail(message: str) -> RulesError:
+        return RulesError(path, message, rule_id)
+
+    unknown = set(raw) - RULE_KEYS
+    if unknown:
+        raise fail(f"unknown key(s): {', '.join(sorted(map(str, unknown)))}")
+
+    suggestions = raw.get("suggestions")
+    if (
+        not isinstance(suggestions, list)
+        or not suggestions
+        or not all(isinstance(s, str) and s.strip() for s in suggestions)
+    ):
+        raise fail("'suggestions' must be a non-empty list of text")
+    note = raw.get("note")
+    if not isinstance(note, str) or not note.strip():
+        raise fail("'note' must be a short text")
+    severity = raw.get("severity")
+    if severity not in SEVERITIES:
+        raise fail(f"'severity' must be one of {', '.join(SEVERITIES)} (got {severity!r})")
+    source_keys = raw.get("source")
+    if isinstance(source_keys, str):
+        source_keys = [source_keys]
+    if not isinstance(source_keys, list) or not source_keys:
+        raise fail(f"'source' must name one or more of: {', '.join(sorted(sources))}")
+    rule_sources = []
+    for key in source_keys:
+        if key not in sources:
+            raise fail(f"unknown source {key!r} (known: {', '.join(sorted(sources))})")
+        rule_sources.append(sources[key])
+
+    if "match" in raw:
+        if set(raw) & MATCHER_KEYS:
+            raise fail("use either 'match' (a list of matchers) or matcher keys on the rule, not both")
+        raw_matchers = raw["match"]
+        if not isinstance(raw_matchers, list) or not raw_matchers:
+            raise fail("'match' must be a non-empty list of matchers")
+    else:
+        raw_matchers = [{k: v for k, v in raw.items() if k in MATCHER_KEYS}]
+    matchers = [_build_matcher(m, n, fail, vocabulary) for n, m in enumerate(raw_matchers, start=1)]
+
+    examples = raw.get("examples")
+    if not isinstance(examples, dict):
+        raise fail("'examples' must have 'match' and 'no_match' lists")
+    unknown = set(examples) - {"match", "no_match"}
+    if unknown:
+        raise fail(f"unknown key(s) in 'examples': {', '.join(sorted(map(str, unknown)))}")
+    ex_match = _build_examples(examples.get("match"), "match", fail)
+    ex_no = _build_examples(examples.get("no_match"), "no_match", fail)
+
+    return Rule(
+        id=rule_id,
+        matchers=matchers,
+        suggestions=[s.strip() for s in suggestions],
+        note=" ".join(note.split()),
+        sources=rule_sources,
+        severity=severity,
+        examples_match=ex_match,
+        examples_no_match=ex_no,
+        path=str(path),
+    )
+
+
+def _build_matcher(raw: Any, number: int, fail, vocabulary: dict[str, str]) -> Matcher:
+    if not isinstance(raw, dict):
+        raise fail(f"matcher #{number} must be a mapping")
+    unknown = set(raw) - MATCHER_KEYS
+    if unknown:
+        raise fail(f"matcher #{number}: unknown key(s): {', '.join(sorted(map(str, unknown)))}")
+    terms = raw.get("terms")
+    pattern = raw.get("pattern")
+    if (terms is None) == (pattern is None):
+        raise fail(
+            f"matcher #{number}: needs exactly one of 'terms' (a list of words/phrases) or 'pattern' (a regular expression)"
+        )
+    case_sensitive = raw.get("case_sensitive", False)
+    if not isinstance(case_sensitive, bool):
+        raise fail(f"matcher #{number}: 'case_sensitive' must be true or false")
+    flags = 0 if case_sensitive else re.IGNORECASE
+
+    if terms is not None:
+        if (
+            not isinstance(terms, list)
+            or not terms
+            or not all(isinstance(t, str) and t.strip() for t in terms)
+        ):
+            raise fail(f"matcher #{number}: 'terms' must be a non-empty list of words or phrases")
+        body = _alternation(terms)
+    else:
+        if not isinstance(pattern, str) or not pattern.strip():
+            raise fail(f"matcher #{number}: 'pattern' must be a regular expression (text)")
+        body = _expand(pattern.strip(), vocabulary, fail, f"matcher #{number}: pattern")
+    regex = _compile(r"(?<![\w])(?:" + body + r")(?![\w])", flags, fail, f"matcher #{number}: pattern")
+
+    def context_list(key: str, template: str) -> list[re.Pattern[str]]:
+        value = raw.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise fail(f"matcher #{number}: '{key}' must be a list of patterns")
+        out = []
+        for v in value:
+            expanded = _expand(v.strip(), vocabulary, fail, f"matcher #{number}: {key}")
+            out.append(
+                _compile(
+                    template.replace("<P>", expanded), re.IGNORECASE, fail, f"matcher #{number}: {key} {v!r}"
+                )
+            )
+        return out
+
+    window = raw.get("context_window", DEFAULT_CONTEXT_WINDOW)
+    if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 50:
+        raise fail(f"matcher #{number}: 'context_window' must be a whole number of words from 1 to 50")
+
+    return Matcher(
+        regex=regex,
+        # the words just before the match end with one of these
+        unless_preceded_by=context_list("unless_preceded_by", r"(?:^|(?<![\w]))(?:<P>)[\s\-\u2010\u2011]*$"),
+        # the words just after the match start with one of these
+        unless_followed_by=context_list("unless_followed_by", r"^[\s\-\u2010\u2011]*(?:<P>)(?![\w])"),
+        unless_context=context_list("unless_context", r"(?<![\w])(?:<P>)(?![\w])"),
+        requires_context=context_list("requires_context", r"(?<![\w])(?:<P>)(?![\w])"),
+        context_window=window,
+    )
+
+
+def _build_examples(value: Any, key: str, fail) -> list[Example]:
+    if not isinstance(value, list) or not value:
+        raise fail(f"'examples.{key}' must be a non-empty list")
+    out = []
+    for item in value:
+        if isinstance(item, str) and item.strip():
+            out.append(Example(text=item))
+        elif isinstance(item, dict) and isinstance(item.get("text"), str):
+            extra = set(item) - {"text", "format", "found"}
+            if extra:
+                raise fail(f"unknown key(s) in an example: {', '.join(sorted(map(str, extra)))}")
+            out.append(Example(text=item["text"], format=item.get("format", "text"), found=item.get("found")))
+        else:
+            raise fail(f"each 'examples.{key}' item must be text or {{text, format, found}}")
+    return out
+
+
+def _words_regex(phrase: str) -> str:
+    """A literal word or phrase as a regex: flexible spaces/hyphens, both apostrophes."""
+    words = phrase.strip().split()
+    parts = []
+    for word in words:
+        pieces = [re.escape(p) for p in re.split(r"-", word)]
+        part = r"[\-\u2010\u2011\s]?".join(pieces)
+        parts.append(part.replace("'", "['\u2019]"))
+    return r"[\s\-\u2010\u2011]+".join(parts)
+
+
+def _alternation(phrases: list[str]) -> str:
+    alts = sorted({_words_regex(p) for p in phrases}, key=len, reverse=True)
+    return "(?:" + "|".join(alts) + ")"
+
+
+def _expand(pattern: str, vocabulary: dict[str, str], fail, what: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in vocabulary:
+            raise fail(f"{what}: unknown vocabulary {{{name}}}")
+        return vocabulary[name]
+
+    expanded = _PLACEHOLDER_RE.sub(repl, pattern)
+    # A plain space in a pattern matches any run of white space (line breaks too).
+    return expanded.replace(" ", r"\s+")
+
+
+def _compile(regex: str, flags: int, fail, what: str) -> re.Pattern[str]:
+    try:
+        return re.compile(regex, flags)
+    except re.error as exc:
+        raise fail(f"{what}: invalid regular expression: {exc}") from None
