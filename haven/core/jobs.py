@@ -1,0 +1,40 @@
+"""Housekeeping that every installation needs, run by the worker (`haven worker`).
+
+Old sign-in records and sessions hold usernames and addresses: keeping them no longer than
+needed is part of collecting less.
+"""
+
+from __future__ import annotations
+
+import datetime
+from importlib import import_module
+
+from django.conf import settings
+from django.utils import timezone
+
+from haven.core.models import Job
+from haven.core.worker import periodic
+
+KEEP_LOGIN_RECORDS = datetime.timedelta(days=30)
+KEEP_FINISHED_JOBS = datetime.timedelta(days=30)
+
+
+@periodic("sessions.clear_expired", every=datetime.timedelta(hours=1))
+def sessions_clear_expired():
+    # What `manage.py clearsessions` does.
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
+@periodic("axes.remove_old_attempts", every=datetime.timedelta(days=1))
+def login_attempts_remove_old():
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    cutoff = timezone.now() - KEEP_LOGIN_RECORDS
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(attempt_time__lt=cutoff).delete()
+
+
+@periodic("jobs.remove_old_done", every=datetime.timedelta(days=1))
+def jobs_remove_old_done():
+    cutoff = timezone.now() - KEEP_FINISHED_JOBS
+    Job.objects.filter(status=Job.Status.DONE, finished_at__lt=cutoff).delete()
