@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "haven.core",
     "haven.accounts",
     "haven.places",
+    "haven.participants",
+    "haven.inventory",
+    "haven.encounters",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +233,12 @@ EMAIL_USE_TLS = conf.env_bool("HAVEN_SMTP_STARTTLS", False)
 DEFAULT_FROM_EMAIL = conf.env_str("HAVEN_FROM_EMAIL", "haven@localhost")
 
 HAVEN_PROGRAM_NAME = conf.env_str("HAVEN_PROGRAM_NAME", "Haven")
+HAVEN_PROGRAM_CONTACT = conf.env_str("HAVEN_PROGRAM_CONTACT", "")
+# How participants make their code from things they remember: PART:LENGTH:letters|digits, in order.
+HAVEN_PARTICIPANT_CODE_RECIPE = conf.env_str(
+    "HAVEN_PARTICIPANT_CODE_RECIPE",
+    "mother_first_name:2:letters,birth_month:2:digits,birth_year:2:digits,birth_city:1:letters",
+)
 HAVEN_WORKER_POLL_SECONDS = conf.env_int("HAVEN_WORKER_POLL_SECONDS", 5, minimum=1)
 
 # Application logs carry no personal data: the redaction filter scrubs what slips through

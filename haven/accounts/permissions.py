@@ -11,6 +11,7 @@ from haven.accounts.roles import Role
 
 ALL_ROLES = frozenset(Role)
 MANAGERS = frozenset({Role.ADMIN, Role.COORDINATOR})
+PAID_STAFF = frozenset({Role.ADMIN, Role.COORDINATOR, Role.STAFF})
 
 # Permission -> the roles that hold it.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -21,7 +22,26 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "staff.manage": frozenset({Role.ADMIN}),
     "audit.view": frozenset({Role.ADMIN}),
     "api.use": ALL_ROLES,
+    # Syringe services and naloxone
+    "participants.view": ALL_ROLES,
+    "participants.enroll": ALL_ROLES,
+    "participants.merge": PAID_STAFF,
+    "participants.contact": PAID_STAFF,  # nicknames and contact details, with consent
+    "encounters.record": ALL_ROLES,
+    "encounters.view": ALL_ROLES,
+    "encounters.void": MANAGERS,
+    "encounters.import": MANAGERS,
+    "inventory.view": ALL_ROLES,
+    "inventory.receive": PAID_STAFF,
+    "inventory.manage": MANAGERS,  # transfers, adjustments, disposal, the catalog and kits
 }
+
+# Apps that map their own URLs to the permissions above, in an `ACCESS` dict of their access.py.
+APP_ACCESS_MODULES = [
+    "haven.participants.access",
+    "haven.encounters.access",
+    "haven.inventory.access",
+]
 
 # Access levels that are not role permissions.
 PUBLIC = "public"  # anyone, signed in or not
@@ -64,6 +84,25 @@ ACCESS: dict[str, str | dict[str, str]] = {
     "api:sites": "places.view",
     "api:areas": "places.view",
 }
+
+
+def _merge_app_access() -> None:
+    from importlib import import_module
+
+    for module_name in APP_ACCESS_MODULES:
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        duplicated = set(module.ACCESS) & set(ACCESS)
+        if duplicated:
+            raise ValueError(f"{module_name} maps URLs that are already in the matrix: {sorted(duplicated)}")
+        ACCESS.update(module.ACCESS)
+
+
+_merge_app_access()
 
 
 def role_has_permission(role: str, permission: str) -> bool:

@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_checks(tmp_path, **extra_env):
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    # Only what a real deployment would have: no test-only switches from other fixtures.
+    left_out = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "HAVEN_STATIC_MANIFEST"}
+    env = {key: value for key, value in os.environ.items() if key not in left_out}
     env.update(HAVEN_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="haven.settings", **extra_env)
     env.pop("HAVEN_2FA_REQUIRED_ROLES", None)
     prepare = "from haven.core import keys; keys.keys_create_missing()"

@@ -1,0 +1,132 @@
+"""The supply catalog, kits, lots, and the append-only stock ledger.
+
+Stock on hand is never stored: it is the sum of ledger entries. A correction is a new entry.
+"""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Item(models.Model):
+    """One kind of supply, counted in units (a syringe, a box of 10 syringes, a 2-dose naloxone kit)."""
+
+    class Category(models.TextChoices):
+        SYRINGE = "syringe", _("Syringes")
+        INJECTION = "injection", _("Other injection equipment")
+        SMOKING = "smoking", _("Safer smoking")
+        SNORTING = "snorting", _("Safer snorting")
+        NALOXONE = "naloxone", _("Naloxone")
+        TEST_STRIP = "test_strip", _("Drug checking test strips")
+        WOUND_CARE = "wound_care", _("Wound care")
+        SEXUAL_HEALTH = "sexual_health", _("Sexual health")
+        SHARPS = "sharps", _("Sharps disposal")
+        OTHER = "other", _("Other")
+
+    class StripTarget(models.TextChoices):
+        FENTANYL = "fentanyl", _("Fentanyl")
+        XYLAZINE = "xylazine", _("Xylazine")
+        BENZODIAZEPINE = "benzodiazepine", _("Benzodiazepines")
+        NITAZENE = "nitazene", _("Nitazenes")
+        MEDETOMIDINE = "medetomidine", _("Medetomidine")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    unit = models.CharField(_("unit"), max_length=40, default="each", help_text=_("e.g. each, box of 10, kit"))
+    # Indicators count syringes and naloxone doses, not units: a box of 10 is 10 syringes, a
+    # two-dose nasal naloxone kit is 2 doses (naloxone is measured in doses).
+    syringes_per_unit = models.PositiveIntegerField(_("syringes per unit"), default=0)
+    naloxone_doses_per_unit = models.PositiveIntegerField(_("naloxone doses per unit"), default=0)
+    strip_target = models.CharField(_("test strip detects"), max_length=20, choices=StripTarget.choices, blank=True)
+    tests_per_unit = models.PositiveIntegerField(_("test strips per unit"), default=0)
+    tracks_stock = models.BooleanField(_("tracks stock"), default=True)
+    low_stock_threshold = models.PositiveIntegerField(_("warn below (units, per site)"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(default=100)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("supply item")
+
+    def __str__(self):
+        return self.name
+
+
+class Kit(models.Model):
+    """A bundle that expands to its items when given (e.g. a safer injection kit)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(default=100)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class KitItem(models.Model):
+    kit = models.ForeignKey(Kit, on_delete=models.CASCADE, related_name="items")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kit", "item"], name="kit_item_once")]
+
+    def __str__(self):
+        return f"{self.kit}: {self.quantity} × {self.item}"
+
+
+class Lot(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="lots")
+    lot_number = models.CharField(_("lot number"), max_length=60)
+    expires_on = models.DateField(_("expires"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["expires_on", "lot_number"]
+        constraints = [models.UniqueConstraint(fields=["item", "lot_number"], name="lot_number_per_item")]
+
+    def __str__(self):
+        return f"{self.item} lot {self.lot_number}"
+
+
+class StockEntry(models.Model):
+    """One line of the append-only ledger. Quantities are signed units: + in, − out."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        TRANSFER_OUT = "transfer_out", _("Transferred out")
+        TRANSFER_IN = "transfer_in", _("Transferred in")
+        ADJUSTED = "adjusted", _("Adjusted")
+        DISPOSED = "disposed", _("Disposed")
+        DRAWN = "drawn", _("Given at an encounter")
+
+    site = models.ForeignKey("places.Site", on_delete=models.PROTECT, related_name="stock_entries")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="stock_entries")
+    lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="stock_entries")
+    quantity = models.IntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # Both halves of a transfer share one id.
+    transfer_id = models.UUIDField(null=True, blank=True, db_index=True)
+    encounter = models.ForeignKey("encounters.Encounter", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="stock_entries")
+    # Given without stock on record: the encounter is never refused; a coordinator is told.
+    shortfall = models.BooleanField(default=False)
+    shortfall_resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["site", "item", "lot"]),
+            models.Index(fields=["shortfall", "shortfall_resolved_at"]),
+        ]
+        verbose_name_plural = _("stock entries")
+
+    def __str__(self):
+        return f"{self.kind} {self.quantity:+d} {self.item} at {self.site}"
