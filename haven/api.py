@@ -10,6 +10,9 @@ from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer, django_auth
 
 from haven.accounts.tokens import user_for_token
+from haven.encounters.api import router as encounters_router
+from haven.inventory.api import router as inventory_router
+from haven.participants.api import router as participants_router
 from haven.places import queries as places_queries
 
 
@@ -64,3 +67,8 @@ def sites(request):
 @api.get("/areas", response=list[AreaOut], url_name="areas", summary="The areas used for aggregate counts")
 def areas(request):
     return list(places_queries.areas())
+
+
+api.add_router("/participants", participants_router)
+api.add_router("/encounters", encounters_router)
+api.add_router("/stock", inventory_router)

@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 # (label, URL name, permission). Features add themselves in the order staff use them most.
 NAVIGATION = [
     (_("Home"), "home", "home.view"),
+    (_("Log a visit"), "encounter-new", "encounters.record"),
+    (_("Participants"), "participants", "participants.view"),
+    (_("Visits"), "encounters", "encounters.view"),
+    (_("Stock"), "stock", "inventory.view"),
     (_("Sites"), "sites", "places.view"),
     (_("Areas"), "areas", "places.view"),
     (_("Staff"), "staff", "staff.manage"),
