@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "haven.participants",
     "haven.inventory",
     "haven.encounters",
+    "haven.offline",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,11 @@ from haven.core import views as core_views
 urlpatterns = [
     path("", include("haven.accounts.urls")),
     path("places/", include("haven.places.urls")),
+    path("participants/", include("haven.participants.urls")),
+    path("encounters/import/", include("haven.encounters.import_urls")),
+    path("encounters/", include("haven.encounters.urls")),
+    path("stock/", include("haven.inventory.urls")),
+    path("", include("haven.offline.urls")),
     path("audit/", core_views.audit_log, name="audit-log"),
     path("healthz", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -41,6 +41,8 @@ APP_ACCESS_MODULES = [
     "haven.participants.access",
     "haven.encounters.access",
     "haven.inventory.access",
+    "haven.encounters.import_access",
+    "haven.offline.access",
 ]
 
 # Access levels that are not role permissions.
