@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "haven.inventory",
     "haven.encounters",
     "haven.offline",
+    "haven.alerts",
+    "haven.overdose",
+    "haven.education",
 ]
 
 MIDDLEWARE = [

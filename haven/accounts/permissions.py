@@ -34,6 +34,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "inventory.view": ALL_ROLES,
     "inventory.receive": PAID_STAFF,
     "inventory.manage": MANAGERS,  # transfers, adjustments, disposal, the catalog and kits
+    # Alerts, overdose response, education
+    "alerts.review": PAID_STAFF,  # see drafts; edit, publish or dismiss them
+    "alerts.manage": MANAGERS,  # subscribers, webhooks, alert rules
+    "overdose.report": ALL_ROLES,
+    "overdose.view": ALL_ROLES,
+    "overdose.import": MANAGERS,
+    "overdose.settings": MANAGERS,  # detection methods and thresholds, the alarm comparison
+    "education.edit": MANAGERS,  # fact sheets and interaction rules
 }
 
 # Apps that map their own URLs to the permissions above, in an `ACCESS` dict of their access.py.
@@ -43,6 +51,9 @@ APP_ACCESS_MODULES = [
     "haven.inventory.access",
     "haven.encounters.import_access",
     "haven.offline.access",
+    "haven.alerts.access",
+    "haven.overdose.access",
+    "haven.education.access",
 ]
 
 # Access levels that are not role permissions.

@@ -1,0 +1,3 @@
+"""Which permission guards each of this app's URLs; merged into the matrix in accounts/permissions.py."""
+
+ACCESS: dict = {}
