@@ -5,3 +5,6 @@ class ParticipantsConfig(AppConfig):
     name = "haven.participants"
     label = "participants"
     verbose_name = "Participants"
+
+    def ready(self):
+        from haven.participants import checks  # noqa: F401  (registers the recipe check)
