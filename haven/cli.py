@@ -24,6 +24,7 @@ import threading
 EXTERNAL_COMMANDS = {
     "spikes": ("haven.overdose.spikes.cli:main", "detect spikes in overdose counts (a CSV file)"),
     "lint-language": ("haven.language.cli:main", "check text for stigmatizing language"),
+    "interactions": ("haven.education.cli:main", "check what is known about taking substances together"),
 }
 
 WORKER_STOP_SECONDS = 30

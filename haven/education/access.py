@@ -1,3 +1,16 @@
-"""Which permission guards each of this app's URLs; merged into the matrix in accounts/permissions.py."""
+"""Which permission guards each of this app's URLs; merged into the matrix in accounts/permissions.py.
 
-ACCESS: dict = {}
+Fact sheets and the interaction checker are public: anyone may read them, signed in or not.
+"""
+
+# permissions.PUBLIC; a literal, because this module is imported while permissions.py is still loading.
+PUBLIC = "public"
+
+ACCESS: dict = {
+    "education-substances": PUBLIC,
+    "education-substance": PUBLIC,
+    "education-interactions": PUBLIC,
+    "api:substances-api": PUBLIC,
+    "api:substance-api": PUBLIC,
+    "api:interactions-api": PUBLIC,
+}

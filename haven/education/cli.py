@@ -1,0 +1,129 @@
+"""Command line: ``haven interactions SUBSTANCE SUBSTANCE [...] [--json]``
+
+Checks every pair among the substances named (common, brand or street names, any case) and
+prints each pair's risk, the direction of the effect, an explanation, how reliable the evidence is
+and the sources. ``--json`` prints a JSON array with one object per pair (``a``, ``b``, ``risk``,
+``risk_rank`` (absent when the risk is unknown), ``direction``, ``explanation``, ``mechanism``,
+``reliability``, ``rule``, ``sources``).
+
+Exit codes: 0 checked, 2 bad input (an unknown substance, fewer than two substances, a data file
+that is missing, empty, binary or invalid, bad arguments). A dangerous pair is a result, not an
+error: it exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+
+from haven.education import interactions, knowledge
+from haven.education.knowledge import KnowledgeError, UnknownSubstance
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+PROG = "haven interactions"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's exit code 2, with the usage and one clear line
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description=(
+            "Check what is known about taking substances together: every pair's risk (dangerous, unsafe, "
+            "caution, low, or unknown), what happens, how reliable the evidence is, and the sources."
+        ),
+        epilog=(
+            "Names may be common, brand or street names in any case (\"xanax\", \"dope\", \"Molly\"). "
+            "An unknown pair means there is no information, never that it is safe. "
+            "Exit status: 0 checked, 2 bad input."
+        ),
+    )
+    parser.add_argument("substances", nargs="*", metavar="SUBSTANCE", help="two or more substances")
+    parser.add_argument("--json", action="store_true", help="print a JSON array, one object per pair")
+    parser.add_argument("--list", action="store_true", help="list the known substances and their names, then exit")
+    parser.add_argument("--data", metavar="DIR", help="a knowledge base folder to use instead of Haven's own")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, or an argument error (already printed)
+        return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
+
+    try:
+        checker = interactions.load(args.data) if args.data else interactions.default_checker()
+    except KnowledgeError as error:
+        return _fail(f"the knowledge base cannot be loaded: {error}")
+
+    if args.list:
+        for substance in checker.kb.sorted():
+            print(f"{substance.id}: {substance.name}" + (f" ({', '.join(substance.names)})" if substance.names else ""))
+        return EXIT_OK
+
+    if len(args.substances) < 2:
+        parser.print_usage(sys.stderr)
+        return _fail("give at least two substances, for example: haven interactions heroin xanax")
+
+    problems = []
+    for name in args.substances:
+        try:
+            checker.kb.find(name)
+        except UnknownSubstance as error:
+            problems.append(str(error))
+    if problems:
+        for problem in problems:
+            print(f"{PROG}: error: {problem}", file=sys.stderr)
+        print(f"{PROG}: see every known name with: {PROG} --list", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    substances = checker.resolve(args.substances)
+    if len(substances) < 2:
+        return _fail(f"{' and '.join(args.substances)} are the same substance (or forms of it); "
+                     "give at least two different substances")
+    pairs = [checker.pair(a, b) for index, a in enumerate(substances) for b in substances[index + 1:]]
+
+    if args.json:
+        json.dump([pair.as_dict() for pair in pairs], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write("\n\n".join(format_pair(pair) for pair in pairs) + "\n")
+    return EXIT_OK
+
+
+def format_pair(pair: interactions.PairResult) -> str:
+    title = f"{pair.a.name} + {pair.b.name}"
+    if not pair.known:
+        return f"{title}: UNKNOWN\n  {interactions.UNKNOWN_EXPLANATION}"
+    rule = pair.rule
+    direction = {"increase": "effects increase", "none": "no change in effects", "decrease": "effects decrease"}
+    lines = [
+        f"{title}: {pair.risk.upper()} (risk {pair.risk_rank} of 3; {direction[rule.direction]})",
+        *_wrapped(rule.explanation),
+        *_wrapped(f"Why: {rule.mechanism}"),
+        f"  Evidence: {rule.reliability}. Rule: {rule.label}",
+        "  Sources:",
+        *(f"  - {source.title}. {source.publisher}, {source.year}. {source.url}" for source in rule.sources),
+    ]
+    return "\n".join(lines)
+
+
+def _wrapped(text: str) -> list[str]:
+    return textwrap.wrap(text, width=100, initial_indent="  ", subsequent_indent="  ")
+
+
+def _fail(message: str) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
