@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from haven.accounts import actions, forms, queries
 from haven.accounts.models import ApiToken, User
+from haven.inventory import queries as inventory_queries
 
 # Set at sign-in and removed at sign-out. The session cookie itself is dropped as soon as an
 # expired session is seen, so this is how the login page knows that a session ended by itself.
@@ -63,6 +64,7 @@ def home(request):
         "role_summary": queries.ROLE_SUMMARIES.get(user.role, ""),
         "sites": queries.sites_of(user),
         "suggest_two_factor": not user.requires_two_factor and not queries.has_two_factor(user),
+        "stock_warnings": inventory_queries.home_warnings(user),
     })
 
 

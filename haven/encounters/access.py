@@ -1,3 +1,16 @@
 """Which permission guards each of this app's URLs; merged into the matrix in accounts/permissions.py."""
 
-ACCESS: dict = {}
+# GET and POST /api/encounters are one Django URL: it resolves to whichever name ninja lists first,
+# so both names carry the same rule by method.
+_API_RULE = {"GET": "encounters.view", "POST": "encounters.record"}
+
+ACCESS: dict = {
+    "encounter-new": "encounters.record",
+    # Undo applies only to the visit this person just recorded in this session (see views).
+    "encounter-undo": "encounters.record",
+    "encounters": "encounters.view",
+    "encounter-detail": "encounters.view",
+    "encounter-void": "encounters.void",
+    "api:encounters-api": _API_RULE,
+    "api:encounter-create-api": _API_RULE,
+}

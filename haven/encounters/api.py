@@ -1,5 +1,241 @@
-"""The encounters part of the JSON API (mounted under /api/ by haven/api.py)."""
+"""The encounters part of the JSON API (mounted under /api/ by haven/api.py).
 
-from ninja import Router
+POST /api/encounters records a visit with the client's own id (idempotency key): the offline
+queue and machine clients may retry freely. GET /api/encounters lists visits at the caller's sites.
+"""
+
+import datetime
+import uuid
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from haven.encounters import actions, queries
+from haven.encounters.models import Service
+from haven.inventory.models import Item, Kit
+from haven.places.models import Area, Site
 
 router = Router(tags=["encounters"])
+
+
+class SupplyIn(Schema):
+    item_id: int
+    quantity: int
+
+
+class KitIn(Schema):
+    kit_id: int
+    count: int
+
+
+class ReversalIn(Schema):
+    occurred_on: datetime.date | None = None
+    naloxone_doses_used: int | None = None
+    outcome: str = ""
+    emergency_services_called: str = ""
+    area_id: int | None = None
+
+
+class EncounterIn(Schema):
+    client_id: uuid.UUID
+    participant: str | None = Field(None, description="The participant's display id; null for an anonymous visit")
+    site_id: int
+    service_mode: str | None = Field(None, description="Default: the usual mode at the site")
+    occurred_at: datetime.datetime | None = None
+    supplies: list[SupplyIn] = []
+    kits: list[KitIn] = []
+    services: list[int] = []
+    syringes_returned: int = 0
+    returns_estimated: bool = False
+    sharps_containers_returned: int = 0
+    secondary_people: int = 0
+    reversals: list[ReversalIn] = []
+    source: Literal["api", "offline"] = "api"
+    repeat: bool = Field(False, description="Same as last time: repeat the participant's last visit; "
+                                            "supplies, kits and services in this request are ignored")
+
+
+class RecordedOut(Schema):
+    id: int
+    client_id: uuid.UUID
+    created: bool
+
+
+class ErrorsOut(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+class SupplyOut(Schema):
+    item_id: int
+    quantity: int
+    kit_id: int | None
+
+
+class ReversalOut(Schema):
+    occurred_on: datetime.date | None
+    naloxone_doses_used: int
+    outcome: str
+    emergency_services_called: str
+    area_id: int | None
+
+
+class EncounterOut(Schema):
+    id: int
+    client_id: uuid.UUID
+    participant: str | None
+    site_id: int
+    service_mode: str
+    occurred_at: datetime.datetime
+    staff: str | None
+    source: str
+    voided: bool
+    supplies: list[SupplyOut]
+    services: list[int]
+    syringes_returned: int
+    returns_estimated: bool
+    sharps_containers_returned: int
+    secondary_people: int
+    syringes_given: int
+    naloxone_doses_given: int
+    reversals: list[ReversalOut]
+
+    # Resolvers read the lines prefetched by queries.encounters_for: no query per visit.
+    @staticmethod
+    def resolve_participant(encounter):
+        return encounter.participant.display_id if encounter.participant else None
+
+    @staticmethod
+    def resolve_staff(encounter):
+        return encounter.staff.username if encounter.staff else None
+
+    @staticmethod
+    def resolve_voided(encounter):
+        return encounter.voided_at is not None
+
+    @staticmethod
+    def resolve_supplies(encounter):
+        return list(encounter.supplies.all())
+
+    @staticmethod
+    def resolve_services(encounter):
+        return [service.pk for service in encounter.services.all()]
+
+    @staticmethod
+    def resolve_syringes_given(encounter):
+        return queries.syringes_given(encounter)
+
+    @staticmethod
+    def resolve_naloxone_doses_given(encounter):
+        return queries.naloxone_doses(encounter)
+
+    @staticmethod
+    def resolve_reversals(encounter):
+        return list(encounter.reversals.all())
+
+
+class ListFilters(Schema):
+    since: datetime.datetime | None = Field(None, description="Only visits that happened at or after this time")
+    site: int | None = Field(None, description="Only visits at this site (one of yours)")
+
+
+def _unprocessable(errors: dict[str, list[str]]):
+    return Status(422, {"detail": _("Nothing was saved. Fix the errors and send the visit again."), "errors": errors})
+
+
+def _by_id(model, ids) -> dict:
+    return model.objects.in_bulk(set(ids))
+
+
+def _resolve(payload: EncounterIn, errors: dict[str, list[str]]) -> dict:
+    """Ids to objects; an unknown id is an error on its field, never a server error."""
+    site = Site.objects.filter(pk=payload.site_id).first()
+    if site is None:
+        errors.setdefault("site", []).append(_("No site has this id."))
+    participant = None
+    if payload.participant:
+        participant = queries.participant_by_display_id(payload.participant)
+        if participant is None:
+            errors.setdefault("participant", []).append(_("No participant has this id."))
+    items = _by_id(Item, [line.item_id for line in payload.supplies])
+    supplies = []
+    for line in payload.supplies:
+        if line.item_id not in items:
+            errors.setdefault(f"item-{line.item_id}", []).append(_("No supply has this id."))
+        else:
+            supplies.append((items[line.item_id], line.quantity))
+    kits_by_id = Kit.objects.prefetch_related("items__item").in_bulk({line.kit_id for line in payload.kits})
+    kits = []
+    for line in payload.kits:
+        if line.kit_id not in kits_by_id:
+            errors.setdefault(f"kit-{line.kit_id}", []).append(_("No kit has this id."))
+        else:
+            kits.append((kits_by_id[line.kit_id], line.count))
+    services_by_id = _by_id(Service, payload.services)
+    unknown_services = [pk for pk in payload.services if pk not in services_by_id]
+    if unknown_services:
+        errors.setdefault("services", []).append(_("No service has the id %(ids)s.")
+                                                 % {"ids": ", ".join(map(str, unknown_services))})
+    areas = _by_id(Area, [r.area_id for r in payload.reversals if r.area_id is not None])
+    reversals = []
+    for reversal in payload.reversals:
+        if reversal.area_id is not None and reversal.area_id not in areas:
+            errors.setdefault("reversal-area", []).append(_("No area has this id."))
+        reversals.append({
+            "occurred_on": reversal.occurred_on, "naloxone_doses_used": reversal.naloxone_doses_used,
+            "outcome": reversal.outcome, "emergency_services_called": reversal.emergency_services_called,
+            "area": areas.get(reversal.area_id),
+        })
+    service_mode = payload.service_mode
+    if not service_mode and site is not None:
+        service_mode = queries.MODE_FOR_SITE_KIND.get(site.kind)
+    return {
+        "client_id": payload.client_id, "participant": participant, "site": site, "service_mode": service_mode,
+        "occurred_at": payload.occurred_at, "supplies": supplies, "kits": kits,
+        "services": list(services_by_id.values()), "syringes_returned": payload.syringes_returned,
+        "returns_estimated": payload.returns_estimated,
+        "sharps_containers_returned": payload.sharps_containers_returned,
+        "secondary_people": payload.secondary_people, "reversals": reversals, "source": payload.source,
+    }
+
+
+@router.get("", response=list[EncounterOut], url_name="encounters-api",
+            summary="Visits at your sites, newest first")
+@paginate(LimitOffsetPagination)
+def encounter_list(request, filters: Query[ListFilters]):
+    site = None
+    if filters.site is not None:
+        site = queries.visible_sites(request.auth).filter(pk=filters.site).first()
+        if site is None:
+            return queries.encounters_for(request.auth).none()
+    return queries.encounters_for(request.auth, site=site, since=filters.since)
+
+
+@router.post("", response={200: RecordedOut, 201: RecordedOut, 403: ErrorsOut, 422: ErrorsOut},
+             url_name="encounter-create-api", summary="Record a visit (idempotent by client_id)")
+def encounter_create(request, payload: EncounterIn):
+    existing = queries.encounter_by_client_id(payload.client_id)
+    if existing is not None:
+        return Status(200, {"id": existing.pk, "client_id": existing.client_id, "created": False})
+    errors: dict[str, list[str]] = {}
+    arguments = _resolve(payload, errors)
+    if errors:
+        return _unprocessable(errors)
+    try:
+        if payload.repeat:
+            encounter, created = actions.encounter_repeat(
+                actor=request.auth, request=request, client_id=arguments["client_id"],
+                participant=arguments["participant"], site=arguments["site"],
+                service_mode=arguments["service_mode"], occurred_at=arguments["occurred_at"],
+                source=arguments["source"])
+        else:
+            encounter, created = actions.encounter_record(actor=request.auth, request=request, **arguments)
+    except ValidationError as error:
+        return _unprocessable({field: [str(message) for message in messages]
+                               for field, messages in error.message_dict.items()})
+    except PermissionDenied:
+        return Status(403, {"detail": _("You do not have permission to do this."), "errors": {}})
+    return Status(201 if created else 200, {"id": encounter.pk, "client_id": encounter.client_id, "created": created})

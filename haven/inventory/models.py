@@ -93,6 +93,16 @@ class Lot(models.Model):
         return f"{self.item} lot {self.lot_number}"
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """The ledger is append-only: a correction is a new entry, so bulk edits and deletes are refused."""
+
+    def update(self, **kwargs):
+        raise TypeError("the stock ledger is append-only: record a correcting entry instead")
+
+    def delete(self):
+        raise TypeError("the stock ledger is append-only: record a correcting entry instead")
+
+
 class StockEntry(models.Model):
     """One line of the append-only ledger. Quantities are signed units: + in, − out."""
 
@@ -119,6 +129,12 @@ class StockEntry(models.Model):
     shortfall_resolved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # A shortfall is closed by a new entry that offsets it (resolved, or put back when its
+    # encounter is voided), never by editing it: `shortfall_resolved_at` stays empty.
+    resolves = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="resolution")
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -130,3 +146,11 @@ class StockEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.quantity:+d} {self.item} at {self.site}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or kwargs.get("force_update") or kwargs.get("update_fields"):
+            raise TypeError("the stock ledger is append-only: record a correcting entry instead")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("the stock ledger is append-only: record a correcting entry instead")

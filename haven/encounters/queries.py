@@ -1,0 +1,184 @@
+"""Reads about encounters that the entry page, the list, the API and reports share.
+
+Everything a person sees is scoped to the sites they may see (staff and peers: their own sites).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch, Sum
+
+from haven.encounters.models import Encounter, EncounterSupply, Service, ServiceMode
+from haven.inventory.models import Item, Kit, KitItem
+from haven.participants.models import Participant
+from haven.places.models import Site
+
+PAGE_SIZE = 50
+
+# The usual way a visit happens at each kind of site. A partner (a pharmacy, a clinic) hands
+# supplies over its own counter, which counts as a fixed site.
+MODE_FOR_SITE_KIND = {
+    Site.Kind.FIXED: ServiceMode.FIXED,
+    Site.Kind.MOBILE: ServiceMode.MOBILE,
+    Site.Kind.OUTREACH: ServiceMode.OUTREACH,
+    Site.Kind.MAIL: ServiceMode.MAIL,
+    Site.Kind.PARTNER: ServiceMode.FIXED,
+}
+
+SESSION_SITE_KEY = "encounters_site_id"
+
+
+def _with_lines(queryset):
+    return queryset.select_related("site", "participant", "staff").prefetch_related(
+        Prefetch("supplies", queryset=EncounterSupply.objects.select_related("item", "kit").prefetch_related(
+            Prefetch("kit__items", queryset=KitItem.objects.select_related("item")))
+                 .order_by("kit_id", "item__sort_order", "item__name")),
+        "services",
+        "reversals",
+    )
+
+
+def recording_sites(user):
+    """Active sites where this person may record a visit."""
+    sites = Site.objects.filter(active=True)
+    if not user.sees_all_sites:
+        sites = sites.filter(pk__in=user.sites.values("pk"))
+    return sites.order_by("name")
+
+
+def visible_sites(user):
+    sites = Site.objects.all()
+    if not user.sees_all_sites:
+        sites = sites.filter(pk__in=user.sites.values("pk"))
+    return sites.order_by("name")
+
+
+def participant_by_display_id(text: str) -> Participant | None:
+    """By the printed id, however it was typed; a merged record gives the one it was merged into."""
+    from haven.participants.queries import participant_by_display_id as lookup
+
+    return lookup(text or "")
+
+
+def _same_person_ids(participant: Participant) -> list[int]:
+    """The canonical participant and every record merged into it (at any depth)."""
+    ids, frontier = [participant.pk], [participant.pk]
+    while frontier:
+        frontier = list(Participant.objects.filter(merged_into__in=frontier).values_list("pk", flat=True))
+        ids.extend(frontier)
+    return ids
+
+
+def last_encounter(participant: Participant) -> Encounter | None:
+    """The participant's most recent visit that still counts, with its lines and services."""
+    canonical = participant.canonical()
+    return (_with_lines(Encounter.objects.filter(participant_id__in=_same_person_ids(canonical),
+                                                 voided_at__isnull=True))
+            .order_by("-occurred_at", "-pk").first())
+
+
+def encounter_by_client_id(client_id) -> Encounter | None:
+    return Encounter.objects.filter(client_id=client_id).first()
+
+
+def encounters_for(user, *, site=None, since=None, include_voided=True):
+    """Visits at the sites this person may see, newest first, with their lines prefetched."""
+    queryset = Encounter.objects.all()
+    if not user.sees_all_sites:
+        queryset = queryset.filter(site__in=user.sites.all())
+    if site is not None:
+        queryset = queryset.filter(site=site)
+    if since is not None:
+        queryset = queryset.filter(occurred_at__gte=since)
+    if not include_voided:
+        queryset = queryset.filter(voided_at__isnull=True)
+    return _with_lines(queryset).order_by("-occurred_at", "-pk")
+
+
+def encounters_page(user, *, page=1, site=None, since=None):
+    return Paginator(encounters_for(user, site=site, since=since), PAGE_SIZE).get_page(page)
+
+
+def encounter_for(user, encounter_id: int) -> Encounter | None:
+    return encounters_for(user).filter(pk=encounter_id).first()
+
+
+def encounter_defaults(user, site=None) -> dict:
+    """What the entry page starts with: the site last used (from the session) or the person's only
+    site, and the usual service mode there. No kit is preselected: a kit is a choice per visit."""
+    sites = list(recording_sites(user)[:2]) if site is None else []
+    if site is not None and not recording_sites(user).filter(pk=site.pk).exists():
+        site = None
+        sites = list(recording_sites(user)[:2])
+    if site is None and len(sites) == 1:
+        site = sites[0]
+    return {
+        "site": site,
+        "service_mode": MODE_FOR_SITE_KIND.get(site.kind, ServiceMode.FIXED) if site else ServiceMode.FIXED,
+        "kits": {},
+    }
+
+
+def supply_catalog() -> OrderedDict[str, list[Item]]:
+    """Active items grouped by category (in the category order of the catalog)."""
+    groups: OrderedDict[str, list[Item]] = OrderedDict((value, []) for value in Item.Category.values)
+    for item in Item.objects.filter(active=True).order_by("sort_order", "name"):
+        groups[item.category].append(item)
+    return OrderedDict((category, items) for category, items in groups.items() if items)
+
+
+def active_kits():
+    return Kit.objects.filter(active=True).prefetch_related(
+        Prefetch("items", queryset=KitItem.objects.select_related("item").order_by("item__sort_order"))
+    ).order_by("sort_order", "name")
+
+
+def service_catalog() -> OrderedDict[str, list[Service]]:
+    groups: OrderedDict[str, list[Service]] = OrderedDict((value, []) for value in Service.Kind.values)
+    for service in Service.objects.filter(active=True):
+        groups[service.kind].append(service)
+    return OrderedDict((kind, services) for kind, services in groups.items() if services)
+
+
+def naloxone_doses(encounter: Encounter) -> int:
+    """Doses given at one visit: naloxone is counted in doses, never in kits or boxes."""
+    return sum(line.quantity * line.item.naloxone_doses_per_unit for line in encounter.supplies.all())
+
+
+def syringes_given(encounter: Encounter) -> int:
+    return sum(line.quantity * line.item.syringes_per_unit for line in encounter.supplies.all())
+
+
+def totals(queryset) -> dict:
+    """Syringes and naloxone doses given over many visits, in one query (voided visits excluded)."""
+    lines = EncounterSupply.objects.filter(encounter__in=queryset.filter(voided_at__isnull=True).values("pk"))
+    result = lines.aggregate(
+        syringes=Sum(F("quantity") * F("item__syringes_per_unit")),
+        naloxone_doses=Sum(F("quantity") * F("item__naloxone_doses_per_unit")),
+    )
+    return {key: value or 0 for key, value in result.items()}
+
+
+def repeat_of(previous: Encounter) -> dict:
+    """The supplies, kits and services of an earlier visit, as `encounter_record` arguments.
+
+    Kit lines become kits again: the count is the line's quantity over the kit's current recipe,
+    so a kit whose recipe changed since is given as it is now. Returns and reversals are never
+    repeated; the number of other people the supplies are for is.
+    """
+    supplies, kits = [], {}
+    for line in previous.supplies.all():
+        per_kit = {kit_item.item_id: kit_item.quantity for kit_item in line.kit.items.all()} if line.kit else {}
+        if line.item_id not in per_kit:
+            supplies.append((line.item, line.quantity))
+            continue
+        count = max(1, round(line.quantity / per_kit[line.item_id]))
+        kits[line.kit] = max(kits.get(line.kit, 0), count)
+    return {
+        "supplies": supplies,
+        "kits": list(kits.items()),
+        "services": list(previous.services.all()),
+        "secondary_people": previous.secondary_people,
+    }

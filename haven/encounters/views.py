@@ -1,0 +1,158 @@
+"""The fast entry page, the list of visits, one visit, void and undo. Thin: forms, actions, queries."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from haven.encounters import actions, queries
+from haven.encounters.forms import EncounterForm, VoidForm, add_action_errors
+from haven.encounters.models import Encounter
+from haven.places.models import Site
+
+SESSION_UNDO_KEY = "encounters_undo_id"
+
+
+def _participant_lookup_url():
+    try:
+        return reverse("participants")
+    except NoReverseMatch:
+        return None
+
+
+def _session_site(request):
+    site_id = request.session.get(queries.SESSION_SITE_KEY)
+    return Site.objects.filter(pk=site_id).first() if site_id else None
+
+
+def _undoable(request):
+    """The visit this person just recorded here, while they may still take it back."""
+    encounter_id = request.session.get(SESSION_UNDO_KEY)
+    if not encounter_id:
+        return None
+    encounter = Encounter.objects.filter(pk=encounter_id).first()
+    if encounter is None or not actions.may_undo(request.user, encounter):
+        return None
+    return encounter
+
+
+def encounter_new(request):
+    defaults = queries.encounter_defaults(request.user, _session_site(request))
+    participant_text = request.POST.get("participant") if request.method == "POST" else request.GET.get(
+        "participant", "")
+    participant = queries.participant_by_display_id(participant_text)
+    initial = {"participant": participant.canonical().display_id if participant else ""}
+    form = EncounterForm(request.POST or None, user=request.user, defaults=defaults, initial=initial)
+
+    if request.method == "POST" and form.is_valid():
+        arguments = form.action_arguments()
+        try:
+            if "repeat" in request.POST:
+                encounter, created = actions.encounter_repeat(
+                    actor=request.user, request=request, client_id=arguments["client_id"],
+                    participant=arguments["participant"], site=arguments["site"],
+                    service_mode=arguments["service_mode"], occurred_at=arguments["occurred_at"])
+            else:
+                encounter, created = actions.encounter_record(actor=request.user, request=request, **arguments)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            request.session[queries.SESSION_SITE_KEY] = encounter.site_id
+            if created:
+                request.session[SESSION_UNDO_KEY] = encounter.pk
+                messages.success(request, _("Visit saved."))
+            else:
+                messages.info(request, _("This visit was already saved."))
+            return redirect("encounter-new")
+
+    last = queries.last_encounter(participant) if participant else None
+    return render(request, "encounters/new.html", {
+        "form": form,
+        "participant": participant.canonical() if participant else None,
+        "unknown_participant": bool(participant_text and not participant),
+        "last": last,
+        "last_repeat": queries.repeat_of(last) if last else None,
+        "undoable": _undoable(request),
+        "lookup_url": _participant_lookup_url(),
+        "returns_estimates": RETURNS_ESTIMATES,
+    })
+
+
+# Rough program conventions for estimating returns by container, not measurements: a full
+# 1-quart sharps container holds about 100 1 mL syringes, a 1-gallon about 400. Staff tick
+# "estimated" so reports can tell counted returns from estimated ones.
+SYRINGES_PER_QUART_CONTAINER = 100
+SYRINGES_PER_GALLON_CONTAINER = 400
+RETURNS_ESTIMATES = [
+    ("quart", SYRINGES_PER_QUART_CONTAINER),
+    ("gallon", SYRINGES_PER_GALLON_CONTAINER),
+]
+
+
+@require_POST
+def encounter_undo(request):
+    encounter = _undoable(request)
+    if encounter is None:
+        messages.error(request, _("That visit can no longer be undone here. Ask a coordinator to void it."))
+        return redirect("encounter-new")
+    try:
+        actions.encounter_void(actor=request.user, encounter=encounter, request=request,
+                               reason=_("Undone by the person who recorded it"))
+    except (ValidationError, PermissionDenied):
+        messages.error(request, _("That visit can no longer be undone here. Ask a coordinator to void it."))
+    else:
+        request.session.pop(SESSION_UNDO_KEY, None)
+        messages.success(request, _("The visit was undone. Its supplies went back into stock."))
+    return redirect("encounter-new")
+
+
+def encounter_list(request):
+    sites = queries.visible_sites(request.user)
+    site = None
+    if request.GET.get("site", "").isdigit():
+        site = sites.filter(pk=int(request.GET["site"])).first()
+    page = queries.encounters_page(request.user, page=request.GET.get("page") or 1, site=site)
+    return render(request, "encounters/list.html", {
+        "page": page, "sites": sites, "site": site,
+        "can_record": request.user.has_role_permission("encounters.record"),
+    })
+
+
+def _get_encounter(request, encounter_id):
+    encounter = queries.encounter_for(request.user, encounter_id)
+    if encounter is None:
+        raise Http404
+    return encounter
+
+
+def encounter_detail(request, encounter_id, void_form=None):
+    encounter = _get_encounter(request, encounter_id)
+    return render(request, "encounters/detail.html", {
+        "encounter": encounter,
+        "naloxone_doses": queries.naloxone_doses(encounter),
+        "syringes_given": queries.syringes_given(encounter),
+        "can_void": request.user.has_role_permission("encounters.void") and encounter.voided_at is None,
+        "void_form": void_form or VoidForm(),
+        "now": timezone.now(),
+    })
+
+
+def encounter_void(request, encounter_id):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    encounter = _get_encounter(request, encounter_id)
+    form = VoidForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.encounter_void(actor=request.user, encounter=encounter, request=request,
+                                   reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("The visit was voided. Its supplies went back into stock."))
+            return redirect("encounter-detail", encounter_id=encounter.pk)
+    return encounter_detail(request, encounter_id, void_form=form)
