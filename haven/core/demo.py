@@ -70,7 +70,84 @@ def demo_load() -> list[DemoLogin]:
                 sites=[sites[name] for name in login.sites],
                 first_name=login.username.capitalize(),
             )
+    _demo_syringe_services(sites)
+    _demo_overdose()
     return LOGINS
+
+
+# Demo participant codes follow the default recipe (2 letters, month, year, 1 letter). They are
+# made up; the demo never holds a real person's code.
+DEMO_CODES = [f"{a}{b}{month:02d}{year:02d}{c}" for a, b, c, month, year in [
+    ("A", "N", "R", 3, 85), ("M", "A", "S", 11, 79), ("J", "O", "D", 7, 92), ("L", "U", "P", 1, 88),
+    ("R", "O", "T", 5, 90), ("S", "A", "M", 9, 76), ("T", "E", "B", 12, 95), ("K", "I", "L", 2, 83),
+    ("D", "E", "C", 6, 81), ("P", "A", "N", 4, 99), ("E", "L", "V", 10, 87), ("C", "A", "H", 8, 93),
+]]
+
+
+def _demo_syringe_services(sites):
+    """Stock at the sites, a dozen participants and eight weeks of visits, once."""
+    import datetime
+    import random
+    import uuid
+
+    from django.utils import timezone
+
+    from haven.accounts.models import User
+    from haven.encounters.actions import encounter_record
+    from haven.encounters.models import Encounter, ServiceMode, Service
+    from haven.inventory.actions import stock_receive
+    from haven.inventory.models import Item, Kit, StockEntry
+    from haven.participants.actions import participant_enroll
+    from haven.participants.models import Participant
+
+    coordinator = User.objects.get(username="dana")
+    working = [sites[name] for name in ("Northside drop-in centre", "Eastside mobile van", "Riverside street outreach")]
+    items = list(Item.objects.filter(active=True, tracks_stock=True))
+    today = timezone.localdate()
+    if not StockEntry.objects.exists():
+        for site in working:
+            for item in items:
+                # One naloxone lot close to expiry shows the home page's warning.
+                soon = item.naloxone_doses_per_unit and site == working[0]
+                stock_receive(actor=coordinator, site=site, item=item, quantity=60 if soon else 400,
+                              lot_number=f"DEMO-{item.pk}-{site.pk}",
+                              expires_on=today + datetime.timedelta(days=20 if soon else 400))
+    if not Participant.objects.exists():
+        for code in DEMO_CODES:
+            participant_enroll(actor=coordinator, code=code, site=working[0])
+    if Encounter.objects.exists():
+        return
+    rng = random.Random(2026)
+    participants = list(Participant.objects.all())
+    kits = list(Kit.objects.filter(active=True))
+    services = list(Service.objects.filter(active=True))
+    modes = {"fixed": ServiceMode.FIXED, "mobile": ServiceMode.MOBILE, "outreach": ServiceMode.OUTREACH}
+    now = timezone.now()
+    for n in range(240):
+        site = rng.choice(working)
+        occurred_at = now - datetime.timedelta(days=rng.randint(0, 55), hours=rng.randint(0, 8))
+        encounter_record(
+            actor=coordinator,
+            client_id=uuid.uuid5(uuid.NAMESPACE_URL, f"haven-demo-encounter-{n}"),
+            site=site,
+            service_mode=modes.get(site.kind, ServiceMode.FIXED),
+            # A third of visits are anonymous, as in many programs.
+            participant=rng.choice(participants) if rng.random() > 0.33 else None,
+            occurred_at=occurred_at,
+            kits=[(rng.choice(kits), 1)] if kits else (),
+            supplies=[(rng.choice(items), rng.randint(1, 10))],
+            services=rng.sample(services, k=min(len(services), rng.choice([0, 0, 1, 2]))),
+            syringes_returned=rng.choice([0, 0, 10, 20, 50, 100]),
+            secondary_people=rng.choice([0, 0, 0, 1, 2, 5]),
+        )
+
+
+def _demo_overdose():
+    try:
+        from haven.overdose.actions import overdose_demo_load
+    except ImportError:  # the overdose module is optional in the demo
+        return
+    overdose_demo_load()
 
 
 def logins_table(logins: list[DemoLogin]) -> str:

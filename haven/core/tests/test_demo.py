@@ -64,3 +64,19 @@ def test_the_logins_table_lists_every_account():
     assert table.splitlines()[0].split() == ["Username", "Password", "Role"]
     for login in LOGINS:
         assert f"{login.username}  " in table and login.password in table
+
+
+@pytest.mark.django_db
+def test_the_demo_has_stock_participants_and_visits_including_anonymous_ones():
+    from haven.encounters.models import Encounter
+    from haven.inventory.models import StockEntry
+    from haven.participants.models import Participant
+
+    demo_load()
+    counts = (Participant.objects.count(), Encounter.objects.count(), StockEntry.objects.count())
+    assert Participant.objects.count() >= 10
+    assert Encounter.objects.filter(participant__isnull=True).exists()
+    assert Encounter.objects.filter(participant__isnull=False).exists()
+    assert StockEntry.objects.filter(kind="drawn").exists()
+    demo_load()
+    assert (Participant.objects.count(), Encounter.objects.count(), StockEntry.objects.count()) == counts
