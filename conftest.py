@@ -111,6 +111,7 @@ def page(browser, live_server):
     page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
     page.on("request", lambda request: not request.url.startswith(("data:", live_server.url))
             and page.foreign_requests.append(request.url))
-    page.set_default_timeout(10_000)
+    # Generous: CI machines are small and a first page load also collects static files.
+    page.set_default_timeout(30_000)
     yield page
     context.close()

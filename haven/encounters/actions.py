@@ -283,7 +283,9 @@ def encounter_record(*, actor, client_id, site, service_mode, participant=None, 
     ReversalReport.objects.bulk_create(reports)
 
     draw, _return = _inventory_hooks()
-    if draw is not None and lines:
+    # Imported visits are history: their supplies left the shelves long ago, and drawing them
+    # from today's stock would only make shortfalls.
+    if draw is not None and lines and source != "import":
         draw(encounter=encounter, actor=actor)
 
     audit_record(actor=actor, action="create", obj=encounter, request=request, detail={

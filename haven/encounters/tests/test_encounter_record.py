@@ -110,3 +110,13 @@ def test_the_last_encounter_comes_with_its_lines(bob, places, catalog, participa
     with django_assert_num_queries(0):
         [(line.item.name, line.kit) for line in found.supplies.all()]
         list(found.services.all())
+
+
+def test_an_imported_visit_does_not_draw_from_todays_stock(bob, places, catalog):
+    from haven.inventory.models import StockEntry
+
+    web = record(bob, places["fixed"], supplies=[(catalog["syringe"], 5)])
+    imported = record(bob, places["fixed"], supplies=[(catalog["syringe"], 5)], source="import")
+
+    assert StockEntry.objects.filter(encounter=web).exists()
+    assert not StockEntry.objects.filter(encounter=imported).exists()

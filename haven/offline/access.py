@@ -1,0 +1,8 @@
+"""Which permission guards each of this app's URLs; merged into the matrix in accounts/permissions.py."""
+
+ACCESS: dict = {
+    # The service worker script holds no data, and a browser fetches it again to look for
+    # updates whether or not the session is still open. ("public" is permissions.PUBLIC; this
+    # module is imported while permissions.py is still loading.)
+    "service-worker": "public",
+}

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from haven.offline import views
+
+urlpatterns = [
+    path("sw.js", views.service_worker, name="service-worker"),
+]
