@@ -238,6 +238,8 @@ DEFAULT_FROM_EMAIL = conf.env_str("HAVEN_FROM_EMAIL", "haven@localhost")
 
 HAVEN_PROGRAM_NAME = conf.env_str("HAVEN_PROGRAM_NAME", "Haven")
 HAVEN_PROGRAM_CONTACT = conf.env_str("HAVEN_PROGRAM_CONTACT", "")
+# The public address for links in e-mails and webhooks; unset: the address of the request.
+HAVEN_PUBLIC_URL = conf.env_str("HAVEN_PUBLIC_URL", "")
 # How participants make their code from things they remember: PART:LENGTH:letters|digits, in order.
 HAVEN_PARTICIPANT_CODE_RECIPE = conf.env_str(
     "HAVEN_PARTICIPANT_CODE_RECIPE",

@@ -9,6 +9,8 @@ NAVIGATION = [
     (_("Participants"), "participants", "participants.view"),
     (_("Visits"), "encounters", "encounters.view"),
     (_("Stock"), "stock", "inventory.view"),
+    (_("Overdoses"), "overdose-reports", "overdose.view"),
+    (_("Alerts"), "alerts-drafts", "alerts.review"),
     (_("Sites"), "sites", "places.view"),
     (_("Areas"), "areas", "places.view"),
     (_("Staff"), "staff", "staff.manage"),

@@ -143,10 +143,9 @@ def _demo_syringe_services(sites):
 
 
 def _demo_overdose():
-    try:
-        from haven.overdose.actions import overdose_demo_load
-    except ImportError:  # the overdose module is optional in the demo
-        return
+    """Eighteen months of reports with a recent burst in one area: detection drafts one alert."""
+    from haven.overdose.actions import overdose_demo_load
+
     overdose_demo_load()
 
 

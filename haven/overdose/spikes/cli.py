@@ -151,7 +151,7 @@ def write_rows(fieldnames, rows, alarms, bounds, out) -> None:
     extra = [name for name in ("alarm", "upperbound") if name not in fieldnames]
     writer = csv.DictWriter(out, fieldnames=list(fieldnames) + extra, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    for row, alarm, bound in zip(rows, alarms, bounds):
+    for row, alarm, bound in zip(rows, alarms, bounds, strict=True):
         row = {key: value for key, value in row.items() if key is not None}
         row["alarm"] = alarm
         row["upperbound"] = bound

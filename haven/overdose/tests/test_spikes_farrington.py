@@ -95,7 +95,7 @@ def test_farrington_runs_many_areas_at_once_with_the_same_answer_as_one_by_one()
     names = WEEKLY_FILES[:4]
     counts = np.stack([load_reference(name)["observed"] for name in names])
     together = farrington_noufaily(counts, start=600, period=52)
-    for area, name in enumerate(names):
+    for area in range(len(names)):
         alone = farrington_noufaily(counts[area], start=600, period=52)
         np.testing.assert_array_equal(together.upperbound[area], alone.upperbound[0])
         np.testing.assert_array_equal(together.alarm[area], alone.alarm[0])

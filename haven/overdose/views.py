@@ -1,0 +1,212 @@
+"""Overdose reports, the public form, partner import and detection settings.
+
+Who may open each page is decided by the permission matrix (access.py).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from haven.core.audit import client_address
+from haven.overdose import actions, detection, imports, queries
+from haven.overdose.forms import (
+    DetectionSettingsForm,
+    ImportConfirmForm,
+    ImportUploadForm,
+    OverdoseReportForm,
+    PublicReportForm,
+    ReportFilterForm,
+    add_action_errors,
+)
+from haven.overdose.models import DetectionSettings, OverdoseReport
+
+PAGE_SIZE = 50
+
+
+def report_list(request):
+    form = ReportFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    page = Paginator(queries.reports(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "overdose/report_list.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "can_report": request.user.has_role_permission("overdose.report"),
+        "can_import": request.user.has_role_permission("overdose.import"),
+        "can_configure": request.user.has_role_permission("overdose.settings"),
+    })
+
+
+def report_new(request):
+    form = OverdoseReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = actions.overdose_report_record(actor=request.user, request=request, **form.cleaned_data)
+        except actions.PersonalDetailsFound as found:
+            # Show the text with the names and numbers taken out; nothing was saved.
+            data = request.POST.copy()
+            data[found.field] = found.redacted_text
+            form = OverdoseReportForm(data)
+            form.is_valid()
+            add_action_errors(form, found)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Report saved. Thank you."))
+            return redirect("overdose-report-detail", report_id=report.pk)
+    return render(request, "overdose/report_form.html", {"form": form})
+
+
+def report_detail(request, report_id):
+    try:
+        report = queries.report(report_id)
+    except OverdoseReport.DoesNotExist:
+        raise Http404 from None
+    return render(request, "overdose/report_detail.html", {"report": report})
+
+
+# ---------------------------------------------------------------------------------------------
+# Public form
+# ---------------------------------------------------------------------------------------------
+
+def public_report(request):
+    form = PublicReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if form.is_spam:
+            # Answer as if it worked: a bot learns nothing from the reply.
+            return redirect("overdose-public-thanks")
+        try:
+            actions.overdose_report_submit_public(address=client_address(request), **form.action_arguments())
+        except actions.RateLimited:
+            status = 429
+            form.add_error(None, _("We received several reports from this connection in the last hour. Please "
+                                   "wait a while before sending another. If someone needs help now, call "
+                                   "emergency services."))
+        except actions.PersonalDetailsFound as found:
+            form.add_error(found.field, _("Please take out names, phone numbers and e-mail addresses. We don't "
+                                          "want to know who anyone is: nothing was sent."))
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "occurred_at" in error.error_dict:
+                error.error_dict["occurred_on"] = error.error_dict.pop("occurred_at")
+            add_action_errors(form, error)
+        else:
+            return redirect("overdose-public-thanks")
+    if form.is_bound and form.errors:
+        # A fresh timestamp, so a person fixing the form is not told it was too quick or too old.
+        data = form.data.copy()
+        data["started"] = form.fields["started"].initial
+        form.data = data
+    return render(request, "overdose/public_report.html", {"form": form}, status=status)
+
+
+def public_thanks(request):
+    return render(request, "overdose/public_thanks.html")
+
+
+# ---------------------------------------------------------------------------------------------
+# Partner import
+# ---------------------------------------------------------------------------------------------
+
+def import_upload(request):
+    return render(request, "overdose/import_upload.html", {"form": ImportUploadForm()})
+
+
+def _preview(request, *, source, content, form=None, status=200):
+    check = imports.check_file(content, source=source)
+    confirm = form or ImportConfirmForm(initial={"source": source, "content": content})
+    return render(request, "overdose/import_preview.html", {
+        "check": check, "form": confirm, "source_label": dict(OverdoseReport.Source.choices)[source],
+        "messages_list": [error.message() for error in check.errors], "sample": check.rows[:20],
+    }, status=status)
+
+
+def import_preview(request):
+    if request.method != "POST":
+        return redirect("overdose-import")
+    form = ImportUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "overdose/import_upload.html", {"form": form})
+    upload = form.cleaned_data["file"]
+    if upload.size > imports.MAX_FILE_BYTES:
+        form.add_error("file", _("The file is larger than %(size)s MB. Split it into smaller files.")
+                       % {"size": imports.MAX_FILE_BYTES // (1024 * 1024)})
+        return render(request, "overdose/import_upload.html", {"form": form})
+    content = imports.decode_text(upload.read())
+    if content is None or "\x00" in content:
+        form.add_error("file", _("This is not a CSV text file. Save it as CSV (UTF-8) and try again."))
+        return render(request, "overdose/import_upload.html", {"form": form})
+    return _preview(request, source=form.cleaned_data["source"], content=content)
+
+
+def import_confirm(request):
+    if request.method != "POST":
+        return redirect("overdose-import")
+    form = ImportConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The import was not complete. Upload the file again."))
+        return redirect("overdose-import")
+    try:
+        outcome = actions.overdose_report_import(actor=request.user, request=request, **form.cleaned_data)
+    except ValidationError:
+        form.add_error(None, _("Nothing was imported: the file has problems. Fix them, or choose to skip those "
+                               "rows."))
+        return _preview(request, source=form.cleaned_data["source"], content=form.cleaned_data["content"], form=form,
+                        status=400)
+    text = ngettext("%(count)s report imported.", "%(count)s reports imported.", outcome.created) % {
+        "count": outcome.created}
+    if outcome.already_imported:
+        text += " " + ngettext("%(count)s row was imported before and was left as it was.",
+                               "%(count)s rows were imported before and were left as they were.",
+                               outcome.already_imported) % {"count": outcome.already_imported}
+    if outcome.skipped_rows:
+        text += " " + _("Skipped rows: %(rows)s.") % {"rows": ", ".join(map(str, outcome.skipped_rows))}
+    messages.success(request, text)
+    return redirect("overdose-reports")
+
+
+# ---------------------------------------------------------------------------------------------
+# Detection settings
+# ---------------------------------------------------------------------------------------------
+
+def settings_view(request):
+    settings = DetectionSettings.current()
+    form = DetectionSettingsForm(request.POST or None, settings=settings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.detection_settings_update(actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Detection settings saved."))
+            return redirect("overdose-settings")
+    rows, counts = detection.method_comparison(settings)
+    return render(request, "overdose/settings.html", {
+        "form": form, "settings": settings, "rows": rows, "areas": len(counts.areas),
+        "comparison_days": detection.COMPARISON_DAYS,
+    })
+
+
+@require_POST
+def detect_now(request):
+    outcome = detection.detection_run(actor=request.user)
+    if not outcome.enabled:
+        messages.warning(request, outcome.reason)
+    else:
+        text = ngettext("Checked %(areas)s area.", "Checked %(areas)s areas.", outcome.areas) % {"areas": outcome.areas}
+        text += " " + ngettext("%(count)s area is above its usual level today.",
+                               "%(count)s areas are above their usual level today.", outcome.alarms) % {
+            "count": outcome.alarms}
+        text += " " + ngettext("%(count)s new draft alert.", "%(count)s new draft alerts.", outcome.drafted) % {
+            "count": outcome.drafted}
+        if outcome.reason:
+            text += " " + _("Not evaluated: %(reason)s.") % {"reason": outcome.reason}
+        messages.success(request, text)
+    return redirect("overdose-settings")
