@@ -1,6 +1,7 @@
 """Time every spike detector on 3,000 areas x 5 years of daily counts.
 
 Run from the repository root:  python bench/spikes/run.py
+(R's timings on the same series: python bench/spikes/r_timing.py, see docs/SPIKES.md.)
 Synthetic, seeded data: Poisson counts with a weekday pattern, a yearly wave
 and an area-specific level.  EARS, EWMA, regression, switch and the count
 threshold run on the daily array; the Farrington detectors, which are weekly

@@ -144,37 +144,48 @@ def _regression_bounds(observed, alpha, baseline, guard_band, season_length):
         return out
     n_levels = min(season_length, baseline)
     positions = np.arange(length, dtype=float)
-    zero = np.zeros((areas, 1))
 
     def window_sum(values):
         """Sum of values over each t's window (t-guard-baseline .. t-guard-1)."""
-        running = np.concatenate([zero, np.cumsum(values, axis=1)], axis=1)
-        end = np.arange(first, length) - guard_band  # exclusive
-        return running[:, end] - running[:, end - baseline]
+        running = np.empty((areas, length + 1))
+        running[:, 0] = 0.0
+        np.cumsum(values, axis=1, out=running[:, 1:])
+        # exclusive window ends t - guard for t = first .. length - 1: contiguous, so slices
+        return running[:, first - guard_band : length - guard_band] - running[:, first - guard_band - baseline : length - guard_band - baseline]
 
     t = np.arange(first, length)
     # Levels are numbered by lag from the window's end: level j holds the points
     # at offsets -guard-1-j, -guard-1-j-L, ... (L = n_levels), so the design is
     # the same for every t.  The sum of a level over the window is a difference
-    # of a running sum taken every L points.
+    # of a running sum taken every L points (zero-padded in front so that both
+    # ends are plain slices).
     padded_length = -(-length // n_levels) * n_levels
     padded = np.zeros((areas, padded_length))
     padded[:, :length] = observed
     strided = np.cumsum(padded.reshape(areas, -1, n_levels), axis=1).reshape(areas, padded_length)
     offsets = np.arange(-guard_band - baseline, -guard_band)
     lag_level = (-guard_band - 1 - offsets) % n_levels
-    last = t - guard_band - 1  # last point of the window
+    front = baseline + n_levels  # zero columns in front: an index i of strided is front + i here
+    shifted = np.zeros((areas, front + padded_length))
+    shifted[:, front:] = strided
+    del strided, padded
     level_sums = np.empty((n_levels, areas, t.size))
     for j in range(n_levels):
         count = int(np.sum(lag_level == j))
-        newest = last - j
+        newest = first - guard_band - 1 - j + front  # for t = first; t increases by one per column
         oldest_excluded = newest - n_levels * count
-        level_sums[j] = strided[:, newest] - np.where(oldest_excluded >= 0, strided[:, np.maximum(oldest_excluded, 0)], 0.0)
+        np.subtract(shifted[:, newest : newest + t.size], shifted[:, oldest_excluded : oldest_excluded + t.size],
+                    out=level_sums[j])
+    del shifted
     total = level_sums.sum(axis=0)
-    position_weighted = window_sum(observed * positions)
-    squares = window_sum(observed * observed)
+    weighted = observed * positions
+    position_weighted = window_sum(weighted)
+    np.multiply(observed, observed, out=weighted)
+    squares = window_sum(weighted)
+    del weighted
     # Time relative to the evaluated point: sum over window of (j - t) y_j.
-    time_weighted = position_weighted - t * total
+    time_weighted = position_weighted
+    time_weighted -= t * total
 
     n_parameters = n_levels + 1
     df = baseline - n_parameters
@@ -186,9 +197,14 @@ def _regression_bounds(observed, alpha, baseline, guard_band, season_length):
     x_now = np.zeros(n_parameters)
     x_now[(-guard_band - 1) % n_levels] = 1.0  # time 0 and its level
     xty = np.concatenate([level_sums, time_weighted[None]], axis=0)  # (p, areas, t)
-    beta = np.einsum("ij,jat->iat", inverse, xty)
-    predicted = np.einsum("i,iat->at", x_now, beta)
-    sse = squares - np.einsum("iat,iat->at", beta, xty)
+    del level_sums
+    beta = (inverse @ xty.reshape(n_parameters, -1)).reshape(xty.shape)
+    predicted = np.tensordot(x_now, beta, axes=1)
+    sse = squares.copy()
+    for i in range(n_parameters):
+        beta[i] *= xty[i]
+        sse -= beta[i]
+    del beta, xty
     variance_factor = 1.0 + x_now @ inverse @ x_now
     sse = np.maximum(sse, 0.0)
     residual_variance = sse / df

@@ -56,6 +56,7 @@ from .result import (
     as_area_by_time,
     empty_result,
 )
+from .runfit import RunDesign, SeriesTerms, anscombe_outliers, fit_from_sums, unweighted_sums, weighted_sums
 
 # Upper bound on the number of (fit x observation) cells processed at once;
 # keeps memory near a few hundred MB whatever the number of areas.
@@ -135,6 +136,12 @@ def reference_design(period: int, settings: FarringtonSettings):
 
 def anscombe_weights(y, fit: GroupedPoissonFit, group, time, threshold: float, y_two_thirds=None) -> np.ndarray:
     """Farrington et al. (1996) weights from standardised Anscombe residuals."""
+    inverse_square, _, scale = _anscombe(y, fit, group, time, threshold, y_two_thirds)
+    return scale * inverse_square
+
+
+def _anscombe(y, fit: GroupedPoissonFit, group, time, threshold: float, y_two_thirds=None):
+    """(s^-2 where s > threshold else 1, the outlying mask, gamma): weights are gamma * the first."""
     if y_two_thirds is None:
         y_two_thirds = y ** (2.0 / 3.0)
     phi = np.maximum(fit.dispersion, 1.0)[:, None]
@@ -147,7 +154,7 @@ def anscombe_weights(y, fit: GroupedPoissonFit, group, time, threshold: float, y
         outlying = residual > threshold
         inverse_square = np.where(outlying, 1.0 / (residual * residual), 1.0)
         scale = y.shape[1] / np.sum(inverse_square, axis=1, keepdims=True)
-    return scale * inverse_square
+    return inverse_square, outlying, scale
 
 
 def fit_with_reweighting(y, group, n_groups, time, with_trend, settings, terms=None):
@@ -166,6 +173,27 @@ def fit_with_reweighting(y, group, n_groups, time, with_trend, settings, terms=N
     weights = anscombe_weights(y, first, group, time, settings.weights_threshold, terms.y_two_thirds)
     second = fit_grouped_poisson(y, group, n_groups, time, with_trend, prior_weights=weights, terms=terms)
     return first.converged, second, dispersion_seen_by_r(y, second, weights)
+
+
+def fit_runs_with_reweighting(y, sums, design: RunDesign, with_trend, settings, y_two_thirds):
+    """``fit_with_reweighting`` from the run sums (``runfit``): the refit's
+    weighted sums are gamma times the unweighted ones plus a correction over
+    the outlying points only."""
+    first = fit_from_sums(sums, y, design, with_trend)
+    if not settings.reweight:
+        return first.converged, first, first.dispersion
+
+    def dense_anscombe(rows):
+        part = GroupedPoissonFit(**{name: (value[rows] if isinstance(value, np.ndarray) else value)
+                                    for name, value in first.__dict__.items() if name in GroupedPoissonFit.__dataclass_fields__})
+        return _anscombe(y[rows], part, design.group, design.time, settings.weights_threshold, y_two_thirds[rows])
+
+    outliers = anscombe_outliers(y, y_two_thirds, first, design, settings.weights_threshold, dense_anscombe)
+    weighted = weighted_sums(sums, outliers, y, design)
+    second = fit_from_sums(weighted, y, design, with_trend, outliers)
+    seen = outliers.weighted_row_sums(second.squared_relative_residual)
+    seen = seen / second.residual_df if second.residual_df > 0 else np.full(y.shape[0], np.nan)
+    return first.converged, second, seen
 
 
 def dispersion_seen_by_r(y, fit: GroupedPoissonFit, prior_weights) -> np.ndarray:
@@ -199,8 +227,11 @@ def prediction_at_evaluated_point(fit: GroupedPoissonFit, level: int, dispersion
     return eta, se_link
 
 
-def evaluate_reference_sets(y, current, recent_total, group, n_groups, time, settings, terms=None):
-    """Run steps 2-6 for every row of ``y`` (fits x reference values)."""
+def evaluate_reference_sets(y, current, recent_total, group, n_groups, time, settings, terms=None, runs=None):
+    """Run steps 2-6 for every row of ``y`` (fits x reference values).
+
+    ``runs`` (optional): (RunDesign, FitSums, y^(2/3) per reference value) to
+    fit from run sums instead of per observation (see ``runfit``)."""
     n_fits = y.shape[0]
     level = n_groups - 1
     eta = np.full(n_fits, np.nan)
@@ -211,7 +242,13 @@ def evaluate_reference_sets(y, current, recent_total, group, n_groups, time, set
 
     needs_plain_fit = np.ones(n_fits, dtype=bool)
     if settings.trend:
-        trend_converged, trend_fit, trend_dispersion = fit_with_reweighting(y, group, n_groups, time, True, settings, terms)
+        if runs is None:
+            trend_converged, trend_fit, trend_dispersion = fit_with_reweighting(y, group, n_groups, time, True, settings,
+                                                                                terms)
+        else:
+            design, sums, y_two_thirds = runs
+            trend_converged, trend_fit, trend_dispersion = fit_runs_with_reweighting(y, sums, design, True, settings,
+                                                                                     y_two_thirds)
         trend_eta, trend_se = prediction_at_evaluated_point(trend_fit, level, trend_dispersion)
         with np.errstate(divide="ignore", invalid="ignore"):
             t_value = trend_fit.trend_coefficient / np.sqrt(trend_dispersion * trend_fit.trend_unscaled_variance())
@@ -233,8 +270,13 @@ def evaluate_reference_sets(y, current, recent_total, group, n_groups, time, set
 
     rows = np.flatnonzero(needs_plain_fit)
     if rows.size:
-        plain_converged, plain_fit, plain_dispersion = fit_with_reweighting(
-            y[rows], group, n_groups, time, False, settings, None if terms is None else terms.gather(rows))
+        if runs is None:
+            plain_converged, plain_fit, plain_dispersion = fit_with_reweighting(
+                y[rows], group, n_groups, time, False, settings, None if terms is None else terms.gather(rows))
+        else:
+            design, sums, y_two_thirds = runs
+            plain_converged, plain_fit, plain_dispersion = fit_runs_with_reweighting(
+                y[rows], sums.take(rows), design, False, settings, y_two_thirds[rows])
         plain_eta, plain_se = prediction_at_evaluated_point(plain_fit, level, plain_dispersion)
         ok = plain_converged
         eta[rows[ok]] = plain_eta[ok]
@@ -313,17 +355,22 @@ def farrington(counts, *, start: int = 0, period: int = 52, settings: Farrington
     running = np.concatenate([np.zeros((n_areas, 1)), np.cumsum(observed, axis=1)], axis=1)
     recent = running[:, points + 1] - running[:, points + 1 - settings.limit_points]
 
-    series_terms = CountTerms.of(observed)
+    design = RunDesign(offsets, group, n_groups)
+    series_terms = SeriesTerms(observed, design)
+    all_sums = unweighted_sums(series_terms, points)  # rows area-major over all points
     points_per_chunk = max(1, CELLS_PER_CHUNK // (len(offsets) * n_areas))
     for chunk_start in range(0, points.size, points_per_chunk):
         chunk = points[chunk_start : chunk_start + points_per_chunk]
         # rows ordered area-major: row = area * len(chunk) + i
         index = chunk[:, None] + offsets[None, :]
-        terms = series_terms.gather((slice(None), index)).reshape(-1, len(offsets))
-        y = terms.y
+        y = observed[:, index].reshape(-1, len(offsets))
+        y_two_thirds = series_terms.y_two_thirds[:, index].reshape(-1, len(offsets))
+        rows = (np.arange(n_areas)[:, None] * points.size + chunk_start + np.arange(len(chunk))).reshape(-1)
+        sums = all_sums.take(rows)
         current = observed[:, chunk].reshape(-1)
         recent_total = recent[:, chunk_start : chunk_start + len(chunk)].reshape(-1)
-        out = evaluate_reference_sets(y, current, recent_total, group, n_groups, time, settings, terms)
+        out = evaluate_reference_sets(y, current, recent_total, group, n_groups, time, settings,
+                                      runs=(design, sums, y_two_thirds))
         shape = (n_areas, len(chunk))
         usable = out["usable"].reshape(shape)
         enough = out["enough_reports"].reshape(shape)
