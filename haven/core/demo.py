@@ -94,7 +94,7 @@ def _demo_syringe_services(sites):
 
     from haven.accounts.models import User
     from haven.encounters.actions import encounter_record
-    from haven.encounters.models import Encounter, ServiceMode, Service
+    from haven.encounters.models import Encounter, Service, ServiceMode
     from haven.inventory.actions import stock_receive
     from haven.inventory.models import Item, Kit, StockEntry
     from haven.participants.actions import participant_enroll

@@ -18,7 +18,7 @@ import json
 import sys
 import textwrap
 
-from haven.education import interactions, knowledge
+from haven.education import interactions
 from haven.education.knowledge import KnowledgeError, UnknownSubstance
 
 EXIT_OK = 0
