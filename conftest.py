@@ -4,29 +4,13 @@ import pytest
 from django.test import Client
 
 from haven.accounts.roles import Role
-from haven.testing import audit_triggers, personas
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """Transactional tests end by emptying every table, which also takes the rows that data
-    migrations seed (the supply catalog, services). Serialized rollback restores them before each
-    such test; pytest-django runs the transactional tests after all the others."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        fixtures = set(getattr(item, "fixturenames", ()))
-        transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
-            {"transactional_db", "live_server"} & fixtures
-        )
-        if transactional:
-            kwargs = dict(marker.kwargs) if marker else {}
-            kwargs.update(transaction=True, serialized_rollback=True)
-            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+from haven.testing import audit_triggers, personas, reference_data
 
 
 @pytest.fixture(autouse=True)
-def _audit_log_is_append_only(request):
-    """Every database test runs with the audit triggers; only the flush after it goes without."""
+def _database_test_environment(request):
+    """Every database test runs with the audit triggers (only the flush after it goes without) and,
+    after a transactional test's flush, with the reference data that migrations seed."""
     names = request.fixturenames
     if not ({"db", "transactional_db", "live_server"} & set(names)) and not request.node.get_closest_marker(
         "django_db"
@@ -37,6 +21,9 @@ def _audit_log_is_append_only(request):
         marker.kwargs.get("transaction") for marker in request.node.iter_markers("django_db")
     )
     request.getfixturevalue("transactional_db" if transactional else "db")
+    if transactional:
+        # The flush after the previous transactional test also took the migration-seeded rows.
+        reference_data.seed_reference_data()
     audit_triggers.install()
     yield
     if transactional:
