@@ -116,6 +116,6 @@ def page(browser, live_server):
     page.on("request", lambda request: not request.url.startswith(("data:", live_server.url))
             and page.foreign_requests.append(request.url))
     # Generous: CI machines are small and a first page load also collects static files.
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(60_000)
     yield page
     context.close()

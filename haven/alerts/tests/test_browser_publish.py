@@ -18,10 +18,10 @@ def sign_in_with_second_factor(page, live_server, person):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name=re.compile("sign in", re.I)).click()
     # Generous waits: sign-in hashes a password with Argon2, slow on a busy 2-core machine.
-    page.wait_for_url(re.compile(r"/account/two-factor/"), timeout=30_000)
+    page.wait_for_url(re.compile(r"/account/two-factor/"), timeout=60_000)
     page.get_by_label(re.compile("code", re.I)).fill(current_totp(person))
     page.get_by_role("button", name=re.compile("verify|continue|confirm", re.I)).click()
-    page.wait_for_url(f"{live_server.url}/", timeout=30_000)
+    page.wait_for_url(f"{live_server.url}/", timeout=60_000)
 
 
 def test_coordinator_publishes_a_spike_alert_and_the_public_sees_it(page, live_server, dana, places):
