@@ -5,6 +5,9 @@ drawn at an encounter); a mistake is corrected by a new entry, never by editing 
 
 When no lot is named, taking stock follows first-expiry-first-out across the lots on hand (undated
 stock last) and adding stock goes to the site's stock without a lot.
+
+Every ledger line is written by `_ledger_add`, which moves the running balance (`StockBalance`) by
+the same quantities in the same transaction; stock on hand is read from the balance.
 """
 
 from __future__ import annotations
@@ -15,12 +18,12 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Min, Sum
+from django.db.models import Case, F, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.core.audit import audit_record
-from haven.inventory.models import Item, Kit, KitItem, Lot, StockEntry
+from haven.inventory.models import Item, Kit, KitItem, Lot, StockBalance, StockEntry
 from haven.places.models import Site
 
 # More than this in one entry is a typing slip, not a delivery.
@@ -88,21 +91,91 @@ def _lock_sites(*sites) -> None:
         list(Site.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
 
 
+def _ledger_add(entries: list[StockEntry], *, balances: dict[tuple, int] | None = None) -> list[StockEntry]:
+    """Write ledger lines and move the running balance by their quantities, in one transaction.
+
+    The only writer of `StockEntry` and `StockBalance`. Callers hold the site lock (PostgreSQL) or
+    SQLite's write lock, so reading the balance rows and then writing them is safe. Three queries
+    whatever the number of lines: the insert, the balance rows concerned, one UPDATE (plus one
+    INSERT for balance rows seen for the first time). A caller that has just read the balance rows
+    passes `balances` ({(site_id, item_id, lot_id): balance id}, complete for the lines' keys: a key
+    missing from it is a new row), which saves the read.
+    """
+    if not entries:
+        return []
+    with transaction.atomic(savepoint=False):  # the callers' transaction, without a savepoint
+        entries = StockEntry.objects.bulk_create(entries)
+        moves: dict[tuple, list] = {}
+        for entry in entries:
+            key = (entry.site_id, entry.item_id, entry.lot_id)
+            move = moves.setdefault(key, [0, entry.created_at])
+            move[0] += entry.quantity
+            move[1] = min(move[1], entry.created_at)
+        if balances is None:
+            match = Q()
+            for site_id, item_id, lot_id in moves:
+                match |= Q(site_id=site_id, item_id=item_id, lot_id=lot_id) if lot_id is not None else \
+                    Q(site_id=site_id, item_id=item_id, lot__isnull=True)
+            balances = {(site_id, item_id, lot_id): pk for pk, site_id, item_id, lot_id in
+                        StockBalance.objects.filter(match).values_list("pk", "site_id", "item_id", "lot_id")}
+        existing = {key: balances[key] for key in moves if key in balances}
+        changed = {existing[key]: quantity for key, (quantity, _first) in moves.items()
+                   if key in existing and quantity}
+        if changed:
+            StockBalance.objects.filter(pk__in=list(changed)).update(on_hand=F("on_hand") + Case(
+                *(When(pk=pk, then=Value(quantity)) for pk, quantity in changed.items()), default=Value(0)))
+        StockBalance.objects.bulk_create([
+            StockBalance(site_id=site_id, item_id=item_id, lot_id=lot_id, on_hand=quantity, first_in=first)
+            for (site_id, item_id, lot_id), (quantity, first) in moves.items()
+            if (site_id, item_id, lot_id) not in existing
+        ])
+    return entries
+
+
+BALANCE_FROM_LEDGER_SQL = """
+INSERT INTO inventory_stockbalance (site_id, item_id, lot_id, on_hand, first_in)
+SELECT site_id, item_id, lot_id, SUM(quantity), MIN(created_at)
+FROM inventory_stockentry
+GROUP BY site_id, item_id, lot_id
+"""
+
+
+@transaction.atomic
+def stock_balance_rebuild(*, actor=None) -> int:
+    """Compute the running balance again from the ledger (the record), for every site. Returns the
+    number of balance rows. Only needed if `haven check` reports a mismatch."""
+    _lock_sites(*Site.objects.all())
+    StockBalance.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(BALANCE_FROM_LEDGER_SQL)
+    count = StockBalance.objects.count()
+    audit_record(actor=actor, action="balance_rebuild", object_type="inventory.stockbalance", object_id="all",
+                 detail={"rows": count})
+    return count
+
+
 def _buckets(*, site, items) -> dict[int, list[dict]]:
-    """Stock on hand per item and lot at a site, first to expire first: one aggregate query.
+    """Stock on hand per item and lot at a site, first to expire first: one query of the balance.
 
     Lots without an expiry and stock without a lot come last; ties go to the lot received first.
     """
+    return _balances(site=site, items=items)[0]
+
+
+def _balances(*, site, items) -> tuple[dict[int, list[dict]], dict[tuple, int]]:
+    """`_buckets`, and the ids of the balance rows a draw may change: those with stock, and the
+    rows without a lot (a shortfall goes there) whatever they hold."""
     rows = (
-        StockEntry.objects.filter(site=site, item__in=items)
-        .values("item_id", "lot_id", "lot__expires_on")
-        .annotate(on_hand=Sum("quantity"), first_in=Min("created_at"))
-        .filter(on_hand__gt=0)
+        StockBalance.objects.filter(Q(on_hand__gt=0) | Q(lot__isnull=True), site=site, item__in=items)
+        .values("pk", "item_id", "lot_id", "lot__expires_on", "on_hand", "first_in")
         .order_by()
     )
     by_item: dict[int, list[dict]] = defaultdict(list)
+    ids = {}
     for row in rows:
-        by_item[row["item_id"]].append(row)
+        ids[(site.pk, row["item_id"], row["lot_id"])] = row["pk"]
+        if row["on_hand"] > 0:
+            by_item[row["item_id"]].append(row)
     for lots in by_item.values():
         lots.sort(key=lambda row: (
             row["lot__expires_on"] is None,
@@ -111,7 +184,7 @@ def _buckets(*, site, items) -> dict[int, list[dict]]:
             row["first_in"],
             row["lot_id"] or 0,
         ))
-    return by_item
+    return by_item, ids
 
 
 def _allocate(buckets: list[dict], quantity: int) -> tuple[list[tuple[int | None, int]], int]:
@@ -128,10 +201,10 @@ def _allocate(buckets: list[dict], quantity: int) -> tuple[list[tuple[int | None
 
 
 def _on_hand(*, site, item, lot=None, any_lot=False) -> int:
-    entries = StockEntry.objects.filter(site=site, item=item)
+    balances = StockBalance.objects.filter(site=site, item=item)
     if not any_lot:
-        entries = entries.filter(lot=lot)
-    return entries.aggregate(total=Sum("quantity"))["total"] or 0
+        balances = balances.filter(lot=lot)
+    return balances.aggregate(total=Sum("on_hand"))["total"] or 0
 
 
 def _take(*, site, item, lot, quantity, errors) -> list[tuple[int | None, int]]:
@@ -166,16 +239,18 @@ def stock_draw_for_encounter(*, encounter, actor=None) -> list[StockEntry]:
     shortfall (an entry without a lot) that a coordinator is asked to look into.
     """
     needed: dict[int, int] = defaultdict(int)
-    items: dict[int, Item] = {}
-    for supply in encounter.supplies.select_related("item"):
-        if supply.item.tracks_stock and supply.quantity > 0:
-            needed[supply.item_id] += supply.quantity
-            items[supply.item_id] = supply.item
+    # Reading the supplies locks the site's row on PostgreSQL (what `_lock_sites` does) in the same
+    # query, and only when there is something to draw. Stock on hand is read after it, by a new
+    # statement, so it sees what a draw that held the lock before has written.
+    supplies = encounter.supplies.filter(item__tracks_stock=True, quantity__gt=0)
+    if connection.vendor == "postgresql":
+        supplies = supplies.select_related("encounter__site").select_for_update(of=("encounter__site",))
+    for supply in supplies.only("item_id", "quantity", "encounter__site__id"):
+        needed[supply.item_id] += supply.quantity
     if not needed:
         return []
     site = encounter.site
-    _lock_sites(site)
-    buckets = _buckets(site=site, items=list(needed))
+    buckets, balance_ids = _balances(site=site, items=list(needed))
     now = timezone.now()
     created_by = actor if getattr(actor, "pk", None) else None
     entries = []
@@ -187,7 +262,7 @@ def stock_draw_for_encounter(*, encounter, actor=None) -> list[StockEntry]:
         if short:
             entries.append(StockEntry(site=site, item_id=item_id, lot=None, quantity=-short, kind=Kind.DRAWN,
                                       encounter=encounter, shortfall=True, created_at=now, created_by=created_by))
-    entries = StockEntry.objects.bulk_create(entries)
+    entries = _ledger_add(entries, balances=balance_ids)
     shortfalls = [entry for entry in entries if entry.shortfall]
     if shortfalls:
         audit_record(actor=created_by, action="stock_shortfall", obj=encounter,
@@ -214,7 +289,7 @@ def stock_return_for_void(*, encounter, actor=None) -> list[StockEntry]:
             kind=Kind.ADJUSTED, reason=VOID_REASON, encounter=encounter, created_at=now, created_by=created_by,
             resolves=entry if open_shortfall else None,
         ))
-    entries = StockEntry.objects.bulk_create(entries)
+    entries = _ledger_add(entries)
     audit_record(actor=created_by, action="stock_return", obj=encounter,
                  detail={"entries": [entry.pk for entry in entries], "site": encounter.site_id})
     return entries
@@ -271,8 +346,8 @@ def stock_receive(*, actor, site, item, quantity, lot_number="", expires_on=None
         # A lot first recorded without its date: the same lot, so the same date for all of it.
         lot.expires_on = expires_on
         lot.save(update_fields=["expires_on"])
-    entry = StockEntry.objects.create(site=site, item=item, lot=lot, quantity=quantity, kind=Kind.RECEIVED,
-                                      created_by=actor)
+    [entry] = _ledger_add([StockEntry(site=site, item=item, lot=lot, quantity=quantity, kind=Kind.RECEIVED,
+                                      created_by=actor)])
     audit_record(actor=actor, action="stock_receive", obj=entry, request=request,
                  detail={"site": site.pk, "item": item.pk, "lot": getattr(lot, "pk", None), "new_lot": new_lot,
                          "fields": ["quantity"] + (["expires_on"] if expiry else [])})
@@ -303,7 +378,7 @@ def stock_transfer(*, actor, from_site, to_site, item, lot=None, quantity, reque
                                   transfer_id=transfer_id, created_at=now, created_by=actor))
         entries.append(StockEntry(site=to_site, item=item, lot_id=lot_id, quantity=amount, kind=Kind.TRANSFER_IN,
                                   transfer_id=transfer_id, created_at=now, created_by=actor))
-    entries = StockEntry.objects.bulk_create(entries)
+    entries = _ledger_add(entries)
     audit_record(actor=actor, action="stock_transfer", object_type="inventory.transfer", object_id=transfer_id,
                  request=request, detail={"from_site": from_site.pk, "to_site": to_site.pk, "item": item.pk,
                                           "entries": [entry.pk for entry in entries]})
@@ -319,7 +394,7 @@ def _remove_or_add(*, actor, site, item, lot, quantity, kind, reason, request, a
         parts = [(lot_id, -amount) for lot_id, amount in
                  _take(site=site, item=item, lot=lot, quantity=-quantity, errors=errors)]
         _raise(errors)
-    entries = StockEntry.objects.bulk_create([
+    entries = _ledger_add([
         StockEntry(site=site, item=item, lot_id=lot_id, quantity=amount, kind=kind, reason=reason,
                    created_at=now, created_by=actor)
         for lot_id, amount in parts
@@ -369,10 +444,10 @@ def shortfall_resolve(*, actor, entry, request=None) -> StockEntry:
         raise ValidationError(_("This entry is not a shortfall."))
     if StockEntry.objects.filter(resolves=entry).exists():
         raise ValidationError(_("This shortfall is already resolved."))
-    resolution = StockEntry.objects.create(
+    [resolution] = _ledger_add([StockEntry(
         site_id=entry.site_id, item_id=entry.item_id, lot=None, quantity=-entry.quantity, kind=Kind.ADJUSTED,
         reason=SHORTFALL_RESOLVED_REASON, resolves=entry, encounter_id=entry.encounter_id, created_by=actor,
-    )
+    )])
     audit_record(actor=actor, action="shortfall_resolve", obj=entry, request=request,
                  detail={"resolution": resolution.pk, "site": entry.site_id, "item": entry.item_id})
     return resolution

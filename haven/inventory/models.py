@@ -1,11 +1,15 @@
-"""The supply catalog, kits, lots, and the append-only stock ledger.
+"""The supply catalog, kits, lots, the append-only stock ledger and its running balance.
 
-Stock on hand is never stored: it is the sum of ledger entries. A correction is a new entry.
+The ledger is the record: a correction is a new entry. `StockBalance` keeps, per site, item and
+lot, the sum of the ledger so far; it is written only with the ledger lines it sums (in
+`inventory.actions._ledger_add`), in the same transaction, and `queries.balance_mismatches()`
+checks it against the ledger.
 """
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -141,6 +145,8 @@ class StockEntry(models.Model):
         indexes = [
             models.Index(fields=["site", "item", "lot"]),
             models.Index(fields=["shortfall", "shortfall_resolved_at"]),
+            # Open shortfalls per site (the coordinator's home page): a few rows among millions.
+            models.Index(fields=["site", "created_at"], condition=Q(shortfall=True), name="stock_entry_shortfalls"),
         ]
         verbose_name_plural = _("stock entries")
 
@@ -154,3 +160,33 @@ class StockEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("the stock ledger is append-only: record a correcting entry instead")
+
+
+class StockBalance(models.Model):
+    """Stock on hand per site, item and lot: the running sum of the ledger (never edited by hand).
+
+    One row per site, item and lot that has ever had a ledger line (the lot is empty for stock
+    without a lot, and for shortfalls); `on_hand` may be 0, or below 0 for stock without a lot.
+    `first_in` is the moment of the first ledger line of the row: first-expiry-first-out breaks
+    ties between lots with the same expiry by it.
+    """
+
+    site = models.ForeignKey("places.Site", on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    on_hand = models.IntegerField(default=0)
+    first_in = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            # NULLs are distinct in a UNIQUE constraint on both databases, so the rows without a lot
+            # need a constraint of their own.
+            models.UniqueConstraint(fields=["site", "item", "lot"], condition=Q(lot__isnull=False),
+                                    name="stock_balance_per_lot"),
+            models.UniqueConstraint(fields=["site", "item"], condition=Q(lot__isnull=True),
+                                    name="stock_balance_without_lot"),
+        ]
+        indexes = [models.Index(fields=["site", "item", "lot"], name="stock_balance_site_item")]
+
+    def __str__(self):
+        return f"{self.on_hand} {self.item} at {self.site}"

@@ -1,7 +1,8 @@
 """Reads of the catalog and the stock ledger that pages, the API and the home page share.
 
-Stock on hand is never stored: every number here is a sum over the ledger, computed in one
-aggregate query per question.
+Stock on hand is read from the running balance (`StockBalance`, one row per site, item and lot,
+kept by `inventory.actions._ledger_add` with the ledger lines). The ledger is the record:
+`balance_mismatches()` compares the two.
 """
 
 from __future__ import annotations
@@ -9,13 +10,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Sum
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Prefetch, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from haven.inventory.models import Item, Kit, KitItem, Lot, StockEntry
+from haven.inventory.models import Item, Kit, KitItem, Lot, StockBalance, StockEntry
 from haven.places.queries import sites_for
 
 EXPIRING_SOON_DAYS = 60
@@ -61,11 +63,11 @@ class ItemStock:
         return self.low_stock_threshold is not None and self.total < self.low_stock_threshold
 
 
-def _rows(entries, *, keep_zero=False) -> list[StockRow]:
+def _rows(balances, *, keep_zero=False) -> list[StockRow]:
+    """One row per balance (site, item and lot): `balances` is a StockBalance queryset."""
     rows = (
-        entries.values("site_id", "site__name", "item_id", "item__name", "item__unit", "item__category",
-                       "item__sort_order", "lot_id", "lot__lot_number", "lot__expires_on")
-        .annotate(quantity=Sum("quantity"))
+        balances.values("site_id", "site__name", "item_id", "item__name", "item__unit", "item__category",
+                        "item__sort_order", "lot_id", "lot__lot_number", "lot__expires_on", quantity=F("on_hand"))
         .order_by("site__name", "item__sort_order", "item__name", "lot__expires_on", "lot__lot_number")
     )
     return [
@@ -80,20 +82,20 @@ def _rows(entries, *, keep_zero=False) -> list[StockRow]:
 
 def stock_on_hand(*, site=None, item=None, sites=None) -> list[StockRow]:
     """What is on hand per site, item and lot (rows that add up to zero are left out)."""
-    entries = StockEntry.objects.all()
+    balances = StockBalance.objects.all()
     if site is not None:
-        entries = entries.filter(site=site)
+        balances = balances.filter(site=site)
     if sites is not None:
-        entries = entries.filter(site__in=sites)
+        balances = balances.filter(site__in=sites)
     if item is not None:
-        entries = entries.filter(item=item)
-    return _rows(entries)
+        balances = balances.filter(item=item)
+    return _rows(balances)
 
 
 def stock_by_item_for_site(site, *, rows: list[StockRow] | None = None) -> list[ItemStock]:
     """Totals per supply at a site, each with its lots; supplies never stocked there are left out."""
     if rows is None:
-        rows = _rows(StockEntry.objects.filter(site=site), keep_zero=True)
+        rows = _rows(StockBalance.objects.filter(site=site), keep_zero=True)
     thresholds = dict(Item.objects.filter(pk__in={row.item_id for row in rows})
                       .values_list("pk", "low_stock_threshold"))
     by_item: dict[int, ItemStock] = {}
@@ -110,17 +112,16 @@ def stock_by_item_for_site(site, *, rows: list[StockRow] | None = None) -> list[
 
 
 def stock_by_site(sites) -> list[tuple]:
-    """[(site, [ItemStock])] for several sites, from one aggregate query."""
+    """[(site, [ItemStock])] for several sites, from one query."""
     sites = list(sites)
-    rows = _rows(StockEntry.objects.filter(site__in=sites), keep_zero=True)
+    rows = _rows(StockBalance.objects.filter(site__in=sites), keep_zero=True)
     return [(site, stock_by_item_for_site(site, rows=rows)) for site in sites]
 
 
 def expiring_soon(*, sites, days=EXPIRING_SOON_DAYS) -> list[StockRow]:
     """Lots on hand that expire within `days` (or have expired), naloxone first, soonest first."""
     until = timezone.localdate() + datetime.timedelta(days=days)
-    rows = [row for row in _rows(StockEntry.objects.filter(site__in=sites, lot__expires_on__lte=until))
-            if row.quantity > 0]
+    rows = _rows(StockBalance.objects.filter(site__in=sites, lot__expires_on__lte=until, on_hand__gt=0))
     rows.sort(key=lambda row: (not row.is_naloxone, row.expires_on, row.site_name, row.item_name))
     return rows
 
@@ -139,9 +140,9 @@ class LowStock:
 def low_stock(*, sites) -> list[LowStock]:
     """Supplies under their threshold at a site that has stocked them (naloxone first)."""
     rows = (
-        StockEntry.objects.filter(site__in=sites, item__low_stock_threshold__isnull=False, item__active=True)
+        StockBalance.objects.filter(site__in=sites, item__low_stock_threshold__isnull=False, item__active=True)
         .values("site_id", "site__name", "item_id", "item__name", "item__category", "item__low_stock_threshold")
-        .annotate(quantity=Sum("quantity"))
+        .annotate(quantity=Sum("on_hand"))
         .order_by()
     )
     found = [
@@ -164,6 +165,42 @@ def open_shortfalls(*, sites):
         .select_related("site", "item")
         .order_by("created_at", "pk")
     )
+
+
+_MISMATCHES = """
+SELECT site_id, item_id, lot_id, SUM(ledger), SUM(balance), SUM(balance_rows), MIN(ledger_first), MIN(balance_first)
+FROM (
+    SELECT site_id, item_id, lot_id, quantity AS ledger, 0 AS balance, 0 AS balance_rows,
+           created_at AS ledger_first, NULL AS balance_first
+    FROM inventory_stockentry
+    UNION ALL
+    SELECT site_id, item_id, lot_id, 0, on_hand, 1, NULL, first_in
+    FROM inventory_stockbalance
+) AS lines
+GROUP BY site_id, item_id, lot_id
+HAVING SUM(ledger) <> SUM(balance) OR SUM(balance_rows) <> 1 OR MIN(ledger_first) IS NULL
+    OR MIN(ledger_first) <> MIN(balance_first)
+"""
+
+
+@dataclass
+class BalanceMismatch:
+    site_id: int
+    item_id: int
+    lot_id: int | None
+    ledger: int
+    balance: int
+    balance_rows: int
+
+
+def balance_mismatches() -> list[BalanceMismatch]:
+    """Where the running balance and the ledger disagree (on hand, first line, or a row missing or
+    extra): one GROUP BY over both tables. Empty when all is well. Reads the whole ledger."""
+    with connection.cursor() as cursor:
+        cursor.execute(_MISMATCHES)
+        return [BalanceMismatch(site_id=row[0], item_id=row[1], lot_id=row[2], ledger=row[3] or 0,
+                                balance=row[4] or 0, balance_rows=row[5] or 0)
+                for row in cursor.fetchall()]
 
 
 def ledger(*, sites, site=None, item=None, kind=None):
