@@ -4,6 +4,17 @@ from django.urls import NoReverseMatch, reverse
 from haven.accounts.navigation import NAVIGATION
 
 
+def _fully_signed_in(user) -> bool:
+    """Past the second factor, or with none to pass."""
+    from django_otp import user_has_device
+
+    if user.is_verified():
+        return True
+    if user.requires_two_factor:
+        return False
+    return not user_has_device(user)
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     items = []
@@ -15,4 +26,10 @@ def navigation(request):
                     items.append({"label": label, "url": reverse(url_name), "current": url_name == current})
                 except NoReverseMatch:
                     continue
-    return {"navigation": items, "program_name": settings.HAVEN_PROGRAM_NAME}
+    # The offline queue and its service worker serve people who log visits, once fully signed in:
+    # never on the second-factor pages, where a half-signed-in session has nothing to cache.
+    offline_enabled = bool(
+        user is not None and user.is_authenticated and user.has_role_permission("encounters.record")
+        and _fully_signed_in(user)
+    )
+    return {"navigation": items, "program_name": settings.HAVEN_PROGRAM_NAME, "offline_enabled": offline_enabled}
