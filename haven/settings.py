@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "haven.alerts",
     "haven.overdose",
     "haven.education",
+    "haven.drugchecking",
+    "haven.reports",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ urlpatterns = [
     path("alerts/", include("haven.alerts.urls")),
     path("overdose/", include("haven.overdose.urls")),
     path("learn/", include("haven.education.urls")),
+    path("checking/", include("haven.drugchecking.urls")),
+    path("reports/", include("haven.reports.urls")),
     path("audit/", core_views.audit_log, name="audit-log"),
     path("healthz", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -42,6 +42,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "overdose.import": MANAGERS,
     "overdose.settings": MANAGERS,  # detection methods and thresholds, the alarm comparison
     "education.edit": MANAGERS,  # fact sheets and interaction rules
+    # Drug checking
+    "drugchecking.intake": ALL_ROLES,  # take in a sample, hand over its code
+    "drugchecking.view": ALL_ROLES,
+    "drugchecking.test": PAID_STAFF,  # record strip, reagent, spectrometry and laboratory results
+    "drugchecking.review": PAID_STAFF,  # classify a sample's finding and review its advice
+    "drugchecking.manage": MANAGERS,  # laboratory imports, strip and reagent lots, settings
+    # Evidence and reports
+    "reports.view": MANAGERS,  # indicators and the dashboard, exact counts inside the program
+    "reports.export": MANAGERS,  # files that leave the program (small cells suppressed)
+    "reports.templates": MANAGERS,  # funder report templates
 }
 
 # Apps that map their own URLs to the permissions above, in an `ACCESS` dict of their access.py.
@@ -54,6 +64,8 @@ APP_ACCESS_MODULES = [
     "haven.alerts.access",
     "haven.overdose.access",
     "haven.education.access",
+    "haven.drugchecking.access",
+    "haven.reports.access",
 ]
 
 # Access levels that are not role permissions.
