@@ -104,18 +104,28 @@ def _database_settings():
         if parsed["ENGINE"] == "django.db.backends.postgresql" and not parsed.get("NAME"):
             raise conf.ConfigError("DATABASE_URL names no database: add it after the last '/'.")
         if parsed["ENGINE"] == "django.db.backends.sqlite3":
+            parsed["ENGINE"] = SQLITE_ENGINE
             parsed["OPTIONS"] = _sqlite_options()
-            parsed["CONN_MAX_AGE"] = 0
+            parsed["CONN_MAX_AGE"] = SQLITE_CONN_MAX_AGE
+            parsed["CONN_HEALTH_CHECKS"] = False
         else:
             parsed.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
         return parsed
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": SQLITE_ENGINE,
         "NAME": DATA_DIR / "haven.sqlite3",
         "OPTIONS": _sqlite_options(),
+        "CONN_MAX_AGE": SQLITE_CONN_MAX_AGE,
         # Tests use a real file, as production does, so that they can read the raw bytes.
         "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
     }
+
+
+# Django's backend with one writer at a time per process queued on a lock (see its docstring).
+SQLITE_ENGINE = "haven.core.sqlite_backend"
+# Each server thread keeps its connection: a new one per request re-reads the schema and starts with
+# a cold page cache, which costs more than the request itself on a large database.
+SQLITE_CONN_MAX_AGE = conf.env_int("HAVEN_SQLITE_CONN_MAX_AGE", 600)
 
 
 def _sqlite_options():
@@ -125,7 +135,12 @@ def _sqlite_options():
     return {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # 32 MB of page cache per connection and the file mapped into memory: reads of the large
+        # tables (visits, supply lines, the ledger) come from memory instead of read() calls.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA cache_size=-32000; PRAGMA mmap_size=1073741824;"
+        ),
     }
 
 
