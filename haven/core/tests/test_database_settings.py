@@ -18,11 +18,15 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout():
         assert cursor.fetchone()[0] == 1
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] >= 5000
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == -32000
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
 
 
 def test_the_default_database_lives_in_the_data_folder():
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    if connection.vendor != "sqlite":
         pytest.skip("DATABASE_URL points elsewhere")
+    assert settings.DATABASES["default"]["ENGINE"] == "haven.core.sqlite_backend"
     assert str(settings.DATABASES["default"]["NAME"]).startswith(str(settings.DATA_DIR))
 
 
