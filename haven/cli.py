@@ -25,6 +25,7 @@ EXTERNAL_COMMANDS = {
     "spikes": ("haven.overdose.spikes.cli:main", "detect spikes in overdose counts (a CSV file)"),
     "lint-language": ("haven.language.cli:main", "check text for stigmatizing language"),
     "interactions": ("haven.education.cli:main", "check what is known about taking substances together"),
+    "reagents": ("haven.drugchecking.reagents.cli:main", "rank the substances that fit reagent test colours"),
 }
 
 WORKER_STOP_SECONDS = 30

@@ -1,0 +1,153 @@
+"""Command line: ``haven reagents REAGENT=COLOURS [...] [--json] [--top N]``
+
+Ranks the reference substances whose reagent reactions fit what was seen, best first:
+
+    haven reagents marquis=purple,black mecke=green simon="no reaction"
+
+A comma separates the colours one reagent showed over time (first colour first); "no reaction" is
+evidence too. ``--json`` prints the ranked candidates as a JSON array of objects, best first (each with
+``substance``, ``score``, ``confidence``, ``evidence`` and ``sources``), and the cautions on standard
+error; ``--json --full`` prints the whole interpretation as one object: ``candidates``,
+``possibly_mixture``, ``mixtures`` and ``cautions``.
+
+Exit codes: 0 interpreted, 2 bad input (an unknown reagent or colour, a missing "=", bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .engine import interpret
+from .table import TableError, default_table, load_table
+from .vocabulary import BASIC_COLOURS, REAGENT_KEYS, UnknownColourError, UnknownReagentError, reagent_choices
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+PROG = "haven reagents"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's exit code 2, with the usage and one clear line
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description=(
+            "Rank the substances whose reagent colour reactions fit what you saw. Give each reagent and "
+            "its colours as REAGENT=COLOURS; a comma separates colours seen one after another."
+        ),
+        epilog=(
+            f"Reagents: {', '.join(REAGENT_KEYS)}. Colours: no reaction, {', '.join(BASIC_COLOURS)}, "
+            "optionally light/dark, or a hex code like #5a2d82. Reagents never show purity, and colours "
+            "cannot rule out fentanyl or other potent adulterants. Exit status: 0 interpreted, 2 bad input."
+        ),
+    )
+    parser.add_argument("observations", nargs="*", metavar="REAGENT=COLOURS",
+                        help='e.g. marquis=purple,black mecke=green simon="no reaction"')
+    parser.add_argument("--json", action="store_true", help="print the ranked candidates as a JSON array")
+    parser.add_argument("--full", action="store_true",
+                        help="with --json: print the whole interpretation (candidates, mixtures, cautions) as an object")
+    parser.add_argument("--top", type=_positive_int, default=5, metavar="N",
+                        help="how many candidates to show (default: 5)")
+    parser.add_argument("--list", action="store_true", help="list the reagents and reference substances, then exit")
+    parser.add_argument("--table", metavar="FILE", help="a reference table (YAML) to use instead of Haven's own")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, or an argument error (already printed)
+        return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
+
+    try:
+        table = load_table(args.table) if args.table else default_table()
+    except TableError as error:
+        return _fail(f"the reference table cannot be loaded: {error}")
+
+    if args.list:
+        print("Reagents: " + ", ".join(f"{key} ({label})" for key, label in reagent_choices()))
+        for reference in table.references:
+            print(f"{reference.key}: {reference.name} [{reference.substance_class}]")
+        return EXIT_OK
+
+    if not args.observations:
+        parser.print_usage(sys.stderr)
+        return _fail("give at least one reagent and its colours, for example: haven reagents marquis=purple,black")
+
+    observations = {}
+    for item in args.observations:
+        reagent, separator, colours = item.partition("=")
+        if not separator or not reagent.strip() or not colours.strip():
+            return _fail(f"{item!r} is not REAGENT=COLOURS (for example marquis=purple,black)")
+        if reagent in observations:
+            return _fail(f"reagent {reagent!r} is given twice")
+        observations[reagent] = colours
+
+    try:
+        result = interpret(observations, table=table)
+    except (UnknownReagentError, UnknownColourError) as error:
+        return _fail(str(error))
+
+    if args.json:
+        data = result.as_dict()
+        data["candidates"] = data["candidates"][: args.top]
+        if args.full:
+            print(json.dumps(data, indent=2, ensure_ascii=False))
+        else:
+            print(json.dumps(data["candidates"], indent=2, ensure_ascii=False))
+            for caution in data["cautions"]:
+                print(f"caution: {caution}", file=sys.stderr)
+    else:
+        names = {reference.key: reference.name for reference in table.references}
+        print(render_text(result, args.top, names))
+    return EXIT_OK
+
+
+def render_text(result, top: int, names: dict | None = None) -> str:
+    names = names or {}
+    observed = "; ".join(f"{reagent}: {', '.join(colours)}" for reagent, colours in result.observations.items())
+    lines = [f"Observed: {observed}", ""]
+    width = max([len("Substance")] + [len(candidate.substance) for candidate in result.candidates[:top]])
+    lines.append(f"{'#':>2}  {'Substance':<{width}}  Score  Confidence  Reagents that disagree")
+    for rank, candidate in enumerate(result.candidates[:top], start=1):
+        disagreeing = [
+            f"{item.reagent} (expected {item.expected})"
+            for item in candidate.evidence
+            if not item.agrees and item.expected != "unknown"
+        ]
+        lines.append(
+            f"{rank:>2}  {candidate.substance:<{width}}  {candidate.score:.2f}   {candidate.confidence:<10}  "
+            + ("; ".join(disagreeing) or "none")
+        )
+    if result.possibly_mixture:
+        lines += ["", "Possibly a mixture: no single substance in the table fits well."]
+        for first, second, score in result.mixtures:
+            lines.append(f"  fits together: {names.get(first, first)} + {names.get(second, second)} ({score:.2f})")
+    lines += ["", "What reagents cannot tell:"] + [f"  - {caution}" for caution in result.cautions]
+    return "\n".join(lines)
+
+
+def _fail(message: str) -> int:
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

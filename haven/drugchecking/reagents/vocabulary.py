@@ -1,0 +1,298 @@
+"""The words people use: reagent names and colour words, and how observations are parsed.
+
+A colour is kept as a canonical phrase ("dark purple", "blue-green", "greenish blue", "#5a2d82")
+or NO_REACTION, and turned into CIELAB by ``colour_lab``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from .colour import Lab, hex_to_lab, hex_to_rgb, is_hex, lab_to_hex, rgb_to_hex
+
+NO_REACTION = "no reaction"
+
+# (key, label, other spellings). The order is the order kits and charts usually list them:
+# the common screening reagents first, then the confirmatory and single-purpose ones.
+REAGENTS = (
+    ("marquis", "Marquis", ("marquis reagent",)),
+    ("mecke", "Mecke", ()),
+    ("mandelin", "Mandelin", ()),
+    ("simon", "Simon's", ("simons", "simon s", "simon's")),
+    ("froehde", "Froehde", ("frohde", "fröhde", "froede")),
+    ("liebermann", "Liebermann", ("lieberman", "liebermanns")),
+    ("ehrlich", "Ehrlich", ("ehrlichs",)),
+    ("hofmann", "Hofmann", ("hoffman", "hoffmann", "hofman")),
+    ("folin", "Folin", ("folins",)),
+    ("robadope", "Robadope", ("robodope",)),
+    ("gallic_acid", "Gallic acid", ("gallic", "gallicacid")),
+    ("zimmermann", "Zimmermann", ("zimmerman",)),
+    ("morris", "Morris", ()),
+    ("scott", "Scott", ("scotts", "scott s")),
+)
+REAGENT_KEYS = tuple(key for key, _label, _aliases in REAGENTS)
+REAGENT_LABELS = {key: label for key, label, _aliases in REAGENTS}
+
+# Representative colours of what is seen in a white spot plate or a clear vial, chosen for Haven
+# from the printed swatches of reagent kit charts (see data/reactions.yaml for the chart sources).
+BASIC_COLOURS = {
+    "white": "#f2f2ee",
+    "yellow": "#f2cf1d",
+    "orange": "#ee8421",
+    "red": "#c42828",
+    "pink": "#ef8db4",
+    "purple": "#5e2a84",
+    "violet": "#8b5cc6",
+    "blue": "#1f5bb6",
+    "green": "#2e8a3c",
+    "brown": "#7a4a20",
+    "grey": "#8a8a8a",
+    "black": "#1b1b1b",
+}
+_COLOUR_SYNONYMS = {
+    "gray": "grey", "magenta": "pink", "maroon": "red", "cherry": "red", "crimson": "red", "amber": "orange",
+    "tan": "brown", "teal": "blue-green", "turquoise": "blue-green", "olive": "yellow-green", "lilac": "violet",
+    "indigo": "violet", "navy": "blue", "colourless": "", "ochre": "yellow-brown",
+}
+_ISH = {
+    "yellowish": "yellow", "orangish": "orange", "orangeish": "orange", "reddish": "red", "pinkish": "pink",
+    "purplish": "purple", "violetish": "violet", "bluish": "blue", "blueish": "blue", "greenish": "green",
+    "brownish": "brown", "greyish": "grey", "grayish": "grey", "blackish": "black", "whitish": "white",
+}
+_ISH_WORD = {
+    "yellow": "yellowish", "orange": "orangish", "red": "reddish", "pink": "pinkish", "purple": "purplish",
+    "violet": "violetish", "blue": "bluish", "green": "greenish", "brown": "brownish", "grey": "greyish",
+    "black": "blackish", "white": "whitish",
+}
+_LIGHTER = {"light", "pale", "faint", "slight", "lighter", "weak"}
+_DARKER = {"dark", "deep", "darker"}
+_IGNORED = {"very", "bright", "vivid", "intense", "strong", "a", "the", "colour", "color", "quickly", "slowly",
+            "then", "fast", "slow", "instantly", "immediately", "eventually", "precipitate", "solution"}
+_NO_REACTION_WORDS = {
+    "no reaction", "none", "no change", "no colour change", "no color change", "nothing", "clear", "nr",
+    "no reaction clear", "colourless", "colorless", "no colour", "no color", "unchanged", "-",
+}
+_STEP_SEPARATORS = re.compile(r"\s*(?:,|;|->|→|=>|>|\bthen\b|\bto\b|\bturning\b|\bbecoming\b|\bfading to\b)\s*")
+MAX_SEQUENCE = 6
+LIGHTNESS_STEP = 18.0  # CIELAB L* units for "light"/"dark"
+
+
+class UnknownReagentError(ValueError):
+    """A reagent name Haven does not know (or one given twice)."""
+
+
+class UnknownColourError(ValueError):
+    """A colour word or code Haven cannot read; ``reagent`` is the reagent key when known."""
+
+    def __init__(self, message: str, reagent: str | None = None):
+        super().__init__(message)
+        self.reagent = reagent
+
+
+def _squash(text: str) -> str:
+    text = text.lower().replace("ö", "o").replace("’", "'")
+    text = re.sub(r"['`]", " ", text)
+    text = re.sub(r"[\s_\-]+", " ", text).strip()
+    return re.sub(r"\s+(reagent|test|kit)$", "", text)
+
+
+_REAGENT_LOOKUP: dict[str, str] = {}
+for _key, _label, _aliases in REAGENTS:
+    for _name in (_key, _label, *_aliases):
+        _REAGENT_LOOKUP[_squash(_name)] = _key
+        _REAGENT_LOOKUP[_squash(_name).replace(" ", "")] = _key
+
+
+def reagent_key(name: str) -> str:
+    """The key of a reagent from any common spelling ("Simon's", "simons", "gallic acid"...)."""
+    if not isinstance(name, str) or not name.strip():
+        raise UnknownReagentError(f"a reagent name is needed (got {name!r})")
+    squashed = _squash(name)
+    for candidate in (squashed, squashed.replace(" ", ""), squashed.rstrip("s"), squashed.replace(" ", "").rstrip("s")):
+        if candidate in _REAGENT_LOOKUP:
+            return _REAGENT_LOOKUP[candidate]
+    known = ", ".join(REAGENT_KEYS)
+    raise UnknownReagentError(f"unknown reagent {name!r}; known reagents: {known}")
+
+
+def reagent_choices() -> list[tuple[str, str]]:
+    return [(key, label) for key, label, _aliases in REAGENTS]
+
+
+def colour_choices() -> list[tuple[str, str, str]]:
+    """(word, label, hex) for the basic colour words, "no reaction" first."""
+    choices = [(NO_REACTION, "No reaction", "")]
+    choices += [(word, word.capitalize(), hex_code) for word, hex_code in BASIC_COLOURS.items()]
+    return choices
+
+
+def normalise_colour(text: str) -> str:
+    """The canonical phrase for one colour: NO_REACTION, "#rrggbb", or words like "dark purple"."""
+    if not isinstance(text, str):
+        raise UnknownColourError(f"a colour must be text (got {text!r})")
+    raw = text.strip()
+    if is_hex(raw):
+        return rgb_to_hex(hex_to_rgb(raw))
+    phrase = re.sub(r"[\s_\-/]+", " ", raw.lower().replace("colour", "").replace("color", "")).strip(" .")
+    if not phrase and raw:
+        raise UnknownColourError(f"unknown colour {text!r}")
+    if phrase in _NO_REACTION_WORDS or raw.lower() in _NO_REACTION_WORDS or not phrase:
+        return NO_REACTION
+    lightness = 0
+    ish: list[str] = []
+    hues: list[str] = []
+    for word in phrase.split():
+        word = _COLOUR_SYNONYMS.get(word, word)
+        if not word:
+            continue
+        if word in _LIGHTER:
+            lightness += 1
+        elif word in _DARKER:
+            lightness -= 1
+        elif word in _IGNORED:
+            continue
+        elif word in _ISH:
+            ish.append(_ISH[word])
+        elif word in BASIC_COLOURS:
+            hues.append(word)
+        elif "-" in word and all(part in BASIC_COLOURS for part in word.split("-")):
+            hues.extend(word.split("-"))
+        else:
+            raise UnknownColourError(
+                f"unknown colour {text!r}: use colour words ({', '.join(BASIC_COLOURS)}, no reaction), "
+                "optionally with light/dark, or a hex code like #5a2d82"
+            )
+    hues = list(dict.fromkeys(hues))  # "cherry red" is red, not red-red
+    ish = [word for word in dict.fromkeys(ish) if word not in hues]
+    if not hues and ish:
+        hues, ish = [ish[-1]], ish[:-1]
+    if not hues:
+        raise UnknownColourError(f"unknown colour {text!r}: no colour word in it")
+    if len(hues) + len(ish) > 3:
+        raise UnknownColourError(f"unknown colour {text!r}: name at most two colours blended")
+    modifier = {1: "light ", 2: "very light ", -1: "dark ", -2: "very dark "}.get(max(-2, min(2, lightness)), "")
+    body = "-".join(hues)
+    if ish:
+        body = " ".join(_ISH_WORD[word] for word in ish) + " " + body
+    return modifier + body
+
+
+def parse_sequence(text) -> tuple[str, ...]:
+    """A colour sequence from "purple, black", "purple -> black" or a list of colours."""
+    if isinstance(text, str):
+        parts = []
+        for part in _STEP_SEPARATORS.split(text):
+            if not part or not part.strip():
+                continue
+            words = part.strip().lower().split("-")
+            # "orange-red-brown" (three or more joined colours) is how charts write a sequence.
+            if len(words) >= 3 and all(_COLOUR_SYNONYMS.get(word, word) in BASIC_COLOURS for word in words):
+                parts.extend(words)
+            else:
+                parts.append(part)
+    elif isinstance(text, (list, tuple)):
+        parts = list(text)
+        if any(not isinstance(part, str) for part in parts):
+            raise UnknownColourError(f"colours must be text (got {text!r})")
+    else:
+        raise UnknownColourError(f"a colour or a list of colours is needed (got {text!r})")
+    colours = tuple(normalise_colour(part) for part in parts)
+    if not colours:
+        raise UnknownColourError(f"no colour given (got {text!r})")
+    if len(colours) > MAX_SEQUENCE:
+        raise UnknownColourError(f"at most {MAX_SEQUENCE} colours one after another, first to last (got {len(colours)})")
+    reacted = tuple(colour for colour in colours if colour != NO_REACTION)
+    # "clear, then yellow" is a slow reaction, not no reaction.
+    return reacted or (NO_REACTION,)
+
+
+def parse_observation(reagent: str, text) -> tuple[str, tuple[str, ...]]:
+    """(reagent key, colour sequence); a colour error names the reagent too (``error.reagent``)."""
+    key = reagent_key(reagent)
+    try:
+        return key, parse_sequence(text)
+    except UnknownColourError as error:
+        raise UnknownColourError(f"{key}: {error}", reagent=key) from None
+
+
+@lru_cache(maxsize=4096)
+def colour_lab(phrase: str) -> Lab:
+    """CIELAB of a canonical colour phrase (as returned by ``normalise_colour``)."""
+    if phrase == NO_REACTION:
+        raise UnknownColourError("'no reaction' has no colour")
+    if phrase.startswith("#"):
+        return hex_to_lab(phrase)
+    words = phrase.split()
+    lightness = 0.0
+    while words and words[0] in ("very", "light", "dark"):
+        word = words.pop(0)
+        if word == "very":
+            lightness += 0.5 if words and words[0] == "light" else -0.5
+        else:
+            lightness += 1 if word == "light" else -1
+    parts: list[tuple[Lab, float]] = []
+    for word in words:
+        if word in _ISH:
+            parts.append((hex_to_lab(BASIC_COLOURS[_ISH[word]]), 0.5))
+        else:
+            for hue in word.split("-"):
+                parts.append((hex_to_lab(BASIC_COLOURS[hue]), 1.0))
+    lab = _blend(parts)
+    light = max(0.0, min(100.0, lab[0] + LIGHTNESS_STEP * lightness))
+    # Lighter shades also look less saturated on a white plate; darker ones keep their chroma.
+    chroma_scale = 0.75 if lightness > 0 else 1.0
+    return (light, lab[1] * chroma_scale, lab[2] * chroma_scale)
+
+
+def _blend(parts: list[tuple[Lab, float]]) -> Lab:
+    """Blend colours in LCh: lightness and chroma averaged, hue averaged on the circle.
+
+    Averaging a* and b* directly would turn "blue-green" into a dull grey-teal; people who say
+    blue-green mean a saturated teal. Greys, black and white add lightness and lower chroma but
+    have no hue to pull.
+    """
+    total = sum(weight for _lab, weight in parts)
+    lightness = sum(lab[0] * weight for lab, weight in parts) / total
+    chroma = sum(math.hypot(lab[1], lab[2]) * weight for lab, weight in parts) / total
+    x = sum(lab[1] / math.hypot(lab[1], lab[2]) * weight for lab, weight in parts if math.hypot(lab[1], lab[2]) > 8)
+    y = sum(lab[2] / math.hypot(lab[1], lab[2]) * weight for lab, weight in parts if math.hypot(lab[1], lab[2]) > 8)
+    if math.hypot(x, y) < 1e-9:
+        return (lightness, 0.0, 0.0)
+    hue = math.atan2(y, x)
+    return (lightness, chroma * math.cos(hue), chroma * math.sin(hue))
+
+
+BLEND_PART_COST = 8.0  # Delta E 00 added when "blue-green" is read as just "blue"
+ISH_PART_COST = 14.0  # ... and when "greenish blue" is read as just "green"
+SHADE_COST = 6.0  # ... and when "dark green" is read as just "green"
+
+
+@lru_cache(maxsize=4096)
+def colour_readings(phrase: str) -> tuple[tuple[Lab, float], ...]:
+    """Ways to read a colour phrase, each a CIELAB colour and a cost in Delta E 00.
+
+    A blend is read as itself at no cost and as each of its colours at a small cost: someone who
+    says "blue-green" saw something another person may well call blue.
+    """
+    readings = [(colour_lab(phrase), 0.0)]
+    if phrase.startswith("#") or phrase == NO_REACTION:
+        return tuple(readings)
+    words = phrase.split()
+    modifiers = [word for word in words if word in ("very", "light", "dark")]
+    colours = [word for word in words if word not in ("very", "light", "dark")]
+    if modifiers:
+        # "dark green" is often just what another person calls green.
+        readings.append((colour_lab(" ".join(colours)), SHADE_COST))
+    prefix = " ".join(modifiers) + " " if modifiers else ""
+    for word in colours:
+        if word in _ISH:
+            readings.append((colour_lab(prefix + _ISH[word]), ISH_PART_COST))
+        elif "-" in word:
+            readings += [(colour_lab(prefix + hue), BLEND_PART_COST) for hue in word.split("-")]
+    return tuple(readings)
+
+
+def colour_hex(phrase: str) -> str:
+    return "" if phrase == NO_REACTION else lab_to_hex(colour_lab(phrase))
