@@ -54,7 +54,9 @@ def audit_record(*, actor=None, action: str, obj=None, object_type: str = "", ob
         object_id = object_id or obj.pk
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
-    with transaction.atomic():
+    # Part of the caller's transaction (no savepoint): the entry and the change it records commit or
+    # roll back together.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_POSTGRES_LOCK_ID])

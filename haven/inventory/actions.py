@@ -231,7 +231,7 @@ def _raise(errors) -> None:
 # ---- Encounters ---------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside encounter_record's transaction: no savepoint needed
 def stock_draw_for_encounter(*, encounter, actor=None) -> list[StockEntry]:
     """Take what an encounter gave from its site's stock, first-expiry-first-out.
 
