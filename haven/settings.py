@@ -257,6 +257,8 @@ HAVEN_PROGRAM_NAME = conf.env_str("HAVEN_PROGRAM_NAME", "Haven")
 HAVEN_PROGRAM_CONTACT = conf.env_str("HAVEN_PROGRAM_CONTACT", "")
 # The public address for links in e-mails and webhooks; unset: the address of the request.
 HAVEN_PUBLIC_URL = conf.env_str("HAVEN_PUBLIC_URL", "")
+# Lookups by code that find nobody, per staff account per ten minutes, before lookups pause.
+HAVEN_LOOKUP_MISS_LIMIT = conf.env_int("HAVEN_LOOKUP_MISS_LIMIT", 60, minimum=1)
 # How participants make their code from things they remember: PART:LENGTH:letters|digits, in order.
 HAVEN_PARTICIPANT_CODE_RECIPE = conf.env_str(
     "HAVEN_PARTICIPANT_CODE_RECIPE",

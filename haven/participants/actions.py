@@ -220,6 +220,17 @@ def consent_withdraw(*, actor, participant, scope, request=None) -> int:
     return withdrawn
 
 
+def participant_lookup_miss(*, actor, request=None) -> None:
+    """Count a lookup by code that found nobody; the miss that reaches the limit is audited once."""
+    from django.conf import settings
+
+    from haven.participants import throttle
+
+    if throttle.lookup_miss_record(actor) == settings.HAVEN_LOOKUP_MISS_LIMIT:
+        audit_record(actor=actor, action=AuditEvent.Action.SECURITY, object_type="participants.lookup",
+                     request=request, detail={"event": "lookup_paused", "misses": settings.HAVEN_LOOKUP_MISS_LIMIT})
+
+
 def participant_view_audit(*, actor, participant, request=None, via: str = "detail") -> None:
     """Record that someone saw a participant's record (their detail page, a lookup, the card)."""
     audit_record(actor=actor, action=AuditEvent.Action.VIEW, obj=participant, request=request, detail={"via": via})

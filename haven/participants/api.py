@@ -8,9 +8,10 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema, Status
 
-from haven.participants import actions, codes, queries
+from haven.participants import actions, codes, queries, throttle
 from haven.participants.recipe import code_error_message, current_recipe
 from haven.places.queries import sites_for
 
@@ -63,12 +64,17 @@ def _last_visit(summary) -> dict | None:
             "supplies": [{"name": line.name, "quantity": line.quantity} for line in visit.supplies]}
 
 
+LOOKUP_PAUSED_MESSAGE = gettext_lazy(
+    "Too many codes that found nobody from this account: lookups by code are paused for a few minutes. "
+    "Lookups by display id and logging visits still work.")
+
+
 class LookupIn(Schema):
     code: str
 
 
 # A POST, so that the code travels in the body and never in a URL that a proxy would log.
-@router.post("/lookup", response={200: LookupOut, 422: ErrorOut}, url_name="participant-lookup-api",
+@router.post("/lookup", response={200: LookupOut, 422: ErrorOut, 429: ErrorOut}, url_name="participant-lookup-api",
              summary="Find a participant by code (however it is typed)")
 def lookup(request, payload: LookupIn):
     """`last_visit` is the latest visit at the caller's sites (every site for managers)."""
@@ -77,8 +83,11 @@ def lookup(request, payload: LookupIn):
         normalised = codes.validate_code(recipe, payload.code[:100])
     except codes.CodeError as error:
         return Status(422, {"detail": code_error_message(error, recipe)})
+    if throttle.lookup_misses_exceeded(request.auth):
+        return Status(429, {"detail": str(LOOKUP_PAUSED_MESSAGE)})
     participant = queries.participant_by_code(normalised)
     if participant is None:
+        actions.participant_lookup_miss(actor=request.auth, request=request)
         return Status(200, {"found": False})
     actions.participant_view_audit(actor=request.auth, participant=participant, request=request, via="api")
     summary = queries.participant_summary(participant, user=request.auth)

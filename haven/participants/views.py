@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from haven.participants import actions, codes, queries
+from haven.participants import actions, codes, queries, throttle
 from haven.participants.forms import CONSENT_FORMS, EnrollForm, MergeForm, add_action_errors
 from haven.participants.models import ContactConsent
 from haven.participants.recipe import code_error_message, current_recipe, how_to_build, shape_sentence
@@ -67,8 +67,11 @@ def lookup_result(request, text) -> dict:
             missing = error.params["expected"] - error.params["given"]
             return {**context, "state": "typing", "missing": missing}
         return {**context, "state": "invalid", "problem": code_error_message(error, recipe)}
+    if throttle.lookup_misses_exceeded(request.user):
+        return {**context, "state": "paused"}
     participant = queries.participant_by_code(code)
     if participant is None:
+        actions.participant_lookup_miss(actor=request.user, request=request)
         # The code goes back into the enrol form as a POST field, never into a URL.
         return {**context, "state": "not_found", "code": code}
     actions.participant_view_audit(actor=request.user, participant=participant, request=request, via="lookup")
