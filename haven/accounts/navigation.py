@@ -10,6 +10,7 @@ NAVIGATION = [
     (_("Visits"), "encounters", "encounters.view"),
     (_("Stock"), "stock", "inventory.view"),
     (_("Overdoses"), "overdose-reports", "overdose.view"),
+    (_("Drug checking"), "drugchecking-samples", "drugchecking.view"),
     (_("Alerts"), "alerts-drafts", "alerts.review"),
     (_("Sites"), "sites", "places.view"),
     (_("Areas"), "areas", "places.view"),

@@ -72,7 +72,15 @@ def demo_load() -> list[DemoLogin]:
             )
     _demo_syringe_services(sites)
     _demo_overdose()
+    _demo_drugchecking()
     return LOGINS
+
+
+def _demo_drugchecking():
+    """Six months of reviewed drug checking samples at the demo sites, once."""
+    from haven.drugchecking.actions import drugchecking_demo_load
+
+    drugchecking_demo_load()
 
 
 # Demo participant codes follow the default recipe (2 letters, month, year, 1 letter). They are

@@ -1,0 +1,84 @@
+"""The drug checking part of the JSON API (mounted under /api/checking/ by haven/api.py).
+
+Access is decided by AccessMiddleware (api:drugchecking-samples-api, api:drugchecking-sample-api:
+drugchecking.view); samples are scoped to the caller's sites like the pages. No sample code is
+ever returned (none is stored), and no participant.
+"""
+
+from datetime import datetime
+
+from django.http import Http404
+from ninja import Router, Schema
+
+from haven.drugchecking import queries, vocabulary
+from haven.drugchecking.models import Sample
+
+router = Router(tags=["drug checking"])
+MAX_LIMIT = 200
+
+
+class ComponentOut(Schema):
+    substance: str
+    name: str
+    match_score: float | None = None
+    percent: float | None = None
+    abundance: str = ""
+
+
+class AnalysisOut(Schema):
+    method: str
+    performed_at: datetime
+    lot: str
+    strip: str = ""
+    strip_result: str = ""
+    components: list[ComponentOut] = []
+
+
+class SampleOut(Schema):
+    id: int
+    received_at: datetime
+    site: str
+    area: str | None
+    expected: str
+    form: str
+    status: str
+    classification: str
+    found: list[str]
+
+
+class SampleDetailOut(SampleOut):
+    computed_classification: str
+    contradictions: list[str]
+    analyses: list[AnalysisOut]
+
+
+def _sample_out(sample) -> dict:
+    return {"id": sample.pk, "received_at": sample.received_at, "site": sample.site.name,
+            "area": sample.area.name if sample.area else None, "expected": sample.expected, "form": sample.form,
+            "status": sample.status, "classification": sample.classification, "found": list(sample.found or [])}
+
+
+@router.get("/samples", response=list[SampleOut], url_name="drugchecking-samples-api",
+            summary="Samples at the caller's sites, newest first")
+def samples(request, status: str = "", limit: int = 50):
+    queryset = queries.visible_samples(request.auth)
+    if status in Sample.Status.values:
+        queryset = queryset.filter(status=status)
+    return [_sample_out(sample) for sample in queryset[:max(1, min(limit, MAX_LIMIT))]]
+
+
+@router.get("/samples/{sample_id}", response=SampleDetailOut, url_name="drugchecking-sample-api",
+            summary="One sample with its tests and the combined finding")
+def sample(request, sample_id: int):
+    try:
+        found = queries.sample_for(request.auth, sample_id)
+    except Sample.DoesNotExist:
+        raise Http404 from None
+    analyses = list(queries.analyses_of(found))
+    finding = queries.finding_for(found, analyses)
+    return {**_sample_out(found), "computed_classification": finding.classification,
+            "contradictions": [c.explanation for c in finding.contradictions],
+            "analyses": [{"method": a.method, "performed_at": a.performed_at, "lot": a.lot, "strip": a.strip,
+                          "strip_result": a.strip_result,
+                          "components": [{**c, "name": vocabulary.name_of(c["substance"])} for c in a.components]}
+                         for a in analyses]}

@@ -1,0 +1,265 @@
+"""Drug checking pages: intake, tests, review, laboratory import, and the public lookup and market view.
+
+Who may open each page is decided by the permission matrix (access.py); lookups of a sample are
+scoped to the sites the person works at (queries.visible_samples).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from haven.core.audit import client_address
+from haven.drugchecking import actions, findings, imports, queries, strips, vocabulary
+from haven.drugchecking.forms import (
+    ComponentsForm,
+    ImportConfirmForm,
+    ImportUploadForm,
+    IntakeForm,
+    LookupForm,
+    ReagentForm,
+    ReviewForm,
+    StripForm,
+    add_action_errors,
+)
+from haven.drugchecking.models import Analysis, Sample
+
+PAGE_SIZE = 50
+HANDOVER_SESSION_KEY = "drugchecking-handover"
+SPECTROMETRY = (Analysis.Method.FTIR, Analysis.Method.RAMAN)
+LABORATORY = (Analysis.Method.GCMS, Analysis.Method.LCMS, Analysis.Method.NMR)
+
+
+def _sample_or_404(request, sample_id) -> Sample:
+    try:
+        return queries.sample_for(request.user, sample_id)
+    except Sample.DoesNotExist:
+        raise Http404 from None
+
+
+def sample_list(request):
+    samples = queries.visible_samples(request.user)
+    status = request.GET.get("status", "")
+    if status in Sample.Status.values:
+        samples = samples.filter(status=status)
+    page = Paginator(samples, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "drugchecking/sample_list.html", {
+        "page": page, "status": status, "statuses": Sample.Status.choices,
+        "can_import": request.user.has_role_permission("drugchecking.manage"),
+    })
+
+
+def sample_new(request):
+    form = IntakeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sample, code = actions.sample_intake(actor=request.user, request=request, **form.action_arguments())
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            # Shown once on the next page and then gone: only its keyed hash is stored.
+            request.session[HANDOVER_SESSION_KEY] = {"sample": sample.pk, "code": code}
+            return redirect("drugchecking-handover", sample_id=sample.pk)
+    return render(request, "drugchecking/intake_form.html", {"form": form})
+
+
+def sample_handover(request, sample_id):
+    import segno
+
+    sample = _sample_or_404(request, sample_id)
+    handover = request.session.get(HANDOVER_SESSION_KEY) or {}
+    code = handover.get("code") if handover.get("sample") == sample.pk else None
+    if code is None:
+        messages.info(request, _("The sample code was shown once, when the sample was taken in. It is not stored, "
+                                 "so it cannot be shown again."))
+        return redirect("drugchecking-sample", sample_id=sample.pk)
+    del request.session[HANDOVER_SESSION_KEY]
+    # The QR code holds the sample code only, to type or scan on the result page.
+    qr_svg = segno.make(code, micro=False).svg_inline(scale=6, border=2, dark="#000", light="#fff",
+                                                     svgclass="sample-qr", omitsize=False)
+    return render(request, "drugchecking/handover.html", {"sample": sample, "code": code, "qr_svg": qr_svg})
+
+
+def sample_detail(request, sample_id):
+    sample = _sample_or_404(request, sample_id)
+    analyses = list(queries.analyses_of(sample))
+    finding = queries.finding_for(sample, analyses)
+    user = request.user
+    return render(request, "drugchecking/sample_detail.html", {
+        "sample": sample, "analyses": queries.analysis_views(analyses), "finding": finding,
+        "classification_label": dict(Sample.Classification.choices).get(finding.classification),
+        "can_test": user.has_role_permission("drugchecking.test"),
+        "can_review": user.has_role_permission("drugchecking.review") and bool(analyses),
+    })
+
+
+def _test_page(request, sample, form, template, extra=None, action=None):
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(form)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Result saved."))
+            return redirect("drugchecking-sample", sample_id=sample.pk)
+    return render(request, template, {"sample": sample, "form": form, **(extra or {})},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+def strip_new(request, sample_id):
+    sample = _sample_or_404(request, sample_id)
+    form = StripForm(request.POST or None)
+    return _test_page(request, sample, form, "drugchecking/strip_form.html", {"strips": strips.STRIPS.values()},
+                      lambda form: actions.strip_record(actor=request.user, request=request, sample=sample,
+                                                        **form.cleaned_data))
+
+
+def reagent_new(request, sample_id):
+    from haven.drugchecking import reagents
+
+    sample = _sample_or_404(request, sample_id)
+    form = ReagentForm(request.POST or None, reagents=reagents.reagent_choices())
+
+    def record(form):
+        data = {key: form.cleaned_data[key] for key in ("lot", "performed_at", "notes")}
+        actions.reagent_record(actor=request.user, request=request, sample=sample,
+                               observations=form.observations(), **data)
+
+    return _test_page(request, sample, form, "drugchecking/reagent_form.html",
+                      {"colours": reagents.colour_choices()}, record)
+
+
+def _components_new(request, sample_id, methods, title):
+    sample = _sample_or_404(request, sample_id)
+    form = ComponentsForm(request.POST or None, methods=methods)
+
+    def record(form):
+        data = {key: form.cleaned_data[key] for key in ("method", "lot", "performed_at", "notes")}
+        actions.components_record(actor=request.user, request=request, sample=sample,
+                                  components=form.parsed_components(), **data)
+
+    return _test_page(request, sample, form, "drugchecking/components_form.html", {"title": title}, record)
+
+
+def spectrometry_new(request, sample_id):
+    return _components_new(request, sample_id, SPECTROMETRY, _("Record a spectrometry result"))
+
+
+def laboratory_new(request, sample_id):
+    return _components_new(request, sample_id, LABORATORY, _("Record a laboratory result"))
+
+
+def sample_review(request, sample_id):
+    sample = _sample_or_404(request, sample_id)
+    analyses = list(queries.analyses_of(sample))
+    finding = queries.finding_for(sample, analyses)
+    advice = findings.draft_advice(finding)
+    initial = {"classification": sample.classification or finding.classification,
+               "advice": sample.advice or findings.advice_text(advice)}
+    form = ReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sample, drafted = actions.sample_review(actor=request.user, request=request, sample=sample,
+                                                    **form.cleaned_data)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            text = _("Reviewed: the participant can now see the result with their code.")
+            if drafted:
+                text += " " + ngettext("%(count)s alert drafted for review.", "%(count)s alerts drafted for review.",
+                                       len(drafted)) % {"count": len(drafted)}
+            messages.success(request, text)
+            return redirect("drugchecking-sample", sample_id=sample.pk)
+    return render(request, "drugchecking/review_form.html", {
+        "sample": sample, "form": form, "finding": finding, "advice": advice,
+        "analyses": queries.analysis_views(analyses),
+        "classification_label": dict(Sample.Classification.choices).get(finding.classification),
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# Laboratory import
+# ---------------------------------------------------------------------------------------------
+
+def import_upload(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > imports.MAX_FILE_BYTES:
+            form.add_error("file", _("The file is larger than 2 MB. Split it into smaller files."))
+        else:
+            content = imports.decode_text(upload.read())
+            if content is None or "\x00" in content:
+                form.add_error("file", _("This is not a CSV text file. Save it as CSV (UTF-8) and try again."))
+            else:
+                return _import_preview(request, content)
+    return render(request, "drugchecking/import_upload.html", {"form": form},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+def _import_preview(request, content, *, status=None, error=""):
+    check = imports.check_file(content, user=request.user)
+    return render(request, "drugchecking/import_preview.html", {
+        "check": check, "form": ImportConfirmForm(initial={"content": content}), "error": error,
+        "rows": check.rows[:50],
+    }, status=status or (200 if check.ok else 400))
+
+
+def import_confirm(request):
+    if request.method != "POST":
+        return redirect("drugchecking-import")
+    form = ImportConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The import was not complete. Upload the file again."))
+        return redirect("drugchecking-import")
+    content = form.cleaned_data["content"]
+    check = imports.check_file(content, user=request.user)
+    if not check.ok:
+        return _import_preview(request, content, status=400,
+                               error=_("Nothing was imported: the file has problems. Fix them and upload it again."))
+    created = actions.laboratory_import(actor=request.user, request=request, rows=check.rows)
+    messages.success(request, ngettext("%(count)s laboratory result imported.", "%(count)s laboratory results "
+                                       "imported.", created) % {"count": created})
+    return redirect("drugchecking-samples")
+
+
+# ---------------------------------------------------------------------------------------------
+# Public pages
+# ---------------------------------------------------------------------------------------------
+
+def public_lookup(request):
+    form = LookupForm(request.POST or None)
+    context, status = {"form": form}, 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            sample = actions.result_lookup(code=form.cleaned_data["code"], address=client_address(request))
+        except actions.RateLimited:
+            status = 429
+            form.add_error(None, _("Too many lookups from this connection in the last hour. Please wait a while "
+                                   "and try again, or ask the staff who took your sample."))
+        else:
+            context["looked_up"] = True
+            if sample is not None:
+                context["result"] = {
+                    "classification": sample.get_classification_display(),
+                    "found": [findings.Detected(key).name for key in sample.found],
+                    "sold_as": vocabulary.name_of(sample.expected),
+                    "advice": sample.advice,
+                }
+            # Same page and words for an unknown code and a result not reviewed yet.
+            form = LookupForm()
+            context["form"] = form
+    response = render(request, "drugchecking/public_lookup.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    # Not "no-referrer": browsers then send "Origin: null" with the form, and CSRF checks refuse it.
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def public_market(request):
+    return render(request, "drugchecking/public_market.html", {"tables": queries.market_tables()})
