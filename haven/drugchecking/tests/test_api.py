@@ -1,8 +1,9 @@
 """The drug checking API router: samples scoped to the caller's sites, never a code or a participant.
 
-Tested with django-ninja's test client on the router itself (haven/api.py mounts it)."""
+Tested with django-ninja's test client on the router itself, and once through /api/ with a token."""
 
 import pytest
+from django.test import Client
 from ninja.testing import TestClient
 
 from haven.drugchecking import actions
@@ -44,3 +45,17 @@ def test_one_sample_carries_its_tests_and_contradictions(api, mdma_pill, bob):
 def test_a_sample_at_another_site_is_not_found(api, places, bob, carol):
     other, _code = actions.sample_intake(actor=carol, site=places["van"], expected="heroin", form="powder")
     assert api.get(f"/samples/{other.pk}", auth=bob, user=bob).status_code == 404
+
+
+def test_the_mounted_api_answers_a_token_and_refuses_without_one(mdma_pill, bob):
+    from haven.participants.tests.test_api import api_client
+
+    sample, code = mdma_pill
+
+    listed = api_client(bob).get("/api/checking/samples")
+    anonymous = Client().get("/api/checking/samples")
+
+    assert listed.status_code == 200
+    assert [item["id"] for item in listed.json()] == [sample.pk]
+    assert code not in listed.content.decode()
+    assert anonymous.status_code in (401, 403)
