@@ -34,6 +34,11 @@ HANDOVER_SESSION_KEY = "drugchecking-handover"
 SPECTROMETRY = (Analysis.Method.FTIR, Analysis.Method.RAMAN)
 LABORATORY = (Analysis.Method.GCMS, Analysis.Method.LCMS, Analysis.Method.NMR)
 
+# The file format's own words: column names stay in English whatever the page's language.
+LABORATORY_CSV_EXAMPLE = """sample,method,substance,abundance,percent,lot,date
+12,GC-MS,fentanyl,major,,LAB-0312,2026-03-02
+12,GC-MS,xylazine,minor,,LAB-0312,2026-03-02"""
+
 
 def _sample_or_404(request, sample_id) -> Sample:
     try:
@@ -198,7 +203,7 @@ def import_upload(request):
                 form.add_error("file", _("This is not a CSV text file. Save it as CSV (UTF-8) and try again."))
             else:
                 return _import_preview(request, content)
-    return render(request, "drugchecking/import_upload.html", {"form": form},
+    return render(request, "drugchecking/import_upload.html", {"form": form, "example_csv": LABORATORY_CSV_EXAMPLE},
                   status=400 if form.is_bound and form.errors else 200)
 
 
