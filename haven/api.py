@@ -16,6 +16,7 @@ from haven.encounters.api import router as encounters_router
 from haven.inventory.api import router as inventory_router
 from haven.participants.api import router as participants_router
 from haven.places import queries as places_queries
+from haven.reports.api import router as reports_router
 
 
 class TokenAuth(HttpBearer):
@@ -76,3 +77,4 @@ api.add_router("/encounters", encounters_router)
 api.add_router("/stock", inventory_router)
 api.add_router("/education", education_router)
 api.add_router("/checking", drugchecking_router)
+api.add_router("/reports", reports_router)

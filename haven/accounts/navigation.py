@@ -12,6 +12,7 @@ NAVIGATION = [
     (_("Overdoses"), "overdose-reports", "overdose.view"),
     (_("Drug checking"), "drugchecking-samples", "drugchecking.view"),
     (_("Alerts"), "alerts-drafts", "alerts.review"),
+    (_("Evidence"), "reports-dashboard", "reports.view"),
     (_("Sites"), "sites", "places.view"),
     (_("Areas"), "areas", "places.view"),
     (_("Staff"), "staff", "staff.manage"),

@@ -3,4 +3,17 @@
 # permissions.PUBLIC; a literal, because this module is imported while permissions.py is still loading.
 PUBLIC = "public"
 
-ACCESS: dict = {}
+ACCESS: dict = {
+    # Exact counts, inside the program only.
+    "reports-dashboard": "reports.view",
+    "reports-templates": "reports.view",
+    "reports-report": "reports.view",
+    # Files that leave the program: always suppressed.
+    "reports-export": "reports.export",
+    "reports-open-data": "reports.export",
+    "reports-template-new": "reports.templates",
+    "reports-template-delete": "reports.templates",
+    # API
+    "api:reports-indicators-api": "reports.view",
+    "api:reports-report-api": "reports.export",
+}

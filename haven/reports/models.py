@@ -1,0 +1,105 @@
+"""Funder templates that coordinators add in the UI (the shipped ones are files in templates_yaml/).
+
+Only a template that parses and names known indicators is ever stored (reports.actions).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportTemplate(models.Model):
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    yaml_text = models.TextField(_("template (YAML)"))
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("report template")
+
+    def __str__(self):
+        return self.name
+
+
+class ActivityRollup(models.Model):
+    """Sums of the visits that count, per local month, site, service mode and what (reports.rollup).
+
+    Reports read these few thousand rows instead of millions of supply lines. `kind` says what a
+    row sums: "visit" (encounters, anonymous, syringes returned, reversals), "supply" (`ref` is
+    the item, `amount` the units given) or "service" (`ref` is the service, `amount` how often).
+    Counts of distinct people are never rolled up: they are counted from the visits themselves.
+    """
+
+    month = models.DateField()
+    site_id = models.IntegerField()
+    service_mode = models.CharField(max_length=20)
+    kind = models.CharField(max_length=10)
+    ref = models.IntegerField(default=0)
+    secondary = models.BooleanField(default=False)  # the visit took supplies for other people
+    identified = models.BooleanField(default=False)  # the visit had a participant
+    amount = models.BigIntegerField(default=0)
+    anonymous = models.BigIntegerField(default=0)
+    returned = models.BigIntegerField(default=0)
+    reversals = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["month", "site_id", "service_mode", "kind", "ref", "secondary", "identified"],
+            name="activity_rollup_once")]
+        indexes = [models.Index(fields=["kind", "month"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.month:%Y-%m} site {self.site_id}"
+
+
+class RollupState(models.Model):
+    """How far the rollup has read (one row, pk 1): the last visit id, the last audit sequence,
+    and ids below the mark that were not committed yet when it was read."""
+
+    SINGLETON_PK = 1
+
+    last_encounter_id = models.BigIntegerField(default=0)
+    last_audit_sequence = models.BigIntegerField(default=0)
+    pending_ids = models.JSONField(default=list)
+    built_at = models.DateTimeField(null=True)
+    refreshed_at = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return f"rollup up to visit {self.last_encounter_id}"
+
+
+class FirstVisit(models.Model):
+    """Each participant's first visit that counts (reports.rollup): where new participants come from."""
+
+    participant_id = models.BigIntegerField(unique=True)
+    encounter_id = models.BigIntegerField()
+    occurred_at = models.DateTimeField(db_index=True)
+    site_id = models.IntegerField()
+    service_mode = models.CharField(max_length=20)
+
+    def __str__(self):
+        return f"first visit of participant {self.participant_id}"
+
+
+class ParticipantVisit(models.Model):
+    """A narrow copy of the visits that count and have a participant (reports.rollup): when,
+    where, how and who, with one index that holds all four, so that counting distinct people over
+    a year reads the index only, not the wide visits table."""
+
+    encounter_id = models.BigIntegerField(primary_key=True)
+    occurred_at = models.DateTimeField()
+    participant_id = models.BigIntegerField()
+    site_id = models.IntegerField()
+    service_mode = models.CharField(max_length=20)
+
+    class Meta:
+        indexes = [models.Index(fields=["occurred_at", "participant_id", "site_id", "service_mode"],
+                                name="participant_visit_cover")]
+
+    def __str__(self):
+        return f"visit {self.encounter_id}"
