@@ -112,13 +112,15 @@ class MarketTable:
     suppressed: bool  # nothing could be published safely
 
     def svg(self) -> str:
+        """Grouped bars, one series per substance found; hidden cells are drawn as hidden, never as heights."""
         from django.utils.translation import gettext as _
 
-        from haven.drugchecking.chart import market_svg
+        from haven.reports.charts import Series, bar_chart
 
-        return market_svg(title=_("Samples sold as %(name)s: substances found per month") % {"name": self.expected_name},
-                          months=[month.strftime("%b %Y") for month in self.months],
-                          rows=[(name, cells) for name, cells, _total in self.rows], chart_id=f"chart-{self.expected}")
+        return bar_chart(title=_("Samples sold as %(name)s: substances found per month") % {"name": self.expected_name},
+                         categories=[month.strftime("%b %Y") for month in self.months],
+                         series=[Series(name, list(cells)) for name, cells, _total in self.rows][:8],
+                         y_label=_("Samples"), chart_id=f"chart-{self.expected}")
 
 
 def market_tables(*, today: datetime.date | None = None, months: int = MARKET_MONTHS, policy=None) -> list[MarketTable]:
