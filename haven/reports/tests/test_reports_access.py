@@ -18,7 +18,8 @@ def test_each_persona_gets_what_the_matrix_says_on_every_reports_url(persona, ev
     person = everyone.get(persona)
     client = client_as(person) if person else anonymous_client
     mismatches = []
-    for view_name in sorted(ACCESS):
+    # The API's entries are checked with tokens by the whole-matrix test (test_permission_matrix.py).
+    for view_name in sorted(name for name in ACCESS if not name.startswith("api:")):
         url = reverse(view_name, kwargs=KWARGS.get(view_name))
         for method in ("get", "post"):
             rule = permissions.rule_for(view_name, method)
