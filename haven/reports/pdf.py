@@ -158,27 +158,36 @@ class ReportDocument:
             pdf.set_font(FONT_FAMILY, "B", 10)
             pdf.multi_cell(0, 5, _clean(caption), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.ln(1)
+        body = [[_format_cell(value) for value in row] for row in rows]
         if numeric_columns is None:
-            numeric_columns = [
-                i > 0 and bool(rows) and all(_is_numeric_cell(row[i]) for row in rows)
+            # By default every cell after the first that holds a number (or a placeholder such as
+            # "—" or "<11") is right-aligned, so one row of words does not unalign a column of numbers.
+            cell_aligns = [
+                ["R" if i > 0 and (_is_numeric_cell(value) or _is_placeholder(text)) else "L"
+                 for i, (value, text) in enumerate(zip(row, cells, strict=True))]
+                for row, cells in zip(rows, body, strict=True)
+            ]
+            header_aligns = [
+                "R" if i > 0 and rows and sum(row[i] == "R" for row in cell_aligns) * 2 > len(rows) else "L"
                 for i in range(len(columns))
             ]
         elif len(numeric_columns) != len(columns):
             raise ValueError(
                 f"numeric_columns has {len(numeric_columns)} entries for {len(columns)} columns."
             )
-        body = [[_format_cell(value) for value in row] for row in rows]
+        else:
+            header_aligns = ["R" if numeric else "L" for numeric in numeric_columns]
+            cell_aligns = [header_aligns] * len(body)
         widths = self._column_widths(columns, body, col_widths)
-        aligns = ["R" if numeric else "L" for numeric in numeric_columns]
         header = self._row_layout(columns, widths, heading=True)
         first = self._row_layout(body[0], widths, heading=False) if body else ([], 0.0)
         self._room_for(header[1] + first[1])  # never a header alone at the foot of a page
-        self._paint_row(*header, widths, aligns, heading=True)
-        for cells in body:
+        self._paint_row(*header, widths, header_aligns, heading=True)
+        for cells, aligns in zip(body, cell_aligns, strict=True):
             lines, height = self._row_layout(cells, widths, heading=False)
             if height > pdf.page_break_trigger - pdf.get_y():
                 pdf.add_page()
-                self._paint_row(*header, widths, aligns, heading=True)
+                self._paint_row(*header, widths, header_aligns, heading=True)
             self._paint_row(lines, height, widths, aligns, heading=False)
         pdf.ln(4)
 
@@ -194,15 +203,29 @@ class ReportDocument:
             if len(col_widths) != len(columns):
                 raise ValueError(f"col_widths has {len(col_widths)} entries for {len(columns)} columns.")
             weights = [float(w) for w in col_widths]
-        else:
-            pdf.set_font(FONT_FAMILY, "B", 9)
-            weights = [pdf.get_string_width(c) for c in columns]
-            pdf.set_font(FONT_FAMILY, "", 9)
-            for cells in body[:200]:
-                weights = [max(w, pdf.get_string_width(c)) for w, c in zip(weights, cells, strict=True)]
-            weights = [min(max(w + 2 * self._PAD, 14.0), 70.0) for w in weights]
-        total = sum(weights) or 1.0
-        return [w * pdf.epw / total for w in weights]
+            total = sum(weights) or 1.0
+            return [w * pdf.epw / total for w in weights]
+        # Each column wants its widest cell (capped) and needs at least its longest word, so that
+        # a number or a one-word heading never breaks inside itself. Columns get what they need,
+        # then the rest of the page in proportion to what they still want.
+        pad = 2 * self._PAD
+        pdf.set_font(FONT_FAMILY, "B", 9)
+        wanted = [pdf.get_string_width(c) for c in columns]
+        needed = [max((pdf.get_string_width(word) for word in c.split()), default=0.0) for c in columns]
+        pdf.set_font(FONT_FAMILY, "", 9)
+        for cells in body[:200]:
+            wanted = [max(w, pdf.get_string_width(c)) for w, c in zip(wanted, cells, strict=True)]
+            needed = [max(n, max((pdf.get_string_width(word) for word in c.split()), default=0.0))
+                      for n, c in zip(needed, cells, strict=True)]
+        wanted = [min(max(w + pad, 14.0), 70.0) for w in wanted]
+        needed = [min(n + pad, w) if n + pad <= 70.0 else 70.0 for n, w in zip(needed, wanted, strict=True)]
+        room = pdf.epw
+        if sum(wanted) <= room:
+            return [w * room / sum(wanted) for w in wanted]
+        if sum(needed) >= room:
+            return [n * room / sum(needed) for n in needed]
+        spare, extra = room - sum(needed), sum(w - n for w, n in zip(wanted, needed, strict=True))
+        return [n + (w - n) * spare / extra for w, n in zip(wanted, needed, strict=True)]
 
     def _row_layout(self, cells, widths, *, heading: bool) -> tuple[list[list[str]], float]:
         """The lines of each cell of a row, and the row's height."""
@@ -280,6 +303,12 @@ class ReportDocument:
 
 # A number as a report writes it: "1,234", "-5", "12.5 %", "<11", or a dash for "nothing to show".
 _NUMBER_LIKE = re.compile(r"[<>≤≥]?\s*[-−]?[\d,. \u00a0\u202f]*\d[\d,. \u00a0\u202f]*\s*%?|[-–—]?")
+
+
+def _is_placeholder(text: str) -> bool:
+    """A cell that stands for a number: nothing to show, or a suppressed count."""
+    text = text.strip()
+    return text in {"", "—", "–", "-"} or text.startswith("<")
 
 
 def _is_numeric_cell(value: object) -> bool:
