@@ -131,9 +131,22 @@ def _demo_syringe_services(sites):
     services = list(Service.objects.filter(active=True))
     modes = {"fixed": ServiceMode.FIXED, "mobile": ServiceMode.MOBILE, "outreach": ServiceMode.OUTREACH}
     now = timezone.now()
+    syringe_items = [item for item in items if item.syringes_per_unit == 1]
     for n in range(240):
         site = rng.choice(working)
         occurred_at = now - datetime.timedelta(days=rng.randint(0, 55), hours=rng.randint(0, 8))
+        supplies = [(rng.choice(items), rng.randint(1, 10))]
+        syringes_taken = 0
+        if syringe_items and rng.random() < 0.8:
+            syringes_taken = rng.choice([10, 20, 30, 50, 100])
+            supplies.append((rng.choice(syringe_items), syringes_taken))
+        # Most people bring back most of what they took, some bring nothing this time.
+        syringes_returned = round(syringes_taken * rng.choice([0, 0.5, 0.8, 1.0, 1.0]) / 10) * 10
+        reversals = []
+        if rng.random() < 0.04:
+            reversals.append({"occurred_on": timezone.localdate(occurred_at) - datetime.timedelta(days=rng.randint(0, 6)),
+                              "naloxone_doses_used": rng.choice([1, 2, 2, 3]), "outcome": "survived",
+                              "emergency_services_called": rng.choice(["yes", "no", "unknown"]), "area": site.area})
         encounter_record(
             actor=coordinator,
             client_id=uuid.uuid5(uuid.NAMESPACE_URL, f"haven-demo-encounter-{n}"),
@@ -143,10 +156,11 @@ def _demo_syringe_services(sites):
             participant=rng.choice(participants) if rng.random() > 0.33 else None,
             occurred_at=occurred_at,
             kits=[(rng.choice(kits), 1)] if kits else (),
-            supplies=[(rng.choice(items), rng.randint(1, 10))],
+            supplies=supplies,
             services=rng.sample(services, k=min(len(services), rng.choice([0, 0, 1, 2]))),
-            syringes_returned=rng.choice([0, 0, 10, 20, 50, 100]),
+            syringes_returned=syringes_returned,
             secondary_people=rng.choice([0, 0, 0, 1, 2, 5]),
+            reversals=reversals,
         )
 
 
