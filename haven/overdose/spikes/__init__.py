@@ -9,7 +9,7 @@ See docs/SPIKES.md for the methods and their agreement with R's surveillance.
 from .ears import ears_c1, ears_c2, ears_c3
 from .essence import ewma, regression, switch
 from .farrington import FarringtonSettings, farrington, farrington_noufaily, farrington_original
-from .methods import METHODS, minimum_history, run_method
+from .methods import METHODS, minimum_history, run_method, run_method_groups, run_methods
 from .result import STATUS_REASONS, SpikeResult
 from .threshold import count_threshold
 
@@ -29,5 +29,7 @@ __all__ = [
     "minimum_history",
     "regression",
     "run_method",
+    "run_method_groups",
+    "run_methods",
     "switch",
 ]

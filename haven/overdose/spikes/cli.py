@@ -14,7 +14,7 @@ import sys
 
 import numpy as np
 
-from .methods import METHODS, minimum_history, run_method
+from .methods import MAXIMUM_WORKERS, METHODS, default_workers, minimum_history, run_method
 from .result import EVALUATED, FEW_RECENT_REPORTS
 
 EXIT_BAD_INPUT = 2
@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--alpha", type=float, default=None, help="significance level (method default if omitted)")
     parser.add_argument("--threshold", type=int, default=None, help="reports that raise an alarm (threshold method)")
     parser.add_argument("--window", type=int, default=1, help="points per window for the threshold method (default 1)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="processes for large inputs (default: the number of cores, at most "
+                             f"{MAXIMUM_WORKERS}); small inputs always run in this process")
     return parser
 
 
@@ -114,6 +117,9 @@ def detect(args, fieldnames, rows):
         raise InputError("the threshold method needs --threshold N (N >= 1)")
     if args.window < 1:
         raise InputError("--window must be 1 or more")
+    if args.workers is not None and args.workers < 1:
+        raise InputError("--workers must be 1 or more")
+    workers = default_workers() if args.workers is None else args.workers
 
     series, row_indexes = group_series(rows, args.count_column, args.area_column)
     needed = minimum_history(args.method, args.freq, args.window)
@@ -135,7 +141,7 @@ def detect(args, fieldnames, rows):
     for areas in by_length.values():
         counts = np.array([series[area] for area in areas])
         result = run_method(args.method, counts, start=args.start - 1, freq=args.freq, alpha=args.alpha,
-                            threshold=args.threshold, window=args.window)
+                            threshold=args.threshold, window=args.window, workers=workers)
         for area_position, area in enumerate(areas):
             for point, row_index in enumerate(row_indexes[area]):
                 status = result.status[area_position, point]

@@ -15,19 +15,24 @@ their own baseline.
 * Switch: regression where its adjusted R-squared reaches
   ``r_squared_threshold``, EWMA elsewhere.
 
-Everything is computed with running sums over the whole areas x time array:
+Everything is computed with running sums over blocks of areas (``blocks``):
 the regression's normal equations only need per-weekday sums, the sum of
 t * y and the sum of y^2 over the window, which running sums give for every
-window at once.
+window at once.  Within a block, the switch reuses the EWMA and the
+regression computed for those detectors (``blocks.AreaBlock.memo``) when they
+run together (``methods.run_methods``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import signal, stats
 
-from .ears import rolling_baseline_stats
-from .result import EVALUATED, SpikeResult, as_area_by_time, empty_result
+from .blocks import AreaBlock, run_plans
+from .ears import block_baseline_stats
+from .result import EVALUATED, SpikeResult, as_area_by_time
 
 # Defaults for daily data; weekly data use the *_WEEKLY values.
 EWMA_SMOOTHING = 0.4  # ESSENCE's EWMA weight (Burkom et al. 2007)
@@ -53,85 +58,166 @@ def defaults_for(freq: str) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class EwmaPlan:
+    """The EWMA detector with its parameters, run block by block (``blocks.run_plans``)."""
+
+    start: int
+    freq: str
+    alpha: float
+    smoothing: float
+    baseline: int
+    guard_band: int
+    min_sigma: float
+    method = "ewma"
+    details = ("baseline_sd", "smoothed")
+
+    @classmethod
+    def of(cls, *, start=0, freq="day", alpha=0.01, smoothing=EWMA_SMOOTHING, baseline=None, guard_band=None,
+           min_sigma=EWMA_MIN_SIGMA) -> EwmaPlan:
+        defaults = defaults_for(freq)
+        if not 0 < smoothing <= 1:
+            raise ValueError("smoothing must be in (0, 1]")
+        return cls(start, freq, alpha, smoothing, baseline or defaults["ewma_baseline"],
+                   defaults["guard_band"] if guard_band is None else guard_band, min_sigma)
+
+    def parameters(self) -> dict:
+        return {"alpha": self.alpha, "smoothing": self.smoothing, "baseline": self.baseline,
+                "guard_band": self.guard_band, "min_sigma": self.min_sigma, "start": self.start, "freq": self.freq}
+
+    def fill(self, result: SpikeResult, rows: slice, block: AreaBlock) -> None:
+        upper, mean, sd, smoothed = _block_ewma(block, self.alpha, self.smoothing, self.baseline, self.guard_band,
+                                                self.min_sigma)
+        part = _fill(result, rows, block.observed, max(self.start, self.baseline + self.guard_band), upper, mean)
+        if part is not None:
+            result.details["baseline_sd"][rows, part] = sd[:, part]
+            result.details["smoothed"][rows, part] = smoothed[:, part]
+
+
 def ewma(counts, *, start: int = 0, freq: str = "day", alpha: float = 0.01, smoothing: float = EWMA_SMOOTHING,
          baseline: int | None = None, guard_band: int | None = None, min_sigma: float = EWMA_MIN_SIGMA) -> SpikeResult:
     """EWMA detector; see the module docstring."""
-    defaults = defaults_for(freq)
-    baseline = baseline or defaults["ewma_baseline"]
-    guard_band = defaults["guard_band"] if guard_band is None else guard_band
-    if not 0 < smoothing <= 1:
-        raise ValueError("smoothing must be in (0, 1]")
-    observed = as_area_by_time(counts)
-    parameters = {"alpha": alpha, "smoothing": smoothing, "baseline": baseline, "guard_band": guard_band,
-                  "min_sigma": min_sigma, "start": start, "freq": freq}
-    result = empty_result("ewma", observed, start, parameters)
-    upper, mean, sd, smoothed = _ewma_bounds(observed, alpha, smoothing, baseline, guard_band, min_sigma)
-    first = max(start, baseline + guard_band)
-    _fill(result, observed, first, upper, mean)
-    result.details["baseline_sd"] = np.where(result.status == EVALUATED, sd, np.nan)
-    result.details["smoothed"] = np.where(result.status == EVALUATED, smoothed, np.nan)
-    return result
+    plan = EwmaPlan.of(start=start, freq=freq, alpha=alpha, smoothing=smoothing, baseline=baseline,
+                       guard_band=guard_band, min_sigma=min_sigma)
+    return run_plans([plan], as_area_by_time(counts))[0]
 
 
-def _ewma_bounds(observed, alpha, smoothing, baseline, guard_band, min_sigma):
+def _block_ewma(block: AreaBlock, alpha, smoothing, baseline, guard_band, min_sigma):
+    return block.memo(("ewma", alpha, smoothing, baseline, guard_band, min_sigma),
+                      lambda: _ewma_bounds(block, alpha, smoothing, baseline, guard_band, min_sigma))
+
+
+def _ewma_bounds(block: AreaBlock, alpha, smoothing, baseline, guard_band, min_sigma):
+    observed = block.observed
     z = stats.norm.ppf(1.0 - alpha)
     # S_0 = y_0, then S_t = lambda y_t + (1 - lambda) S_{t-1}, for all areas at once.
     initial = (1.0 - smoothing) * observed[:, :1]
     smoothed, _ = signal.lfilter([smoothing], [1.0, -(1.0 - smoothing)], observed, axis=1, zi=initial)
-    mean, sd = rolling_baseline_stats(observed, baseline, gap=guard_band + 1)
+    mean, sd = block_baseline_stats(block, baseline, guard_band + 1)
     spread = np.maximum(sd, min_sigma) * np.sqrt(smoothing / (2.0 - smoothing))
     previous = np.concatenate([observed[:, :1], smoothed[:, :-1]], axis=1)
     upper = (mean + z * spread - (1.0 - smoothing) * previous) / smoothing
     return upper, mean, sd, smoothed
 
 
+@dataclass(frozen=True)
+class RegressionPlan:
+    """The regression detector with its parameters, run block by block."""
+
+    start: int
+    freq: str
+    alpha: float
+    baseline: int
+    guard_band: int
+    method = "regression"
+    details = ("adjusted_r_squared", "prediction_se")
+
+    @classmethod
+    def of(cls, *, start=0, freq="day", alpha=0.01, baseline=None, guard_band=None) -> RegressionPlan:
+        defaults = defaults_for(freq)
+        return cls(start, freq, alpha, baseline or defaults["regression_baseline"],
+                   defaults["guard_band"] if guard_band is None else guard_band)
+
+    def parameters(self) -> dict:
+        return {"alpha": self.alpha, "baseline": self.baseline, "guard_band": self.guard_band, "start": self.start,
+                "freq": self.freq}
+
+    def fill(self, result: SpikeResult, rows: slice, block: AreaBlock) -> None:
+        fit = _block_regression(block, self.alpha, self.baseline, self.guard_band,
+                                defaults_for(self.freq)["season_length"])
+        part = _fill(result, rows, block.observed, max(self.start, self.baseline + self.guard_band), fit["upper"],
+                     fit["predicted"])
+        if part is not None:
+            result.details["adjusted_r_squared"][rows, part] = fit["adjusted_r_squared"][:, part]
+            result.details["prediction_se"][rows, part] = fit["prediction_se"][:, part]
+
+
 def regression(counts, *, start: int = 0, freq: str = "day", alpha: float = 0.01, baseline: int | None = None,
                guard_band: int | None = None) -> SpikeResult:
     """Least-squares regression detector; see the module docstring."""
-    defaults = defaults_for(freq)
-    baseline = baseline or defaults["regression_baseline"]
-    guard_band = defaults["guard_band"] if guard_band is None else guard_band
-    observed = as_area_by_time(counts)
-    parameters = {"alpha": alpha, "baseline": baseline, "guard_band": guard_band, "start": start, "freq": freq}
-    result = empty_result("regression", observed, start, parameters)
-    fit = _regression_bounds(observed, alpha, baseline, guard_band, defaults["season_length"])
-    first = max(start, baseline + guard_band)
-    _fill(result, observed, first, fit["upper"], fit["predicted"])
-    result.details["adjusted_r_squared"] = np.where(result.status == EVALUATED, fit["adjusted_r_squared"], np.nan)
-    result.details["prediction_se"] = np.where(result.status == EVALUATED, fit["prediction_se"], np.nan)
-    return result
+    plan = RegressionPlan.of(start=start, freq=freq, alpha=alpha, baseline=baseline, guard_band=guard_band)
+    return run_plans([plan], as_area_by_time(counts))[0]
+
+
+def _block_regression(block: AreaBlock, alpha, baseline, guard_band, season_length):
+    return block.memo(("regression", alpha, baseline, guard_band, season_length),
+                      lambda: _regression_bounds(block.observed, alpha, baseline, guard_band, season_length))
+
+
+@dataclass(frozen=True)
+class SwitchPlan:
+    """Regression where it fits, EWMA elsewhere, run block by block."""
+
+    start: int
+    freq: str
+    alpha: float
+    r_squared_threshold: float
+    method = "switch"
+    details = ("used_regression", "adjusted_r_squared")
+
+    def parameters(self) -> dict:
+        return {"alpha": self.alpha, "r_squared_threshold": self.r_squared_threshold, "start": self.start,
+                "freq": self.freq}
+
+    def fill(self, result: SpikeResult, rows: slice, block: AreaBlock) -> None:
+        defaults = defaults_for(self.freq)
+        ewma_upper, ewma_mean, _, _ = _block_ewma(block, self.alpha, EWMA_SMOOTHING, defaults["ewma_baseline"],
+                                                  defaults["guard_band"], EWMA_MIN_SIGMA)
+        fit = _block_regression(block, self.alpha, defaults["regression_baseline"], defaults["guard_band"],
+                                defaults["season_length"])
+        first = max(self.start, max(defaults["ewma_baseline"], defaults["regression_baseline"]) + defaults["guard_band"])
+        if first >= block.observed.shape[1]:
+            return
+        part = slice(first, None)
+        adjusted = fit["adjusted_r_squared"][:, part]
+        use_regression = np.nan_to_num(adjusted, nan=-np.inf) >= self.r_squared_threshold
+        upper = np.where(use_regression, fit["upper"][:, part], ewma_upper[:, part])
+        expected = np.where(use_regression, fit["predicted"][:, part], ewma_mean[:, part])
+        result.status[rows, part] = EVALUATED
+        result.upperbound[rows, part] = upper
+        result.expected[rows, part] = expected
+        np.greater(block.observed[:, part], upper, out=result.alarm[rows, part])
+        result.details["used_regression"][rows, part] = use_regression
+        result.details["adjusted_r_squared"][rows, part] = adjusted
 
 
 def switch(counts, *, start: int = 0, freq: str = "day", alpha: float = 0.01,
            r_squared_threshold: float = R_SQUARED_THRESHOLD) -> SpikeResult:
     """Regression where it fits (adjusted R-squared >= threshold), else EWMA."""
-    defaults = defaults_for(freq)
-    observed = as_area_by_time(counts)
-    parameters = {"alpha": alpha, "r_squared_threshold": r_squared_threshold, "start": start, "freq": freq}
-    result = empty_result("switch", observed, start, parameters)
-    ewma_upper, ewma_mean, _, _ = _ewma_bounds(observed, alpha, EWMA_SMOOTHING, defaults["ewma_baseline"],
-                                               defaults["guard_band"], EWMA_MIN_SIGMA)
-    fit = _regression_bounds(observed, alpha, defaults["regression_baseline"], defaults["guard_band"],
-                             defaults["season_length"])
-    use_regression = np.nan_to_num(fit["adjusted_r_squared"], nan=-np.inf) >= r_squared_threshold
-    upper = np.where(use_regression, fit["upper"], ewma_upper)
-    expected = np.where(use_regression, fit["predicted"], ewma_mean)
-    first = max(start, max(defaults["ewma_baseline"], defaults["regression_baseline"]) + defaults["guard_band"])
-    _fill(result, observed, first, upper, expected)
-    evaluated = result.status == EVALUATED
-    result.details["used_regression"] = np.where(evaluated, use_regression, np.nan)
-    result.details["adjusted_r_squared"] = np.where(evaluated, fit["adjusted_r_squared"], np.nan)
-    return result
+    plan = SwitchPlan(start, freq, alpha, r_squared_threshold)
+    return run_plans([plan], as_area_by_time(counts))[0]
 
 
-def _fill(result, observed, first, upper, expected):
+def _fill(result, rows, observed, first, upper, expected):
+    """Mark points from ``first`` on as evaluated with these bounds; the slice filled, or None."""
     if first >= observed.shape[1]:
-        return
+        return None
     part = slice(first, None)
-    result.status[:, part] = EVALUATED
-    result.upperbound[:, part] = upper[:, part]
-    result.expected[:, part] = expected[:, part]
-    result.alarm[:, part] = observed[:, part] > upper[:, part]
+    result.status[rows, part] = EVALUATED
+    result.upperbound[rows, part] = upper[:, part]
+    result.expected[rows, part] = expected[:, part]
+    np.greater(observed[:, part], upper[:, part], out=result.alarm[rows, part])
+    return part
 
 
 def _regression_bounds(observed, alpha, baseline, guard_band, season_length):

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from .blocks import run_plans
 from .glm import DOUBLE_EPSILON, CountTerms, GroupedPoissonFit, fit_grouped_poisson
 from .result import (
     EVALUATED,
@@ -54,13 +55,12 @@ from .result import (
     MODEL_DID_NOT_CONVERGE,
     SpikeResult,
     as_area_by_time,
-    empty_result,
 )
 from .runfit import RunDesign, SeriesTerms, anscombe_outliers, fit_from_sums, unweighted_sums, weighted_sums
 
 # Upper bound on the number of (fit x observation) cells processed at once;
 # keeps memory near a few hundred MB whatever the number of areas.
-CELLS_PER_CHUNK = 500_000
+CELLS_PER_CHUNK = 200_000
 
 
 @dataclass(frozen=True)
@@ -329,6 +329,33 @@ def upper_bounds(eta, se_link, phi, settings):
     raise ValueError(f"unknown threshold method {settings.threshold_method!r}")
 
 
+# Counts per block of areas (``blocks.run_plans``): the fits are much more work
+# per count than the daily detectors, so smaller blocks balance workers better.
+FARRINGTON_BLOCK_CELLS = 1 << 16
+
+
+@dataclass(frozen=True)
+class FarringtonPlan:
+    """A Farrington detector with its settings, run block by block (``blocks.run_plans``)."""
+
+    method: str
+    settings: FarringtonSettings
+    period: int = 52
+    start: int = 0
+    details = ("dispersion", "trend_used")
+    block_cells = FARRINGTON_BLOCK_CELLS
+
+    def __post_init__(self):
+        if not 0.0 < self.settings.alpha < 1.0:
+            raise ValueError("alpha must be between 0 and 1")
+
+    def parameters(self) -> dict:
+        return {"period": self.period, "start": self.start, **self.settings.__dict__}
+
+    def fill(self, result: SpikeResult, rows: slice, block) -> None:
+        _fill_farrington(result, rows, block.observed, self.period, self.start, self.settings)
+
+
 def farrington(counts, *, start: int = 0, period: int = 52, settings: FarringtonSettings = ORIGINAL, method_name: str = "farrington") -> SpikeResult:
     """Farrington-type detector over a 2-D array (areas x time).
 
@@ -337,20 +364,19 @@ def farrington(counts, *, start: int = 0, period: int = 52, settings: Farrington
     history exist before it; earlier points report "not enough history".
     """
     observed = as_area_by_time(counts)
-    if not 0.0 < settings.alpha < 1.0:
-        raise ValueError("alpha must be between 0 and 1")
-    parameters = {"period": period, "start": start, **settings.__dict__}
-    result = empty_result(method_name, observed, start, parameters)
+    plan = FarringtonPlan(method_name, settings, period, start)
+    return run_plans([plan], observed)[0]
+
+
+def _fill_farrington(result, rows, observed, period, start, settings) -> None:
     n_areas, length = observed.shape
     offsets, group = reference_design(period, settings)
     n_groups = int(group.max()) + 1
     time = offsets.astype(float)
     first_evaluable = max(start, period * settings.years_back + settings.half_window, settings.limit_points - 1)
     points = np.arange(first_evaluable, length)
-    result.details["dispersion"] = np.full(observed.shape, np.nan)
-    result.details["trend_used"] = np.full(observed.shape, np.nan)
     if points.size == 0:
-        return result
+        return
 
     running = np.concatenate([np.zeros((n_areas, 1)), np.cumsum(observed, axis=1)], axis=1)
     recent = running[:, points + 1] - running[:, points + 1 - settings.limit_points]
@@ -365,8 +391,8 @@ def farrington(counts, *, start: int = 0, period: int = 52, settings: Farrington
         index = chunk[:, None] + offsets[None, :]
         y = observed[:, index].reshape(-1, len(offsets))
         y_two_thirds = series_terms.y_two_thirds[:, index].reshape(-1, len(offsets))
-        rows = (np.arange(n_areas)[:, None] * points.size + chunk_start + np.arange(len(chunk))).reshape(-1)
-        sums = all_sums.take(rows)
+        fit_rows = (np.arange(n_areas)[:, None] * points.size + chunk_start + np.arange(len(chunk))).reshape(-1)
+        sums = all_sums.take(fit_rows)
         current = observed[:, chunk].reshape(-1)
         recent_total = recent[:, chunk_start : chunk_start + len(chunk)].reshape(-1)
         out = evaluate_reference_sets(y, current, recent_total, group, n_groups, time, settings,
@@ -375,14 +401,14 @@ def farrington(counts, *, start: int = 0, period: int = 52, settings: Farrington
         usable = out["usable"].reshape(shape)
         enough = out["enough_reports"].reshape(shape)
         status = np.where(usable, np.where(enough, EVALUATED, FEW_RECENT_REPORTS), MODEL_DID_NOT_CONVERGE)
-        result.status[:, chunk] = status
+        part = slice(int(chunk[0]), int(chunk[-1]) + 1)
+        result.status[rows, part] = status
         shown = usable & enough
-        result.alarm[:, chunk] = out["alarm"].reshape(shape)
-        result.upperbound[:, chunk] = np.where(shown, out["upper"].reshape(shape), np.nan)
-        result.expected[:, chunk] = np.where(usable, out["expected"].reshape(shape), np.nan)
-        result.details["dispersion"][:, chunk] = np.where(usable, out["phi"].reshape(shape), np.nan)
-        result.details["trend_used"][:, chunk] = np.where(usable, out["used_trend"].reshape(shape), np.nan)
-    return result
+        result.alarm[rows, part] = out["alarm"].reshape(shape)
+        result.upperbound[rows, part] = np.where(shown, out["upper"].reshape(shape), np.nan)
+        result.expected[rows, part] = np.where(usable, out["expected"].reshape(shape), np.nan)
+        result.details["dispersion"][rows, part] = np.where(usable, out["phi"].reshape(shape), np.nan)
+        result.details["trend_used"][rows, part] = np.where(usable, out["used_trend"].reshape(shape), np.nan)
 
 
 def farrington_original(counts, *, start: int = 0, period: int = 52, alpha: float = 0.01, **overrides) -> SpikeResult:

@@ -160,10 +160,16 @@ def fit_grouped_poisson(
     beta_g, beta_t, s_g, t_g, schur = _solve(moments, b_g, c, groups, with_trend)
 
     if with_trend:
-        out = _iterate_with_trend(y, omega, indicators, time, weight_basis, y_by_group, y_time, constant,
-                                  deviance_old, beta_g, beta_t, s_g, t_g, schur)
+        trend_terms = _TrendTerms(time, group, groups, omega)
+
+        def dense_weights(rows):
+            return np.ones((rows.size, n_obs)) if omega is None else omega[rows]
+
+        out = iterate_with_trend(y, group, time, weight_basis, y_by_group, y_time, constant, deviance_old,
+                                 beta_g, beta_t, s_g, t_g, schur, trend_terms.moments, dense_weights)
     else:
-        out = _iterate_without_trend(y, omega, indicators, y_by_group, constant, deviance_old, beta_g, s_g)
+        weight_by_group = (np.ones_like(y) if omega is None else omega) @ indicators
+        out = iterate_without_trend(weight_by_group, y_by_group, constant, deviance_old, beta_g, s_g)
     final_g, final_t, prev_g, prev_t, started, last_s, last_t, last_schur, converged = out
 
     # Per-observation fitted values and the working weights of the last step.
@@ -224,13 +230,24 @@ def _converged(deviance, deviance_old):
         return np.abs(deviance - deviance_old) / (np.abs(deviance) + 0.1) < CONVERGENCE_TOLERANCE
 
 
-def _iterate_with_trend(y, omega, indicators, time, weight_basis, y_by_group, y_time, constant,
-                        deviance_old, beta_g, beta_t, s_g, t_g, schur):
+def iterate_with_trend(y, group, time, weight_basis, y_by_group, y_time, constant, deviance_old,
+                       beta_g, beta_t, s_g, t_g, schur, moments_of, dense_weights):
+    """IRLS steps with a trend from the first step's coefficients, as ``glm.fit``.
+
+    ``moments_of(beta_g, beta_t, active)`` gives, for the still active fits,
+    the moments sum omega mu [1, t] per group and sum omega mu t^2 (k x 2g+1);
+    ``dense_weights(rows)`` the prior weights of fits ``rows`` (observations in
+    columns), used with ``y`` for fits where exp(eta) may be floored at eps or
+    overflow, which take the direct per-observation route.  The only IRLS loop
+    with a trend: ``fit_grouped_poisson`` (per observation) and
+    ``runfit.fit_from_sums`` (from run sums) differ only in ``moments_of``.
+
+    Returns (final beta_g, final beta_t, previous beta_g, previous beta_t,
+    fits still at the starting weights, last S_g, T_g, Schur complement, converged).
+    """
     n_fits, groups = beta_g.shape
-    group_of = np.argmax(indicators, axis=1)
-    time_min = np.array([time[group_of == g].min() for g in range(groups)])
-    time_max = np.array([time[group_of == g].max() for g in range(groups)])
-    trend_terms = _TrendTerms(time, group_of, groups, omega)
+    time_min = np.array([time[group == g].min() for g in range(groups)])
+    time_max = np.array([time[group == g].max() for g in range(groups)])
     final_g = np.full((n_fits, groups), np.nan)
     final_t = np.full(n_fits, np.nan)
     prev_g = np.zeros((n_fits, groups))
@@ -240,29 +257,24 @@ def _iterate_with_trend(y, omega, indicators, time, weight_basis, y_by_group, y_
     last_t = t_g.copy()
     last_schur = schur.copy()
     converged = np.zeros(n_fits, dtype=bool)
-    coefficients = np.hstack([beta_g, beta_t[:, None]])
+    deviance_old = deviance_old.copy()
+    b_now, t_now = beta_g, beta_t
     active = np.arange(n_fits)
     for iteration in range(1, MAXIMUM_ITERATIONS + 1):
         # Evaluate the current iterate: moments of the working weights and the deviance.
-        b_now = coefficients[:, :groups]
-        t_now = coefficients[:, groups]
         lowest = np.min(b_now + np.minimum(t_now[:, None] * time_min, t_now[:, None] * time_max), axis=1)
         highest = np.max(b_now + np.maximum(t_now[:, None] * time_min, t_now[:, None] * time_max), axis=1)
         # Rows where exp(eta) may be floored at eps or overflow take the direct route.
-        suspect = ~((lowest > LOG_DOUBLE_EPSILON + 1.0) & (highest < 700.0))
-        moments = trend_terms.moments(b_now, t_now, active)
-        if suspect.any():
-            rows = np.flatnonzero(suspect)
-            mean = _mean(b_now[rows], t_now[rows], group_of, time, True)
-            if omega is not None:
-                mean *= omega[active[rows]]
-            moments[rows] = mean @ weight_basis
+        suspect = ~eta_in_safe_range(lowest, highest)
+        moments = moments_of(b_now, t_now, active)
         deviance = 2.0 * (constant[active] - np.sum(b_now * y_by_group[active], axis=1) - t_now * y_time[active]
                           + np.sum(moments[:, :groups], axis=1))
-        # Where exp(eta) may have been floored at eps, log(mu) != eta: use the direct formula.
         if suspect.any():
-            mean = _mean(b_now[rows], t_now[rows], group_of, time, True)
-            weights = np.ones_like(mean) if omega is None else omega[active[rows]]
+            rows = np.flatnonzero(suspect)
+            mean = _mean(b_now[rows], t_now[rows], group, time, True)
+            weights = dense_weights(active[rows])
+            moments[rows] = (mean * weights) @ weight_basis
+            # Where exp(eta) may have been floored at eps, log(mu) != eta: use the direct formula.
             deviance[rows] = poisson_deviance(y[active[rows]], mean, weights)
         done = _converged(deviance, deviance_old[active])
         finished = active[done]
@@ -279,11 +291,9 @@ def _iterate_with_trend(y, omega, indicators, time, weight_basis, y_by_group, y_
             break
         if not keep.all():
             active = active[keep]
-            coefficients = coefficients[keep]
+            b_now, t_now = b_now[keep], t_now[keep]
             moments = moments[keep]
             deviance = deviance[keep]
-            b_now = coefficients[:, :groups]
-            t_now = coefficients[:, groups]
         # One IRLS step from the current iterate.
         s_now = moments[:, :groups]
         t_g_now = moments[:, groups : 2 * groups]
@@ -298,8 +308,15 @@ def _iterate_with_trend(y, omega, indicators, time, weight_basis, y_by_group, y_
         last_t[active] = t_step
         last_schur[active] = schur_step
         deviance_old[active] = deviance
-        coefficients = np.hstack([new_g, new_t[:, None]])
+        b_now, t_now = new_g, new_t
     return final_g, final_t, prev_g, prev_t, started, last_s, last_t, last_schur, converged
+
+
+def eta_in_safe_range(lowest, highest):
+    """exp(eta) for every observation is neither floored at eps nor overflowing, given
+    the lowest and highest eta of each fit; the spread is bounded too, so that the
+    factors exp(beta_t shift) of ``runfit.run_heads`` cannot overflow."""
+    return (lowest > LOG_DOUBLE_EPSILON + 1.0) & (highest < 700.0) & (highest - lowest < 700.0)
 
 
 class _TrendTerms:
@@ -363,14 +380,17 @@ class _TrendTerms:
         return moments
 
 
-def _iterate_without_trend(y, omega, indicators, y_by_group, constant, deviance_old, beta_g, s_g):
-    """Without a trend mu is exp(beta_g) within group g, so every quantity is per group."""
+def iterate_without_trend(weight_by_group, y_by_group, constant, deviance_old, beta_g, s_g):
+    """IRLS steps without a trend: mu is exp(beta_g) within group g, so every
+    quantity is per group (``weight_by_group``: sum of prior weights per group).
+    The only IRLS loop without a trend, shared by ``fit_grouped_poisson`` and
+    ``runfit.fit_from_sums``; returns what ``iterate_with_trend`` does."""
     n_fits, groups = beta_g.shape
-    weight_by_group = (np.ones_like(y) if omega is None else omega) @ indicators
+    deviance_old = deviance_old.copy()
     final_g = np.full((n_fits, groups), np.nan)
     prev_g = np.zeros((n_fits, groups))
     started = np.ones(n_fits, dtype=bool)
-    last_s = s_g.copy()
+    last_s = np.array(s_g, copy=True)
     converged = np.zeros(n_fits, dtype=bool)
     active = np.arange(n_fits)
     coefficients = beta_g

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from .ears import ears_c1, ears_c2, ears_c3
-from .essence import defaults_for, ewma, regression, switch
-from .farrington import NOUFAILY, ORIGINAL, farrington_noufaily, farrington_original
-from .result import SpikeResult
-from .threshold import count_threshold
+import os
+
+from .blocks import run_plan_groups
+from .ears import EarsPlan
+from .essence import R_SQUARED_THRESHOLD, EwmaPlan, RegressionPlan, SwitchPlan, defaults_for
+from .farrington import NOUFAILY, ORIGINAL, FarringtonPlan, FarringtonSettings
+from .result import SpikeResult, as_area_by_time
+from .threshold import ThresholdPlan
 
 METHODS = ("ears-c1", "ears-c2", "ears-c3", "ewma", "regression", "switch", "farrington",
            "farrington-noufaily", "threshold")
@@ -15,6 +18,8 @@ METHODS = ("ears-c1", "ears-c2", "ears-c3", "ewma", "regression", "switch", "far
 # the others at 0.01 as in Noufaily et al. (2013).
 DEFAULT_ALPHA = {"ears-c1": 0.001, "ears-c2": 0.001, "ears-c3": 0.001}
 EARS_BASELINE = 7
+# Upper limit for default_workers(): beyond a few processes the blocks are too few to share.
+MAXIMUM_WORKERS = 4
 
 
 def points_per_year(freq: str) -> int:
@@ -45,29 +50,79 @@ def minimum_history(method: str, freq: str = "day", window: int = 1) -> int:
     raise ValueError(f"unknown method {method!r}")
 
 
-def run_method(method: str, counts, *, start: int = 0, freq: str = "day", alpha: float | None = None,
-               threshold: int | None = None, window: int = 1) -> SpikeResult:
-    """Run ``method`` on counts (areas x time); ``start`` is the 0-based first evaluated point."""
+def method_plan(method: str, *, start: int = 0, freq: str = "day", alpha: float | None = None,
+                threshold: int | None = None, window: int = 1):
+    """The plan (``blocks.run_plans``) that runs ``method`` with these parameters."""
     if alpha is None:
         alpha = DEFAULT_ALPHA.get(method, 0.01)
-    if method == "ears-c1":
-        return ears_c1(counts, start=start, alpha=alpha)
-    if method == "ears-c2":
-        return ears_c2(counts, start=start, alpha=alpha)
-    if method == "ears-c3":
-        return ears_c3(counts, start=start, alpha=alpha)
+    if method in ("ears-c1", "ears-c2", "ears-c3"):
+        return EarsPlan(method, start=start, alpha=alpha)
     if method == "ewma":
-        return ewma(counts, start=start, freq=freq, alpha=alpha)
+        return EwmaPlan.of(start=start, freq=freq, alpha=alpha)
     if method == "regression":
-        return regression(counts, start=start, freq=freq, alpha=alpha)
+        return RegressionPlan.of(start=start, freq=freq, alpha=alpha)
     if method == "switch":
-        return switch(counts, start=start, freq=freq, alpha=alpha)
+        return SwitchPlan(start, freq, alpha, R_SQUARED_THRESHOLD)
     if method == "farrington":
-        return farrington_original(counts, start=start, period=points_per_year(freq), alpha=alpha)
+        settings = FarringtonSettings(**{**ORIGINAL.__dict__, "alpha": alpha})
+        return FarringtonPlan("farrington", settings, points_per_year(freq), start)
     if method == "farrington-noufaily":
-        return farrington_noufaily(counts, start=start, period=points_per_year(freq), alpha=alpha)
+        settings = FarringtonSettings(**{**NOUFAILY.__dict__, "alpha": alpha})
+        return FarringtonPlan("farrington-noufaily", settings, points_per_year(freq), start)
     if method == "threshold":
         if threshold is None:
             raise ValueError("the threshold method needs a threshold")
-        return count_threshold(counts, threshold=threshold, window=window, start=start)
+        return ThresholdPlan(threshold, window, start)
     raise ValueError(f"unknown method {method!r}")
+
+
+def run_method(method: str, counts, *, start: int = 0, freq: str = "day", alpha: float | None = None,
+               threshold: int | None = None, window: int = 1, workers: int = 1) -> SpikeResult:
+    """Run ``method`` on counts (areas x time); ``start`` is the 0-based first evaluated point."""
+    return run_methods([method], counts, start=start, freq=freq, alpha=alpha, threshold=threshold, window=window,
+                       workers=workers)[method]
+
+
+def run_methods(methods, counts, *, start: int = 0, freq: str = "day", alpha: float | None = None,
+                threshold: int | None = None, window: int = 1, workers: int = 1,
+                block_cells: int | None = None) -> dict[str, SpikeResult]:
+    """Run several methods on the same counts in one pass over blocks of areas.
+
+    Work the methods have in common (running sums, EARS baselines, the EWMA
+    and the regression that the switch also uses) is done once per block.
+    ``alpha`` None means each method's default.  ``workers`` > 1 spreads the
+    blocks over that many processes for large inputs (``blocks.run_plans``);
+    every result is identical to running the methods one by one with
+    ``run_method``.  ``block_cells``: counts per block of areas (default:
+    ``blocks.BLOCK_CELLS``, smaller for the Farrington methods).
+    """
+    options = {"start": start, "freq": freq, "alpha": alpha, "threshold": threshold, "window": window}
+    return run_method_groups([(methods, counts, options)], workers=workers, block_cells=block_cells)[0]
+
+
+def run_method_groups(groups, *, workers: int = 1, block_cells: int | None = None) -> list[dict[str, SpikeResult]]:
+    """``run_methods`` for several arrays at once, e.g. the daily methods on daily
+    counts and the Farrington methods on the same counts by week, so that one
+    pool of ``workers`` processes shares all their blocks.
+
+    ``groups``: (methods, counts, options) with options the keyword arguments
+    of ``run_methods`` (start, freq, alpha, threshold, window).  Put the most
+    expensive group first.  Returns one {method: result} per group, identical
+    to separate ``run_methods`` calls.
+    """
+    if workers < 1:
+        raise ValueError("workers must be 1 or more")
+    prepared = []
+    names = []
+    for methods, counts, options in groups:
+        methods = list(dict.fromkeys(methods))
+        plans = [method_plan(method, **options) for method in methods]
+        prepared.append((plans, as_area_by_time(counts)))
+        names.append(methods)
+    results = run_plan_groups(prepared, workers=workers, block_cells=block_cells)
+    return [dict(zip(methods, group, strict=True)) for methods, group in zip(names, results, strict=True)]
+
+
+def default_workers() -> int:
+    """Processes to use for large inputs: the machine's cores, at most ``MAXIMUM_WORKERS``."""
+    return max(1, min(os.cpu_count() or 1, MAXIMUM_WORKERS))

@@ -75,21 +75,43 @@ class SpikeResult:
         return ", ".join(parts)
 
 
-def empty_result(method: str, observed: np.ndarray, start: int, parameters: dict) -> SpikeResult:
+def empty_result(method: str, observed: np.ndarray, start: int, parameters: dict, allocate=None,
+                 initialise: bool = True) -> SpikeResult:
     """A result with nothing evaluated yet: points before ``start`` are marked as such,
-    the rest as 'not enough history' until the detector fills them in."""
+    the rest as 'not enough history' until the detector fills them in.
+
+    ``allocate(shape, dtype)`` (optional) provides the uninitialised arrays,
+    e.g. in shared memory for worker processes (``blocks.shared_empty``).
+    ``initialise=False`` leaves them so: the caller then runs
+    ``initialise_rows`` on every row (``blocks`` does it block by block)."""
     shape = observed.shape
-    status = np.full(shape, NOT_ENOUGH_HISTORY, dtype=np.int8)
-    status[:, :start] = BEFORE_START
-    return SpikeResult(
+
+    def array(dtype):
+        return np.empty(shape, dtype=dtype) if allocate is None else allocate(shape, dtype)
+
+    result = SpikeResult(
         method=method,
         observed=observed,
-        alarm=np.zeros(shape, dtype=bool),
-        upperbound=np.full(shape, np.nan),
-        expected=np.full(shape, np.nan),
-        status=status,
+        alarm=array(bool),
+        upperbound=array(float),
+        expected=array(float),
+        status=array(np.int8),
         parameters=dict(parameters),
     )
+    if initialise:
+        initialise_rows(result, slice(None), start)
+    return result
+
+
+def initialise_rows(result: SpikeResult, rows, start: int) -> None:
+    """Set ``rows`` of every array to 'nothing evaluated yet' (NaN values, no alarm)."""
+    result.status[rows] = NOT_ENOUGH_HISTORY
+    result.status[rows, :start] = BEFORE_START
+    result.alarm[rows] = False
+    result.upperbound[rows] = np.nan
+    result.expected[rows] = np.nan
+    for values in result.details.values():
+        values[rows] = np.nan
 
 
 def as_area_by_time(counts) -> np.ndarray:

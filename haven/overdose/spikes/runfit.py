@@ -20,9 +20,15 @@ evaluated point is the same for every (area, point), so
   so every weighted sum is gamma times (the unweighted sum plus a correction
   over the outlying points only).
 
+exp(beta_g + beta_t a) for a run starting at a is exp(beta_g + beta_t A_g)
+exp(beta_t (a - A_g)), A_g the first run of group g: the shifts are whole
+years, so a fit needs one exponential per group and per year, not per run
+(``run_heads``).  The IRLS loops themselves are ``glm.iterate_with_trend`` and
+``glm.iterate_without_trend``, shared with the per-observation fit.
+
 Per-observation work is left for what needs each point's residual: the
 fitted values, the Pearson dispersion, the hat values and the Anscombe
-residuals.  Results agree with the direct computation (``glm.fit_grouped_poisson``)
+residuals (screened with one critical value per run).  Results agree with the direct computation (``glm.fit_grouped_poisson``)
 to rounding (the sums are added in a different order).
 """
 
@@ -34,13 +40,12 @@ import numpy as np
 
 from .glm import (
     DOUBLE_EPSILON,
-    LOG_DOUBLE_EPSILON,
-    MAXIMUM_ITERATIONS,
     GroupedPoissonFit,
-    _converged,
     _mean,
     _solve,
-    poisson_deviance,
+    eta_in_safe_range,
+    iterate_with_trend,
+    iterate_without_trend,
 )
 
 
@@ -63,6 +68,14 @@ class RunDesign:
         self.runs = first.size
         self.start_f = self.run_start.astype(float)
         self.max_length = int(self.run_length.max())
+        # exp(beta_g + beta_t a_r) = exp(beta_g + beta_t A_g) exp(beta_t (a_r - A_g)), A_g the
+        # start of group g's first run: the shifts a_r - A_g are whole years, few and the same
+        # for every group, so a fit needs groups + distinct shifts exponentials, not one per run.
+        self.group_start = np.array([self.start_f[self.run_group == g].min() for g in range(n_groups)])
+        shift = self.start_f - self.group_start[self.run_group]
+        nonzero = np.unique(shift[shift != 0])
+        self.shifts = nonzero  # exp(beta_t * 0) = 1 needs no exponential
+        self.run_shift = np.where(shift == 0, 0, np.searchsorted(nonzero, shift) + 1)
         # expansion[u, p * runs + r] = (a_r + u)^p for u < L_r: sum_u exp(beta_t u) expansion
         # gives sum over run r of exp(beta_t (t - a_r)) t^p.
         max_length = int(self.run_length.max())
@@ -260,24 +273,40 @@ def weighted_sums(sums: FitSums, outliers: Outliers, y: np.ndarray, design: RunD
     )
 
 
+def run_heads(beta_g, beta_t, design: RunDesign, power: float = 1.0) -> np.ndarray:
+    """exp(power (beta_g + beta_t a_r)) per fit and run (floating-point overflow
+    not checked: callers recompute rows outside the safe range directly)."""
+    k = beta_t.size
+    with np.errstate(over="ignore", invalid="ignore"):
+        group_part = np.exp(power * (beta_g + np.multiply.outer(beta_t, design.group_start)))
+        shift_part = np.empty((k, design.shifts.size + 1))
+        shift_part[:, 0] = 1.0
+        np.exp(np.multiply.outer(power * beta_t, design.shifts), out=shift_part[:, 1:])
+        head = group_part[:, design.run_group]
+        head *= shift_part[:, design.run_shift]
+    return head
+
+
 class _RunMoments:
     """sum omega exp(beta_g + beta_t t) [1, t, t^2] per group, from the runs."""
 
-    def __init__(self, design: RunDesign, outliers: Outliers | None):
+    def __init__(self, design: RunDesign, outliers: Outliers | None, n_fits: int):
         self.d = design
         self.outliers = outliers
+        self.n_fits = n_fits
         self.u = np.arange(design.max_length, dtype=float)
         self.length_index = design.run_length - 1
         if outliers is not None:
             self.cell_time = design.time[outliers.column]
             self.cell_group = design.group[outliers.column]
 
-    def __call__(self, beta_g, beta_t, active, n_fits):
+    def __call__(self, beta_g, beta_t, active):
         d = self.d
+        n_fits = self.n_fits
         k = beta_t.size
         with np.errstate(over="ignore", invalid="ignore"):
             fine = np.exp(np.multiply.outer(beta_t, self.u))  # (k, Lmax): exp(beta_t u)
-            head = np.exp(beta_g[:, d.run_group] + np.multiply.outer(beta_t, d.start_f))  # (k, runs)
+            head = run_heads(beta_g, beta_t, d)  # (k, runs)
             parts = (fine @ d.expansion).reshape(k, 3, d.runs)
             parts *= head[:, None, :]
             raw = (parts.reshape(3 * k, d.runs) @ d.indicator).reshape(k, 3, d.groups)
@@ -328,10 +357,16 @@ def fit_from_sums(sums: FitSums, y: np.ndarray, design: RunDesign, with_trend: b
     beta_g, beta_t, s_g, t_g, schur = out
     y_time = sums.y_time_group.sum(axis=1)
     if with_trend:
-        result = _iterate_with_trend(y, outliers, design, sums, y_time, deviance_old, beta_g, beta_t, s_g, t_g, schur,
-                                     _RunMoments(design, outliers))
+        moments_of = _RunMoments(design, outliers, n_fits)
+
+        def dense_weights(rows):
+            return np.ones((rows.size, n_obs)) if outliers is None else outliers.dense(rows, n_obs)
+
+        result = iterate_with_trend(y, design.group, design.time, design.weight_basis, sums.y_group, y_time,
+                                    sums.constant, deviance_old, beta_g, beta_t, s_g, t_g, schur, moments_of,
+                                    dense_weights)
     else:
-        result = _iterate_without_trend(sums, deviance_old, beta_g, s_g)
+        result = iterate_without_trend(sums.weight_group, sums.y_group, sums.constant, deviance_old, beta_g, s_g)
     final_g, final_t, prev_g, prev_t, started, last_s, last_t, last_schur, converged = result
 
     group = design.group
@@ -377,15 +412,15 @@ def _eta_in_safe_range(beta_g, beta_t, design):
     with np.errstate(invalid="ignore", over="ignore"):
         lowest = np.min(beta_g + np.minimum(slope * design.time_min, slope * design.time_max), axis=1)
         highest = np.max(beta_g + np.maximum(slope * design.time_min, slope * design.time_max), axis=1)
-    return (lowest > LOG_DOUBLE_EPSILON + 1.0) & (highest < 700.0)
+    return eta_in_safe_range(lowest, highest)
 
 
 def _run_mean(beta_g, beta_t, design):
     """max(exp(beta_g + beta_t t), eps) per observation, as exp(beta_g + beta_t a) exp(beta_t u)
     for the point u of a run starting at a: one exponential per run and per u
     instead of one per observation.  Rows near the floor or overflow are computed directly."""
+    head = run_heads(beta_g, beta_t, design)
     with np.errstate(over="ignore", invalid="ignore"):
-        head = np.exp(beta_g[:, design.run_group] + np.multiply.outer(beta_t, design.start_f))
         fine = np.exp(np.multiply.outer(beta_t, np.arange(design.max_length, dtype=float)))
         mean = head[:, design.run_of]
         mean *= fine[:, design.position]
@@ -396,122 +431,10 @@ def _run_mean(beta_g, beta_t, design):
     return mean
 
 
-def _iterate_with_trend(y, outliers, design, sums, y_time, deviance_old, beta_g, beta_t, s_g, t_g, schur, moments_of):
-    n_fits, groups = beta_g.shape
-    time_min, time_max = design.time_min, design.time_max
-    y_by_group = sums.y_group
-    constant = sums.constant
-    final_g = np.full((n_fits, groups), np.nan)
-    final_t = np.full(n_fits, np.nan)
-    prev_g = np.zeros((n_fits, groups))
-    prev_t = np.zeros(n_fits)
-    started = np.ones(n_fits, dtype=bool)
-    last_s = s_g.copy()
-    last_t = t_g.copy()
-    last_schur = schur.copy()
-    converged = np.zeros(n_fits, dtype=bool)
-    deviance_old = deviance_old.copy()
-    b_now, t_now = beta_g, beta_t
-    active = np.arange(n_fits)
-    for iteration in range(1, MAXIMUM_ITERATIONS + 1):
-        lowest = np.min(b_now + np.minimum(t_now[:, None] * time_min, t_now[:, None] * time_max), axis=1)
-        highest = np.max(b_now + np.maximum(t_now[:, None] * time_min, t_now[:, None] * time_max), axis=1)
-        # Rows where exp(eta) may be floored at eps or overflow take the direct route.
-        suspect = ~((lowest > LOG_DOUBLE_EPSILON + 1.0) & (highest < 700.0))
-        moments = moments_of(b_now, t_now, active, n_fits)
-        deviance = 2.0 * (constant[active] - np.sum(b_now * y_by_group[active], axis=1) - t_now * y_time[active]
-                          + np.sum(moments[:, :groups], axis=1))
-        if suspect.any():
-            rows = np.flatnonzero(suspect)
-            mean = _mean(b_now[rows], t_now[rows], design.group, design.time, True)
-            weights = np.ones_like(mean) if outliers is None else outliers.dense(active[rows], y.shape[1])
-            moments[rows] = (mean * weights) @ design.weight_basis
-            deviance[rows] = poisson_deviance(y[active[rows]], mean, weights)
-        done = _converged(deviance, deviance_old[active])
-        finished = active[done]
-        final_g[finished] = b_now[done]
-        final_t[finished] = t_now[done]
-        converged[finished] = True
-        if iteration == MAXIMUM_ITERATIONS:
-            rest = active[~done]
-            final_g[rest] = b_now[~done]
-            final_t[rest] = t_now[~done]
-            break
-        keep = ~done
-        if not keep.any():
-            break
-        if not keep.all():
-            active = active[keep]
-            b_now, t_now = b_now[keep], t_now[keep]
-            moments = moments[keep]
-            deviance = deviance[keep]
-        s_now = moments[:, :groups]
-        t_g_now = moments[:, groups : 2 * groups]
-        b_g = b_now * s_now + t_now[:, None] * t_g_now + y_by_group[active] - s_now
-        c = (np.sum(b_now * t_g_now, axis=1) + t_now * moments[:, 2 * groups] + y_time[active]
-             - np.sum(t_g_now, axis=1))
-        new_g, new_t, s_step, t_step, schur_step = _solve(moments, b_g, c, groups, True)
-        prev_g[active] = b_now
-        prev_t[active] = t_now
-        started[active] = False
-        last_s[active] = s_step
-        last_t[active] = t_step
-        last_schur[active] = schur_step
-        deviance_old[active] = deviance
-        b_now, t_now = new_g, new_t
-    return final_g, final_t, prev_g, prev_t, started, last_s, last_t, last_schur, converged
-
-
-def _iterate_without_trend(sums, deviance_old, beta_g, s_g):
-    """Without a trend mu is exp(beta_g) within group g, so every quantity is per group."""
-    n_fits, groups = beta_g.shape
-    weight_by_group = sums.weight_group
-    y_by_group = sums.y_group
-    constant = sums.constant
-    deviance_old = deviance_old.copy()
-    final_g = np.full((n_fits, groups), np.nan)
-    prev_g = np.zeros((n_fits, groups))
-    started = np.ones(n_fits, dtype=bool)
-    last_s = np.array(s_g, copy=True)
-    converged = np.zeros(n_fits, dtype=bool)
-    active = np.arange(n_fits)
-    coefficients = beta_g
-    for iteration in range(1, MAXIMUM_ITERATIONS + 1):
-        with np.errstate(over="ignore"):
-            mean = np.maximum(np.exp(coefficients), DOUBLE_EPSILON)
-        s_now = mean * weight_by_group[active]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            log_mean = np.where(mean > DOUBLE_EPSILON, coefficients, np.log(mean))
-            y_log_mean = np.where(y_by_group[active] > 0, y_by_group[active] * log_mean, 0.0)
-        deviance = 2.0 * (constant[active] - np.sum(y_log_mean, axis=1) + np.sum(s_now, axis=1))
-        done = _converged(deviance, deviance_old[active])
-        finished = active[done]
-        final_g[finished] = coefficients[done]
-        converged[finished] = True
-        if iteration == MAXIMUM_ITERATIONS:
-            final_g[active[~done]] = coefficients[~done]
-            break
-        keep = ~done
-        if not keep.any():
-            break
-        active, coefficients, s_now, deviance = active[keep], coefficients[keep], s_now[keep], deviance[keep]
-        b_g = coefficients * s_now + y_by_group[active] - s_now
-        with np.errstate(divide="ignore", invalid="ignore"):
-            new = b_g / s_now
-        prev_g[active] = coefficients
-        started[active] = False
-        last_s[active] = s_now
-        deviance_old[active] = deviance
-        coefficients = new
-    zeros = np.zeros(n_fits)
-    return (final_g, zeros, prev_g, zeros, started, last_s, np.zeros_like(last_s),
-            np.full(n_fits, np.inf), converged)
-
-
 def _run_factor(beta_g, beta_t, design, power):
     """exp(power * (beta_g + beta_t t)) per observation from per-run and per-u exponentials."""
+    head = run_heads(beta_g, beta_t, design, power)
     with np.errstate(over="ignore", invalid="ignore"):
-        head = np.exp(power * (beta_g[:, design.run_group] + np.multiply.outer(beta_t, design.start_f)))
         fine = np.exp(np.multiply.outer(power * beta_t, np.arange(design.max_length, dtype=float)))
         out = head[:, design.run_of]
         out *= fine[:, design.position]
@@ -525,8 +448,9 @@ def anscombe_outliers(y, y_two_thirds, fit: GroupedPoissonFit, design: RunDesign
 
     A cheap screen finds the candidates: h is at most max_j(working weight) times
     max over the groups of 1/S_g + (t - T_g/S_g)^2 / schur (the latter largest at a
-    group's first or last time), and mu^(-1/6), mu^(1/2) come from per-run
-    exponentials.  Candidates (a slightly generous margin) then get the exact
+    group's first or last time), and the residual grows with y^(2/3) - c(mu) where
+    c is increasing in mu, so one critical value per run (at the run's smallest mu)
+    screens all its points.  Candidates (a slightly generous margin) then get the exact
     residual with the same formula as ``farrington._anscombe``.  Rows whose exp(eta)
     may be floored or overflow, or whose bound is not finite, use
     ``dense_anscombe(rows)`` (returning inverse_square, outlying, scale).
@@ -544,11 +468,21 @@ def anscombe_outliers(y, y_two_thirds, fit: GroupedPoissonFit, design: RunDesign
         hat_bound = fit.working_weights.max(axis=1) * leverage.max(axis=1)
         limit = threshold / 1.5 * np.sqrt(phi * np.maximum(1.0 - hat_bound, 0.0))
     safe = _eta_in_safe_range(b, r, design) & np.isfinite(limit) & np.isfinite(phi)
-    with np.errstate(invalid="ignore"):
-        score = _run_factor(b, r, design, -1.0 / 6.0)
-        score *= y_two_thirds
-        score -= _run_factor(b, r, design, 0.5)
-        candidate = score > (limit * (1.0 - 1e-6) - 1e-9)[:, None]
+    with np.errstate(invalid="ignore", over="ignore"):
+        if threshold > 0:
+            # y^(2/3) mu^(-1/6) - mu^(1/2) > limit  <=>  y^(2/3) > limit mu^(1/6) + mu^(2/3), which
+            # grows with mu (limit >= 0).  mu is monotone within a run, so the right-hand side
+            # at the run's smaller end value is a lower bound for all its points.
+            lowest_eta = (b[:, design.run_group] + np.multiply.outer(r, design.start_f)
+                          + np.minimum(0.0, np.multiply.outer(r, design.run_length - 1.0)))
+            critical = limit[:, None] * np.exp(lowest_eta / 6.0) + np.exp(lowest_eta * (2.0 / 3.0))
+            critical = critical * (1.0 - 1e-6) - 1e-9
+            candidate = y_two_thirds > critical[:, design.run_of]
+        else:
+            score = _run_factor(b, r, design, -1.0 / 6.0)
+            score *= y_two_thirds
+            score -= _run_factor(b, r, design, 0.5)
+            candidate = score > (limit * (1.0 - 1e-6) - 1e-9)[:, None]
     candidate[~safe] = False
     row, column = np.nonzero(candidate)
     group = design.group[column]

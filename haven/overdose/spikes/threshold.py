@@ -9,30 +9,51 @@ threshold - 1 - (reports in the previous window - 1 points).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from .result import EVALUATED, SpikeResult, as_area_by_time, empty_result
+from .blocks import AreaBlock, run_plans
+from .result import EVALUATED, SpikeResult, as_area_by_time
+
+
+@dataclass(frozen=True)
+class ThresholdPlan:
+    """The count threshold with its parameters, run block by block (``blocks.run_plans``)."""
+
+    threshold: int
+    window: int = 1
+    start: int = 0
+    method = "threshold"
+    details = ("window_total",)
+
+    def __post_init__(self):
+        if self.threshold < 1:
+            raise ValueError("threshold must be at least 1")
+        if self.window < 1:
+            raise ValueError("window must be at least 1 point")
+
+    def parameters(self) -> dict:
+        return {"threshold": self.threshold, "window": self.window, "start": self.start}
+
+    def fill(self, result: SpikeResult, rows: slice, block: AreaBlock) -> None:
+        observed = block.observed
+        length = observed.shape[1]
+        first = max(self.start, self.window - 1)
+        if first >= length:
+            return
+        running = block.running_sums()[0]
+        # reports in the window before each point: running[t] - running[t - window + 1]
+        previous = running[:, first:length] - running[:, first - self.window + 1 : length - self.window + 1]
+        part = slice(first, None)
+        total = observed[:, part] + previous
+        result.status[rows, part] = EVALUATED
+        result.upperbound[rows, part] = self.threshold - 1 - previous
+        result.expected[rows, part] = previous
+        np.greater_equal(total, self.threshold, out=result.alarm[rows, part])
+        result.details["window_total"][rows, part] = total
 
 
 def count_threshold(counts, *, threshold: int, window: int = 1, start: int = 0) -> SpikeResult:
-    if threshold < 1:
-        raise ValueError("threshold must be at least 1")
-    if window < 1:
-        raise ValueError("window must be at least 1 point")
-    observed = as_area_by_time(counts)
-    result = empty_result("threshold", observed, start, {"threshold": threshold, "window": window, "start": start})
-    areas, length = observed.shape
-    first = max(start, window - 1)
-    if first >= length:
-        return result
-    running = np.concatenate([np.zeros((areas, 1)), np.cumsum(observed, axis=1)], axis=1)
-    t = np.arange(first, length)
-    previous = running[:, t] - running[:, t - window + 1]  # reports in the window before this point
-    part = slice(first, None)
-    result.status[:, part] = EVALUATED
-    result.upperbound[:, part] = threshold - 1 - previous
-    result.expected[:, part] = previous
-    result.alarm[:, part] = observed[:, part] + previous >= threshold
-    result.details["window_total"] = np.full(observed.shape, np.nan)
-    result.details["window_total"][:, part] = observed[:, part] + previous
-    return result
+    plan = ThresholdPlan(threshold, window, start)
+    return run_plans([plan], as_area_by_time(counts))[0]
