@@ -20,7 +20,8 @@ def user_for_token(token: str):
     parts = token.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != ApiToken.PREFIX:
         return None
-    record = ApiToken.objects.select_related("user").filter(lookup=parts[1]).first()
+    # `lookup` is unique: no ORDER BY needed (this runs on every API request).
+    record = next(iter(ApiToken.objects.select_related("user").filter(lookup=parts[1]).order_by()[:1]), None)
     if record is None or not record.matches(token.strip()) or not record.is_usable:
         return None
     # Update at most once a minute so that a busy client does not write on every request.

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haven.accounts.models import User
 from haven.core.audit import audit_record
 from haven.encounters.models import Encounter, EncounterSupply, ReversalReport, Service, ServiceMode
 from haven.encounters.queries import last_encounter, repeat_of
@@ -95,7 +96,9 @@ def capfirst(text: str) -> str:
 
 
 def may_record_at(user, site) -> bool:
-    return bool(user.sees_all_sites or user.sites.filter(pk=site.pk).exists())
+    # The membership row itself, without building a related manager: this runs on every visit.
+    memberships = User.sites.through.objects
+    return bool(user.sees_all_sites or memberships.filter(user_id=user.pk, site_id=site.pk).exists())
 
 
 def _client_uuid(errors: _Errors, client_id):
@@ -200,7 +203,10 @@ def _reversals(errors: _Errors, reversals, *, today) -> list[ReversalReport]:
 
 
 def _existing(client_id) -> Encounter | None:
-    return Encounter.objects.filter(client_id=client_id).first() if client_id else None
+    if not client_id:
+        return None
+    # client_id is unique: no ORDER BY needed.
+    return next(iter(Encounter.objects.filter(client_id=client_id).order_by()[:1]), None)
 
 
 @transaction.atomic
@@ -286,7 +292,8 @@ def encounter_record(*, actor, client_id, site, service_mode, participant=None, 
     # Imported visits are history: their supplies left the shelves long ago, and drawing them
     # from today's stock would only make shortfalls.
     if draw is not None and lines and source != "import":
-        draw(encounter=encounter, actor=actor)
+        draw(encounter=encounter, actor=actor,
+             supplies=[(item, quantity) for item, _kit, quantity in lines.values()])
 
     audit_record(actor=actor, action="create", obj=encounter, request=request, detail={
         "source": source,

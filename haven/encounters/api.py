@@ -9,13 +9,14 @@ import uuid
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from haven.encounters import actions, queries
 from haven.encounters.models import Service
-from haven.inventory.models import Item, Kit
+from haven.inventory.models import Item, Kit, KitItem
 from haven.places.models import Area, Site
 
 router = Router(tags=["encounters"])
@@ -147,12 +148,20 @@ def _unprocessable(errors: dict[str, list[str]]):
 
 
 def _by_id(model, ids) -> dict:
-    return model.objects.in_bulk(set(ids))
+    return model.objects.order_by().in_bulk(set(ids))  # no query for an empty list
+
+
+def _kits_with_items(ids) -> dict:
+    """Kits by id with their items and each item's catalog entry: two queries (none without kits)."""
+    if not ids:
+        return {}
+    items = Prefetch("items", queryset=KitItem.objects.select_related("item").order_by())
+    return Kit.objects.order_by().prefetch_related(items).in_bulk(set(ids))
 
 
 def _resolve(payload: EncounterIn, errors: dict[str, list[str]]) -> dict:
     """Ids to objects; an unknown id is an error on its field, never a server error."""
-    site = Site.objects.filter(pk=payload.site_id).first()
+    site = next(iter(Site.objects.filter(pk=payload.site_id).order_by()[:1]), None)
     if site is None:
         errors.setdefault("site", []).append(_("No site has this id."))
     participant = None
@@ -167,7 +176,7 @@ def _resolve(payload: EncounterIn, errors: dict[str, list[str]]) -> dict:
             errors.setdefault(f"item-{line.item_id}", []).append(_("No supply has this id."))
         else:
             supplies.append((items[line.item_id], line.quantity))
-    kits_by_id = Kit.objects.prefetch_related("items__item").in_bulk({line.kit_id for line in payload.kits})
+    kits_by_id = _kits_with_items([line.kit_id for line in payload.kits])
     kits = []
     for line in payload.kits:
         if line.kit_id not in kits_by_id:
@@ -217,12 +226,14 @@ def encounter_list(request, filters: Query[ListFilters]):
 @router.post("", response={200: RecordedOut, 201: RecordedOut, 403: ErrorsOut, 422: ErrorsOut},
              url_name="encounter-create-api", summary="Record a visit (idempotent by client_id)")
 def encounter_create(request, payload: EncounterIn):
-    existing = queries.encounter_by_client_id(payload.client_id)
-    if existing is not None:
-        return Status(200, {"id": existing.pk, "client_id": existing.client_id, "created": False})
     errors: dict[str, list[str]] = {}
     arguments = _resolve(payload, errors)
     if errors:
+        # A retry of a visit already saved is answered as saved, even if something it names has
+        # gone since. When the ids resolve, the action makes the same check inside its transaction.
+        existing = queries.encounter_by_client_id(payload.client_id)
+        if existing is not None:
+            return Status(200, {"id": existing.pk, "client_id": existing.client_id, "created": False})
         return _unprocessable(errors)
     try:
         if payload.repeat:

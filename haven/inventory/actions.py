@@ -232,23 +232,35 @@ def _raise(errors) -> None:
 
 
 @transaction.atomic(savepoint=False)  # inside encounter_record's transaction: no savepoint needed
-def stock_draw_for_encounter(*, encounter, actor=None) -> list[StockEntry]:
+def stock_draw_for_encounter(*, encounter, actor=None, supplies=None) -> list[StockEntry]:
     """Take what an encounter gave from its site's stock, first-expiry-first-out.
 
     An encounter is never refused for lack of stock: what is not on record is drawn anyway as a
     shortfall (an entry without a lot) that a coordinator is asked to look into.
+
+    `supplies` is what the encounter gave as (item, quantity) pairs, when the caller has just
+    saved those lines (`encounter_record`): they are then not read back from the database.
     """
     needed: dict[int, int] = defaultdict(int)
-    # Reading the supplies locks the site's row on PostgreSQL (what `_lock_sites` does) in the same
-    # query, and only when there is something to draw. Stock on hand is read after it, by a new
-    # statement, so it sees what a draw that held the lock before has written.
-    supplies = encounter.supplies.filter(item__tracks_stock=True, quantity__gt=0)
-    if connection.vendor == "postgresql":
-        supplies = supplies.select_related("encounter__site").select_for_update(of=("encounter__site",))
-    for supply in supplies.only("item_id", "quantity", "encounter__site__id"):
-        needed[supply.item_id] += supply.quantity
-    if not needed:
-        return []
+    if supplies is not None:
+        for item, quantity in supplies:
+            if item.tracks_stock and quantity > 0:
+                needed[item.pk] += quantity
+        if not needed:
+            return []
+        _lock_sites(encounter.site)
+    else:
+        # Reading the supplies locks the site's row on PostgreSQL (what `_lock_sites` does) in the
+        # same query, and only when there is something to draw.
+        lines = encounter.supplies.filter(item__tracks_stock=True, quantity__gt=0)
+        if connection.vendor == "postgresql":
+            lines = lines.select_related("encounter__site").select_for_update(of=("encounter__site",))
+        for line in lines.only("item_id", "quantity", "encounter__site__id"):
+            needed[line.item_id] += line.quantity
+        if not needed:
+            return []
+    # Stock on hand is read after the lock, by a new statement, so it sees what a draw that held
+    # the lock before has written.
     site = encounter.site
     buckets, balance_ids = _balances(site=site, items=list(needed))
     now = timezone.now()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Max, Subquery
+from django.db.models import Max, Subquery
 
 from haven.participants import codes
 from haven.participants.actions import code_index_for
@@ -42,13 +42,22 @@ class ParticipantSummary:
     last_visit: LastVisit | None
 
 
+def _canonical_by_unique_field(queryset) -> Participant | None:
+    """The participant (after merges) that a filter on a unique field finds, or None.
+
+    Without the ORDER BY that `first()` adds, and without joining the record merged into: few
+    records are merged, and `canonical()` reads those one more query when it meets one.
+    """
+    found = next(iter(queryset.order_by()[:1]), None)
+    return found.canonical() if found else None
+
+
 def participant_by_code(text) -> Participant | None:
     """The participant (after merges) whose code this is, however it was typed; None if none."""
     code = codes.normalise(text)
     if not code:
         return None
-    found = Participant.objects.select_related("merged_into").filter(code_index=code_index_for(code)).first()
-    return found.canonical() if found else None
+    return _canonical_by_unique_field(Participant.objects.filter(code_index=code_index_for(code)))
 
 
 def participant_by_display_id(display_id) -> Participant | None:
@@ -56,8 +65,7 @@ def participant_by_display_id(display_id) -> Participant | None:
     text = codes.normalise(display_id)
     if not text:
         return None
-    found = Participant.objects.select_related("merged_into").filter(display_id=text).first()
-    return found.canonical() if found else None
+    return _canonical_by_unique_field(Participant.objects.filter(display_id=text))
 
 
 def visible_encounters(user):
@@ -66,32 +74,35 @@ def visible_encounters(user):
 
     encounters = Encounter.objects.filter(voided_at__isnull=True)
     if user is not None and not user.sees_all_sites:
-        encounters = encounters.filter(site__in=user.sites.values("pk"))
+        # A join through the membership table (one row per person and site, so no duplicates);
+        # cheaper to build than a subquery of the person's sites, and this runs on every lookup.
+        encounters = encounters.filter(site__staff=user)
     return encounters
 
 
 def participant_summary(participant: Participant, *, user=None) -> ParticipantSummary:
     """Display id, enrolment, number of visits (every site) and the last visit the viewer may see.
 
-    Two queries: the last visible visit with the total count alongside, then its supplies.
+    Two queries whatever is found: the last visible visit with its supplies (one row per supply),
+    then the number of visits. Plain values, no model instances: a lookup runs this every time.
     """
-    from haven.encounters.models import Encounter, EncounterSupply
+    from haven.encounters.models import Encounter, ServiceMode
 
-    all_visits = Encounter.objects.filter(participant=participant, voided_at__isnull=True)
-    total = Subquery(all_visits.order_by().values("participant").annotate(n=Count("pk")).values("n")[:1])
-    last = (visible_encounters(user).filter(participant=participant).select_related("site")
-            .annotate(total=total).order_by("-occurred_at", "-pk").first())
+    last = visible_encounters(user).filter(participant_id=participant.pk).order_by("-occurred_at", "-pk")
+    rows = list(
+        Encounter.objects.filter(pk=Subquery(last.values("pk")[:1]))
+        .order_by("supplies__item__sort_order", "supplies__item__name")
+        .values_list("pk", "occurred_at", "site__name", "service_mode", "supplies__item__name", "supplies__quantity")
+    )
+    visit_count = Encounter.objects.filter(participant_id=participant.pk, voided_at__isnull=True).count()
     last_visit = None
-    if last is None:
-        visit_count = all_visits.count()
-    else:
-        visit_count = last.total or 0
-        supplies = EncounterSupply.objects.filter(encounter=last).select_related("item").order_by("item__sort_order",
-                                                                                                  "item__name")
+    if rows:
+        encounter_id, occurred_at, site_name, service_mode = rows[0][:4]
         last_visit = LastVisit(
-            encounter_id=last.pk, occurred_at=last.occurred_at, site_name=last.site.name,
-            service_mode=last.get_service_mode_display(),
-            supplies=[SuppliesLine(name=line.item.name, quantity=line.quantity) for line in supplies],
+            encounter_id=encounter_id, occurred_at=occurred_at, site_name=site_name,
+            service_mode=str(dict(ServiceMode.choices).get(service_mode, service_mode)),
+            supplies=[SuppliesLine(name=name, quantity=quantity)
+                      for *_visit, name, quantity in rows if name is not None],
         )
     return ParticipantSummary(display_id=participant.display_id, enrolled_at=participant.enrolled_at,
                               visit_count=visit_count, last_visit=last_visit)

@@ -68,7 +68,7 @@ def test_the_summary_takes_two_queries_however_many_visits(bob, places, enrol, v
     for days_ago in range(5):
         visit(participant, places["fixed"], days_ago=days_ago, given={"syringes": 10, "naloxone": 1})
 
-    with django_assert_max_num_queries(2):  # the last visit with the count, then its supplies
+    with django_assert_max_num_queries(2):  # the last visit with its supplies, then the count
         summary = participant_summary(participant, user=bob)
 
     assert summary.visit_count == 5
