@@ -18,22 +18,17 @@ import json
 import sys
 import textwrap
 
+from haven.commandline import EXIT_BAD_INPUT, CommandParser
 from haven.education import interactions
 from haven.education.knowledge import KnowledgeError, UnknownSubstance
 
 EXIT_OK = 0
-EXIT_BAD_INPUT = 2
 PROG = "haven interactions"
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse's exit code 2, with the usage and one clear line
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
-
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = CommandParser(
         prog=PROG,
         description=(
             "Check what is known about taking substances together: every pair's risk (dangerous, unsafe, "

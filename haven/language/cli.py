@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from haven.commandline import EXIT_BAD_INPUT, CommandParser
+
 from .checker import AllowList, Checker, Finding, load_allow_file
 from .prepare import FORMATS, format_for_path
 from .report import FileProblem, format_json, format_sarif, format_text, summary_line
@@ -19,20 +21,14 @@ from .rules import RulesError
 
 EXIT_CLEAN = 0
 EXIT_FOUND = 1
-EXIT_BAD_INPUT = 2
 
 _WALK_EXTENSIONS = (".md", ".markdown", ".html", ".htm", ".txt", ".po", ".djhtml", ".jinja", ".jinja2", ".j2")
 _SKIP_DIRS = {".git", "node_modules", "__pycache__", ".venv", "venv", ".tox", "static", "staticfiles"}
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # keep argparse's exit code 2, without a traceback
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
-
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = CommandParser(
         prog="haven lint-language",
         description=(
             "Check text, Markdown, HTML/Django templates and .po files for stigmatizing "

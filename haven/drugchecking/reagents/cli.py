@@ -19,23 +19,19 @@ import argparse
 import json
 import sys
 
+from haven.commandline import EXIT_BAD_INPUT, CommandParser
+
 from .engine import interpret
 from .table import TableError, default_table, load_table
 from .vocabulary import BASIC_COLOURS, REAGENT_KEYS, UnknownColourError, UnknownReagentError, reagent_choices
 
 EXIT_OK = 0
-EXIT_BAD_INPUT = 2
 PROG = "haven reagents"
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse's exit code 2, with the usage and one clear line
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
-
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = CommandParser(
         prog=PROG,
         description=(
             "Rank the substances whose reagent colour reactions fit what you saw. Give each reagent and "
