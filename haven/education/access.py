@@ -10,7 +10,9 @@ ACCESS: dict = {
     "education-substances": PUBLIC,
     "education-substance": PUBLIC,
     "education-interactions": PUBLIC,
+    "education-interaction-suggestions": PUBLIC,
     "api:substances-api": PUBLIC,
     "api:substance-api": PUBLIC,
     "api:interactions-api": PUBLIC,
+    "api:interaction-names-api": PUBLIC,
 }

@@ -11,10 +11,9 @@ from ninja import Query, Router, Schema, Status
 
 from haven.education import interactions as interaction_rules
 from haven.education import knowledge
-from haven.education.knowledge import UnknownSubstance
 
 router = Router(tags=["education"])
-MAX_SUBSTANCES = 10
+MAX_SUBSTANCES = interaction_rules.MAX_SUBSTANCES
 
 
 class SourceOut(Schema):
@@ -57,12 +56,24 @@ class PairOut(Schema):
     mechanism: str
     reliability: str
     rule: str | None = None
+    origin: str | None = None  # haven (Haven's own rule) or tripsit (TripSit's chart); absent when unknown
+    sources: list[SourceOut]
+
+
+class SubjectOut(SubstanceOut):
+    is_class: bool = False  # a whole class asked about ("benzos")
+
+
+class WarningOut(Schema):
+    text: str
+    substances: list[str]
     sources: list[SourceOut]
 
 
 class InteractionsOut(Schema):
-    substances: list[SubstanceOut]
+    substances: list[SubjectOut]
     pairs: list[PairOut]
+    warnings: list[WarningOut]
 
 
 class UnknownNameOut(Schema):
@@ -101,21 +112,27 @@ def substance(request, substance_id: str):
 @router.get("/interactions", response={200: InteractionsOut, 400: ErrorOut}, url_name="interactions-api",
             auth=None, exclude_none=True,
             summary="Every pair among two or more substances: risk, direction, explanation, sources")
-def interactions(request, substance: Query[list[str]] = None):
+def interactions(request, substance: Query[list[str]] = None, q: str = ""):
+    """`?substance=a&substance=b` or `?q=benzos, alcohol` (free text, as on the page); both may be combined."""
     checker = interaction_rules.default_checker()
-    names = [name.strip() for name in (substance or []) if name.strip()]
-    if len(names) > MAX_SUBSTANCES:
-        return Status(400, {"detail": f"Check at most {MAX_SUBSTANCES} substances at once."})
-    unknown = []
-    for name in names:
-        try:
-            checker.kb.find(name)
-        except UnknownSubstance as error:
-            unknown.append({"name": name, "suggestions": error.suggestions})
-    if unknown:
-        return Status(400, {"detail": "Unknown substance name(s).", "unknown": unknown})
-    found = checker.resolve(names)
-    if len(found) < 2:
-        return Status(400, {"detail": "Give at least two different substances: ?substance=a&substance=b"})
-    pairs = [checker.pair(a, b).as_dict() for i, a in enumerate(found) for b in found[i + 1:]]
-    return Status(200, {"substances": [_substance_out(s) for s in found], "pairs": pairs})
+    names = interaction_rules.split_names([q[:1000], *(substance or [])])
+    try:
+        answer = interaction_rules.ask(checker, names)
+    except interaction_rules.CheckError as error:
+        if error.unknown:
+            return Status(400, {"detail": "Unknown substance name(s).", "unknown": [
+                {"name": name, "suggestions": suggestions} for name, suggestions in error.unknown]})
+        if len(names) < 2:
+            return Status(400, {"detail": "Give at least two different substances: ?substance=a&substance=b "
+                                          "or ?q=a, b"})
+        return Status(400, {"detail": str(error)})
+    return Status(200, answer.as_dict())
+
+
+@router.get("/interactions/names", response=list[str], url_name="interaction-names-api", auth=None,
+            summary="Every name the interaction checker knows (substances, classes, street and brand names)")
+def interaction_names(request, q: str = ""):
+    checker = interaction_rules.default_checker()
+    names = checker.names_for_suggestions()
+    wanted = knowledge.name_key(q[:100])
+    return [name for name in names if not wanted or knowledge.name_key(name).startswith(wanted)]

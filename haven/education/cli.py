@@ -6,7 +6,11 @@ and the sources. ``--json`` prints a JSON array with one object per pair (``a``,
 ``risk_rank`` (absent when the risk is unknown), ``direction``, ``explanation``, ``mechanism``,
 ``reliability``, ``rule``, ``sources``).
 
-Exit codes: 0 checked, 2 bad input (an unknown substance, fewer than two substances, a data file
+Names may be classes ("benzos", "opioids", "uppers") and one argument may list several
+("benzos and alcohol"). With three or more substances of which two or more are depressants, a
+warning about the whole mix comes first (in --json mode it goes to stderr).
+
+Exit codes: 0 checked, 2 bad input (an unknown substance, fewer than two or more than ten substances, a data file
 that is missing, empty, binary or invalid, bad arguments). A dangerous pair is a result, not an
 error: it exits 0.
 """
@@ -40,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
             "Exit status: 0 checked, 2 bad input."
         ),
     )
-    parser.add_argument("substances", nargs="*", metavar="SUBSTANCE", help="two or more substances")
+    parser.add_argument("substances", nargs="*", metavar="SUBSTANCE",
+                        help="two to ten substances or classes (benzos, opioids); one argument may list several: "
+                             "\"benzos and alcohol\"")
     parser.add_argument("--json", action="store_true", help="print a JSON array, one object per pair")
     parser.add_argument("--list", action="store_true", help="list the known substances and their names, then exit")
     parser.add_argument("--data", metavar="DIR", help="a knowledge base folder to use instead of Haven's own")
@@ -62,36 +68,50 @@ def main(argv: list[str] | None = None) -> int:
     if args.list:
         for substance in checker.kb.sorted():
             print(f"{substance.id}: {substance.name}" + (f" ({', '.join(substance.names)})" if substance.names else ""))
+        for group in sorted(checker.groups.values(), key=lambda g: g.name.casefold()):
+            print(f"{group.id}: {group.name}" + (f" ({', '.join(group.names)})" if group.names else ""))
+        extra = sorted(checker.shown_names, key=str.casefold)
+        print("other names: " + ", ".join(extra))
         return EXIT_OK
 
-    if len(args.substances) < 2:
+    names = interactions.split_names(args.substances)
+    if len(names) < 2 and not any(unknown_name(checker, name) for name in names):
         parser.print_usage(sys.stderr)
-        return _fail("give at least two substances, for example: haven interactions heroin xanax")
-
-    problems = []
-    for name in args.substances:
-        try:
-            checker.kb.find(name)
-        except UnknownSubstance as error:
-            problems.append(str(error))
-    if problems:
-        for problem in problems:
-            print(f"{PROG}: error: {problem}", file=sys.stderr)
+        return _fail("give at least two substances, for example: haven interactions benzos alcohol")
+    try:
+        answer = interactions.ask(checker, names)
+    except interactions.CheckError as error:
+        if not error.unknown:
+            return _fail(str(error))
+        for name, suggestions in error.unknown:
+            hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+            print(f"{PROG}: error: unknown substance {name!r}.{hint}", file=sys.stderr)
         print(f"{PROG}: see every known name with: {PROG} --list", file=sys.stderr)
         return EXIT_BAD_INPUT
 
-    substances = checker.resolve(args.substances)
-    if len(substances) < 2:
-        return _fail(f"{' and '.join(args.substances)} are the same substance (or forms of it); "
-                     "give at least two different substances")
-    pairs = [checker.pair(a, b) for index, a in enumerate(substances) for b in substances[index + 1:]]
-
     if args.json:
-        json.dump([pair.as_dict() for pair in pairs], sys.stdout, ensure_ascii=False, indent=2)
+        json.dump([pair.as_dict() for pair in answer.pairs], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
+        for warning in answer.warnings:  # the array holds pairs only; the mix warning goes to stderr
+            print(f"warning: {warning.text}", file=sys.stderr)
     else:
-        sys.stdout.write("\n\n".join(format_pair(pair) for pair in pairs) + "\n")
+        blocks = [format_warning(warning) for warning in answer.warnings]
+        blocks += [format_pair(pair) for pair in answer.pairs]
+        sys.stdout.write("\n\n".join(blocks) + "\n")
     return EXIT_OK
+
+
+def unknown_name(checker, name: str) -> bool:
+    try:
+        checker.find(name)
+    except UnknownSubstance:
+        return True
+    return False
+
+
+def format_warning(warning: interactions.Warning) -> str:
+    return "\n".join(["WARNING for the whole mix:", *_wrapped(warning.text), "  Sources:",
+                      *(f"  - {s.title}. {s.publisher}, {s.year}. {s.url}" for s in warning.sources)])
 
 
 def format_pair(pair: interactions.PairResult) -> str:
@@ -99,12 +119,14 @@ def format_pair(pair: interactions.PairResult) -> str:
     if not pair.known:
         return f"{title}: UNKNOWN\n  {interactions.UNKNOWN_EXPLANATION}"
     rule = pair.rule
-    direction = {"increase": "effects increase", "none": "no change in effects", "decrease": "effects decrease"}
+    direction = {"increase": "effects increase", "none": "no change in effects", "decrease": "effects decrease",
+                 "unknown": "direction of effects not stated"}
+    evidence = "a rating from TripSit's combination chart" if rule.reliability == "chart" else rule.reliability
     lines = [
         f"{title}: {pair.risk.upper()} (risk {pair.risk_rank} of 3; {direction[rule.direction]})",
         *_wrapped(rule.explanation),
-        *_wrapped(f"Why: {rule.mechanism}"),
-        f"  Evidence: {rule.reliability}. Rule: {rule.label}",
+        *(_wrapped(f"Why: {rule.mechanism}") if rule.mechanism else []),
+        f"  Evidence: {evidence}. Rule: {rule.label}",
         "  Sources:",
         *(f"  - {source.title}. {source.publisher}, {source.year}. {source.url}" for source in rule.sources),
     ]

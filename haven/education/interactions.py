@@ -1,15 +1,20 @@
-"""The interaction checker: what is known about taking two substances together.
+"""The interaction checker: what is known about taking substances together.
 
-Plain Python, no Django import. Rules live in `data/interactions.yaml`; each is between two sides,
-a substance id or a class (`class:opioid`). For a pair of substances the most specific matching
-rules win (two substances, then a substance and a class, then two classes), and among equally
-specific rules the highest risk wins: the safest assumption when rules overlap. A pair that no rule
-covers is "unknown", which is never reported as low risk.
+Plain Python, no Django import. Haven's own rules live in `data/interactions.yaml`; TripSit's
+combination chart, imported by `tripsit.py`, in `data/tripsit/combos.yaml`; which name or TripSit
+category stands for which substance or class in `data/queries.yaml`. Each rule is between two sides,
+a substance id or a class (`class:opioid`). For a pair the most specific matching rules win (a
+substance over a narrow class over a broad class), Haven's own rule over TripSit's rating when equally
+specific, and then the highest risk: the safest assumption when rules overlap. A pair that no rule
+covers is "unknown", which is never reported as low risk. People may ask about a whole class
+("benzos"): the class is then checked as one subject.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
+import re
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -21,12 +26,36 @@ from haven.education.knowledge import KnowledgeBase, KnowledgeError, Source, Sub
 RISKS = {"dangerous": 3, "unsafe": 2, "caution": 1, "low": 0}
 UNKNOWN = "unknown"
 DIRECTIONS = ("increase", "none", "decrease")
-RELIABILITY = ("proven", "inferred", "hypothetical", "unknown")
+RELIABILITY = ("proven", "inferred", "hypothetical", "unknown", "chart")
 RULE_KEYS = {"between", "risk", "direction", "explanation", "mechanism", "reliability", "sources"}
 CLASS_PREFIX = "class:"
 UNKNOWN_EXPLANATION = "No information on this combination. This does not mean it is safe."
+MAX_SUBSTANCES = 10
+HAVEN, TRIPSIT = "haven", "tripsit"
+# Haven's own words for a rating taken from TripSit's chart (which gives a rating, not a reason).
+TRIPSIT_EXPLANATION = {
+    "dangerous": "Rated dangerous: this combination can kill or cause lasting harm, and how it goes is hard to "
+                 "predict. Avoid it; if it happens anyway, do not use alone and have someone ready to call for help.",
+    "unsafe": "Rated unsafe: a real risk of physical harm. Avoid it where you can; otherwise take much less of "
+              "each, one at a time, with someone who can help.",
+    "caution": "Rated caution: usually not physically harmful, but it can be unpleasant or overwhelming, and heavy "
+               "use can harm health. Start low and wait before taking more.",
+    "low": "Rated low risk: not expected to cause problems beyond those of each substance on its own. "
+           "Low risk is not no risk: the street supply may hold something else.",
+}
+TRIPSIT_DIRECTION = {"unknown": "", "increase": "Effects add up or strengthen each other.", "none": "Effects add up without "
+                     "strengthening each other.", "decrease": "One weakens the effects of the other."}
+DEPRESSANT_CLASSES = frozenset({"depressant", "opioid", "benzodiazepine", "alcohol", "ghb", "gabapentinoid",
+                                "alpha2-agonist"})
+DEPRESSANT_MIX_WARNING = (
+    "{count} of these slow breathing and the brain down ({names}). Together their effects add up beyond "
+    "any one pair: breathing can slow or stop, most of all while asleep. Take less of each, one at a time, "
+    "do not use alone, keep naloxone nearby (it reverses only opioids), and lie a drowsy person on their side."
+)
+DEPRESSANT_MIX_SOURCES = ("fda-opioid-benzodiazepine", "who-opioid-overdose", "niaaa-overdose")
 
-__all__ = ["Checker", "KnowledgeError", "PairResult", "Rule", "UnknownSubstance", "check", "default_checker"]
+__all__ = ["Answer", "CheckError", "Checker", "Group", "KnowledgeError", "PairResult", "Rule", "UnknownSubstance",
+           "ask", "check", "default_checker", "split_names"]
 
 
 @dataclass(frozen=True)
@@ -39,21 +68,52 @@ class Rule:
     reliability: str
     sources: tuple[Source, ...]
     order: int
+    origin: str = HAVEN
+    broad: frozenset = frozenset()
 
     @property
     def specificity(self) -> int:
-        """How many sides name a substance rather than a class (0, 1 or 2)."""
-        return sum(not side.startswith(CLASS_PREFIX) for side in self.sides)
+        """How specific the sides are: 2 for a substance, 1 for a narrow class, 0 for a broad one."""
+        return sum(_side_specificity(side, self.broad) for side in self.sides)
 
     @property
     def label(self) -> str:
         return " + ".join(self.sides)
 
 
+def _side_specificity(side: str, broad: frozenset) -> int:
+    if not side.startswith(CLASS_PREFIX):
+        return 2
+    return 0 if side[len(CLASS_PREFIX):] in broad else 1
+
+
+@dataclass(frozen=True)
+class Group:
+    """A class asked about as a whole ("benzos"): checked as one subject with the group's classes."""
+
+    id: str  # class:NAME
+    name: str
+    classes: tuple[str, ...]
+    names: tuple[str, ...] = ()
+    form_of: str | None = None
+    is_group: bool = True
+
+    @property
+    def root(self) -> str:
+        return self.id
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        return (self.name, *self.names)
+
+
+Subject = Substance | Group
+
+
 @dataclass(frozen=True)
 class PairResult:
-    a: Substance
-    b: Substance
+    a: Subject
+    b: Subject
     rule: Rule | None
 
     @property
@@ -83,44 +143,189 @@ class PairResult:
         result.update(
             risk_rank=self.risk_rank, direction=self.rule.direction, explanation=self.rule.explanation,
             mechanism=self.rule.mechanism, reliability=self.rule.reliability, rule=self.rule.label,
-            sources=[source.as_dict() for source in self.rule.sources],
+            origin=self.rule.origin, sources=[source.as_dict() for source in self.rule.sources],
         )
         return result
 
 
+@dataclass(frozen=True)
+class Warning:
+    """A warning about the whole mix rather than one pair (three or more depressants)."""
+
+    text: str
+    subjects: tuple[str, ...]
+    sources: tuple[Source, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "substances": list(self.subjects),
+                "sources": [source.as_dict() for source in self.sources]}
+
+
 class Checker:
-    def __init__(self, kb: KnowledgeBase, rules: list[Rule]):
+    def __init__(self, kb: KnowledgeBase, rules: list[Rule], groups: dict[str, Group] | None = None,
+                 names: dict[str, tuple[str, str]] | None = None, tripsit: dict[str, Any] | None = None):
         self.kb = kb
         self.rules = rules
+        self.groups = groups or {}
+        # name key -> substance id or class:NAME, for names beyond the fact sheets' own
+        self.names = {key: target for key, (_shown, target) in (names or {}).items()}
+        self.shown_names = tuple(shown for shown, _target in (names or {}).values())
+        self.tripsit = tripsit or {}  # the import: source, categories, category -> side
 
-    def resolve(self, names: list[str]) -> list[Substance]:
-        """The substances for the names given, once each: another name for the same substance, or
-        another form of it (crack cocaine and cocaine), counts once.
+    def find(self, name: str) -> Subject:
+        """The substance or class a name stands for; UnknownSubstance (with suggestions) otherwise."""
+        key = knowledge.name_key(name)
+        if key in self.kb._names:
+            return self.kb.substances[self.kb._names[key]]
+        target = self.names.get(key)
+        if target is None:
+            raise UnknownSubstance(name, self.suggest(name))
+        return self.groups[target] if target.startswith(CLASS_PREFIX) else self.kb.substances[target]
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """Known names close to a misspelt or unfinished one, best first."""
+        wanted = " ".join(name.casefold().split())
+        key = knowledge.name_key(name)
+        if not key:
+            return []
+        spellings = self.spellings()
+        starts = [shown for folded, shown in spellings.items()
+                  if len(key) >= 3 and knowledge.name_key(folded).startswith(key)]
+        close = difflib.get_close_matches(wanted, list(spellings), n=limit, cutoff=0.75)
+        found: list[str] = []
+        for shown in sorted(starts, key=lambda s: (len(s), s.casefold())) + [spellings[c] for c in close]:
+            if shown not in found:
+                found.append(shown)
+        return found[:limit]
+
+    def spellings(self) -> dict[str, str]:
+        """Every name a person may type (casefolded -> as shown)."""
+        spellings: dict[str, str] = {}
+        for subject in (*self.kb.substances.values(), *self.groups.values()):
+            for known in subject.all_names:
+                spellings.setdefault(known.casefold(), known)
+        for known in self.shown_names:
+            spellings.setdefault(known.casefold(), known)
+        return spellings
+
+    def names_for_suggestions(self) -> list[str]:
+        """The names offered as a person types: each substance's and group's names, sorted."""
+        return sorted(set(self.spellings().values()), key=str.casefold)
+
+    def resolve(self, names: list[str]) -> list[Subject]:
+        """The substances (or classes) for the names given, once each: another name for the same
+        substance, or another form of it (crack cocaine and cocaine), counts once.
 
         Raises UnknownSubstance for the first name that matches nothing.
         """
-        found: dict[str, Substance] = {}
+        found: dict[str, Subject] = {}
         for name in names:
-            substance = self.kb.find(name)
-            found.setdefault(substance.root, substance)
+            subject = self.find(name)
+            found.setdefault(subject.root, subject)
         return list(found.values())
 
     def check(self, names: list[str]) -> list[PairResult]:
         """Every pair among the named substances, in the order given."""
         return [self.pair(a, b) for a, b in combinations(self.resolve(names), 2)]
 
-    def pair(self, a: Substance, b: Substance) -> PairResult:
+    def pair(self, a: Subject, b: Subject) -> PairResult:
         matching = [rule for rule in self.rules if _matches(rule, a, b)]
-        if not matching:
-            return PairResult(a, b, None)
-        best = max(matching, key=lambda rule: (rule.specificity, RISKS[rule.risk], -rule.order))
-        return PairResult(a, b, best)
+        haven = _best([rule for rule in matching if rule.origin == HAVEN])
+        chart = _best([rule for rule in matching if rule.origin == TRIPSIT])
+        if haven is None or chart is None:
+            return PairResult(a, b, haven or chart)
+        # Haven's own rule (sourced, with a mechanism) stays unless TripSit's is both more specific and
+        # more cautious: never trade a sourced warning for a milder general rating.
+        if chart.specificity > haven.specificity and RISKS[chart.risk] > RISKS[haven.risk]:
+            return PairResult(a, b, chart)
+        return PairResult(a, b, haven)
+
+    def warnings(self, subjects: list[Subject]) -> list[Warning]:
+        """Warnings about the mix as a whole: three or more substances of which two or more are depressants."""
+        depressants = [s for s in subjects if DEPRESSANT_CLASSES & set(s.classes)]
+        if len(subjects) < 3 or len(depressants) < 2:
+            return []
+        names = ", ".join(s.name for s in depressants)
+        sources = tuple(self.kb.sources[key] for key in DEPRESSANT_MIX_SOURCES if key in self.kb.sources)
+        return [Warning(DEPRESSANT_MIX_WARNING.format(count=_count_word(len(depressants)), names=names),
+                        tuple(s.id for s in depressants), sources)]
 
 
-def _side_matches(side: str, substance: Substance) -> bool:
+class CheckError(ValueError):
+    """A question the checker cannot answer as asked; `unknown` lists (name, suggestions)."""
+
+    def __init__(self, message: str, unknown: list[tuple[str, list[str]]] | None = None):
+        self.unknown = unknown or []
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Answer:
+    subjects: list[Subject]
+    pairs: list[PairResult]
+    warnings: list[Warning]
+    merged: bool  # some names were the same substance (or a form of it) and were checked once
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"substances": [subject_dict(s) for s in self.subjects],
+                "pairs": [pair.as_dict() for pair in self.pairs],
+                "warnings": [warning.as_dict() for warning in self.warnings]}
+
+
+def subject_dict(subject: Subject) -> dict[str, Any]:
+    return {"id": subject.id, "name": subject.name, "names": list(subject.names), "classes": list(subject.classes),
+            "form_of": subject.form_of, "is_class": isinstance(subject, Group)}
+
+
+# How people list substances in one line: "benzos and alcohol", "xanax, weed + molly", "opioids with xanax".
+_SEPARATORS = re.compile(r"\s*(?:[,;\n+&]|\band\b|\bwith\b|\bplus\b|\bmixed with\b|\bthen\b)\s*", re.IGNORECASE)
+
+
+def split_names(texts: list[str] | str) -> list[str]:
+    """The names in one or more free-text entries, in order, blanks dropped."""
+    if isinstance(texts, str):
+        texts = [texts]
+    return [part.strip() for text in texts for part in _SEPARATORS.split(text or "") if part and part.strip()]
+
+
+def ask(checker: Checker, names: list[str]) -> Answer:
+    """Every pair among the names (already split) plus warnings about the mix; CheckError for bad input."""
+    if len(names) > MAX_SUBSTANCES:
+        raise CheckError(f"Check at most {MAX_SUBSTANCES} substances at once ({len(names)} were given).")
+    unknown = []
+    for name in names:
+        try:
+            checker.find(name)
+        except UnknownSubstance as error:
+            unknown.append((name, error.suggestions))
+    if unknown:
+        raise CheckError("Unknown substance name(s): " + "; ".join(
+            f"{name!r}" + (f" (did you mean: {', '.join(hints)}?)" if hints else "") for name, hints in unknown),
+            unknown)
+    if len(names) < 2:
+        raise CheckError("Give at least two substances, for example: benzos, alcohol.")
+    subjects = checker.resolve(names)
+    if len(subjects) < 2:
+        raise CheckError(f"{' and '.join(names)} are the same substance (or forms of it); "
+                         "give at least two different substances.")
+    pairs = [checker.pair(a, b) for a, b in combinations(subjects, 2)]
+    return Answer(subjects, pairs, checker.warnings(subjects), merged=len(subjects) < len(names))
+
+
+def _best(rules: list[Rule]) -> Rule | None:
+    """The most specific rule, then the highest risk, then the first written."""
+    return max(rules, key=lambda rule: (rule.specificity, RISKS[rule.risk], -rule.order)) if rules else None
+
+
+def _count_word(number: int) -> str:
+    words = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight", 9: "Nine", 10: "Ten"}
+    return words.get(number, str(number))
+
+
+def _side_matches(side: str, subject: Subject) -> bool:
     if side.startswith(CLASS_PREFIX):
-        return side[len(CLASS_PREFIX):] in substance.classes
-    return side in (substance.id, substance.form_of)
+        return side[len(CLASS_PREFIX):] in subject.classes
+    return side in (subject.id, subject.form_of)
 
 
 def _matches(rule: Rule, a: Substance, b: Substance) -> bool:
@@ -133,7 +338,7 @@ def _matches(rule: Rule, a: Substance, b: Substance) -> bool:
 # Loading --------------------------------------------------------------------------------------
 
 
-def load_rules(path: Path | str, kb: KnowledgeBase) -> list[Rule]:
+def load_rules(path: Path | str, kb: KnowledgeBase, broad: frozenset = frozenset()) -> list[Rule]:
     path = Path(path)
     data = knowledge.read_yaml(path)
     if not isinstance(data, dict) or set(data) != {"rules"} or not isinstance(data["rules"], list):
@@ -165,7 +370,7 @@ def load_rules(path: Path | str, kb: KnowledgeBase) -> list[Rule]:
             raise KnowledgeError(path, f"'risk' must be one of {', '.join(RISKS)}", entry)
         if raw["direction"] not in DIRECTIONS:
             raise KnowledgeError(path, f"'direction' must be one of {', '.join(DIRECTIONS)}", entry)
-        if raw["reliability"] not in RELIABILITY:
+        if raw["reliability"] not in RELIABILITY or raw["reliability"] == "chart":
             raise KnowledgeError(path, f"'reliability' must be one of {', '.join(RELIABILITY)}", entry)
         for name in ("explanation", "mechanism"):
             if not isinstance(raw[name], str) or not raw[name].strip():
@@ -180,6 +385,7 @@ def load_rules(path: Path | str, kb: KnowledgeBase) -> list[Rule]:
             sides=(sides[0], sides[1]), risk=raw["risk"], direction=raw["direction"],
             explanation=raw["explanation"].strip(), mechanism=raw["mechanism"].strip(),
             reliability=raw["reliability"], sources=tuple(kb.sources[key] for key in raw["sources"]), order=index,
+            broad=broad,
         ))
     return rules
 
@@ -195,15 +401,131 @@ def _check_side(path: Path, entry: str, side: str, kb: KnowledgeBase) -> None:
         raise KnowledgeError(path, f"unknown substance id {side!r}{hint} (a class is written class:NAME)", entry)
 
 
+QUERY_KEYS = {"broad_classes", "groups", "words", "tripsit"}
+GROUP_KEYS = {"name", "classes", "words"}
+
+
+def load_queries(path: Path, kb: KnowledgeBase) -> tuple[frozenset, dict[str, Group], dict[str, tuple[str, str]],
+                                                        dict[str, str]]:
+    """queries.yaml: broad classes, groups (a class asked about as a whole), extra words, TripSit's categories."""
+    data = knowledge.read_yaml(path)
+    if not isinstance(data, dict) or set(data) != QUERY_KEYS:
+        raise KnowledgeError(path, f"expected a mapping with the keys {', '.join(sorted(QUERY_KEYS))}")
+    broad = data["broad_classes"]
+    if not isinstance(broad, list) or not all(name in kb.classes for name in broad):
+        raise KnowledgeError(path, "'broad_classes' must list classes from vocabulary.yaml")
+    names: dict[str, tuple[str, str]] = {}
+
+    def add_name(word: Any, target: str, entry: str, strict: bool = True) -> None:
+        if not isinstance(word, str) or not knowledge.name_key(word):
+            raise KnowledgeError(path, f"{word!r} is not a name", entry)
+        key = knowledge.name_key(word)
+        owner = kb._names.get(key) or names.get(key, (None, None))[1]
+        if owner is not None and owner != target:
+            if strict:
+                raise KnowledgeError(path, f"the name {word!r} already stands for {owner!r}", entry)
+            return
+        if key not in kb._names:
+            names.setdefault(key, (word, target))
+
+    groups: dict[str, Group] = {}
+    if not isinstance(data["groups"], dict):
+        raise KnowledgeError(path, "'groups' must map class names to {name, classes, words}")
+    for class_name, raw in data["groups"].items():
+        entry = f"group {class_name!r}"
+        if class_name not in kb.classes:
+            raise KnowledgeError(path, "not a class in vocabulary.yaml", entry)
+        if not isinstance(raw, dict) or set(raw) != GROUP_KEYS:
+            raise KnowledgeError(path, f"expected the keys {', '.join(sorted(GROUP_KEYS))}", entry)
+        classes = raw["classes"]
+        if not isinstance(classes, list) or class_name not in classes or not all(c in kb.classes for c in classes):
+            raise KnowledgeError(path, "'classes' must list the class itself and other classes from vocabulary.yaml",
+                                 entry)
+        if not isinstance(raw["words"], list):
+            raise KnowledgeError(path, "'words' must be a list", entry)
+        group = Group(id=CLASS_PREFIX + class_name, name=str(raw["name"]), classes=tuple(classes),
+                      names=tuple(raw["words"]))
+        groups[group.id] = group
+        for word in (group.name, *group.names):
+            add_name(word, group.id, entry)
+    if not isinstance(data["words"], dict):
+        raise KnowledgeError(path, "'words' must map a word to a substance id")
+    for word, target in data["words"].items():
+        if target not in kb.substances:
+            raise KnowledgeError(path, f"unknown substance id {target!r}", f"word {word!r}")
+        add_name(word, target, f"word {word!r}")
+    tripsit = data["tripsit"]
+    if not isinstance(tripsit, dict):
+        raise KnowledgeError(path, "'tripsit' must map TripSit's categories to a substance id or class:NAME")
+    for category, side in tripsit.items():
+        entry = f"TripSit category {category!r}"
+        if not isinstance(side, str):
+            raise KnowledgeError(path, "expected a substance id or class:NAME", entry)
+        _check_side(path, entry, side, kb)
+        if side.startswith(CLASS_PREFIX) and side not in groups:
+            # Fine when the category's name is a fact sheet of that class (lithium, MAOIs, SSRIs, alcohol).
+            sheet = kb.substances.get(kb._names.get(knowledge.name_key(category), ""))
+            if sheet is None or side[len(CLASS_PREFIX):] not in sheet.classes:
+                raise KnowledgeError(path, f"{side} has no entry under 'groups', so nobody could ask for it", entry)
+        add_name(category, side, entry, strict=False)
+    return frozenset(broad), groups, names, dict(tripsit)
+
+
+def load_tripsit(path: Path, kb: KnowledgeBase, categories: dict[str, str], names: dict[str, tuple[str, str]],
+                 broad: frozenset) -> tuple[list[Rule], dict[str, Any]]:
+    """TripSit's ratings (tripsit/combos.yaml) as rules between the sides its categories map to."""
+    data = knowledge.read_yaml(path)
+    if not isinstance(data, dict) or set(data) != {"source", "categories", "names", "pairs"}:
+        raise KnowledgeError(path, "expected the keys source, categories, names, pairs (rebuild it with "
+                                   "python -m haven.education.tripsit)")
+    raw_source = data["source"]
+    if not isinstance(raw_source, dict) or not {"title", "publisher", "year", "url", "commit", "licence"} <= set(raw_source):
+        raise KnowledgeError(path, "'source' must give title, publisher, year, url, commit and licence")
+    source = Source(key="tripsit-combos", title=raw_source["title"], publisher=raw_source["publisher"],
+                    year=raw_source["year"], url=raw_source["url"])
+    listed = data["categories"]
+    unmapped = sorted(set(listed) - set(categories))
+    if unmapped:
+        raise KnowledgeError(path, f"TripSit categories with no mapping in queries.yaml: {', '.join(unmapped)}")
+    for category, words in (data["names"] or {}).items():
+        for word in words or []:
+            key = knowledge.name_key(word)
+            if key and key not in kb._names and key not in names and category in categories:
+                names[key] = (word, categories[category])
+    rules = []
+    for index, pair in enumerate(data["pairs"] or [], start=1):
+        if not (isinstance(pair, list) and len(pair) == 4 and pair[0] in categories and pair[1] in categories
+                and pair[2] in RISKS and pair[3] in (*DIRECTIONS, UNKNOWN)):
+            raise KnowledgeError(path, "expected [category, category, risk, direction] with known categories",
+                                 f"pair #{index}")
+        first, second, risk, direction = pair
+        rules.append(Rule(
+            sides=(categories[first], categories[second]), risk=risk, direction=direction,
+            explanation=f"{TRIPSIT_EXPLANATION[risk]} {TRIPSIT_DIRECTION[direction]}".strip(),
+            mechanism="", reliability="chart", sources=(source,), order=100_000 + index,
+            origin=TRIPSIT, broad=broad,
+        ))
+    info = {"source": {**raw_source}, "categories": list(listed), "sides": dict(categories),
+            "pairs": [tuple(pair) for pair in data["pairs"] or []]}
+    return rules, info
+
+
 def load(data_dir: Path | str = knowledge.DATA_DIR) -> Checker:
-    kb = knowledge.load(data_dir)
-    return Checker(kb, load_rules(Path(data_dir) / "interactions.yaml", kb))
+    data_dir = Path(data_dir)
+    return _checker(knowledge.load(data_dir), data_dir)
+
+
+def _checker(kb: KnowledgeBase, data_dir: Path) -> Checker:
+    broad, groups, names, categories = load_queries(data_dir / "queries.yaml", kb)
+    rules = load_rules(data_dir / "interactions.yaml", kb, broad)
+    tripsit_rules, tripsit = load_tripsit(data_dir / "tripsit" / "combos.yaml", kb, categories, names, broad)
+    return Checker(kb, rules + tripsit_rules, groups, names, tripsit)
 
 
 @functools.lru_cache(maxsize=1)
 def default_checker() -> Checker:
     """Haven's own knowledge base and rules, loaded once per process."""
-    return Checker(knowledge.default(), load_rules(knowledge.DATA_DIR / "interactions.yaml", knowledge.default()))
+    return _checker(knowledge.default(), knowledge.DATA_DIR)
 
 
 def check(names: list[str]) -> list[PairResult]:

@@ -20,6 +20,7 @@ RELIABILITY = {
     "inferred": _("Inferred from how the substances work"),
     "hypothetical": _("Hypothetical"),
     "unknown": _("Unknown"),
+    "chart": _("A rating from TripSit's combination chart (no mechanism given)"),
 }
 NALOXONE = {
     "reverses": _("Naloxone reverses this substance."),

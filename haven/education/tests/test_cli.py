@@ -21,19 +21,26 @@ def test_json_prints_one_object_per_pair_with_a_b_risk_and_risk_rank(capsys):
 
 
 def test_an_unknown_pair_in_json_has_risk_unknown_and_no_risk_rank(capsys):
-    assert main(["--json", "cannabis", "lithium"]) == 0
+    assert main(["--json", "xylazine", "lithium"]) == 0
 
     [pair] = json.loads(capsys.readouterr().out)
     assert pair["risk"] == "unknown" and "risk_rank" not in pair
 
 
 def test_text_output_reads_for_a_person(capsys):
-    assert main(["crack", "booze", "lithium"]) == 0
+    assert main(["crack", "booze", "tranq"]) == 0
 
     out = capsys.readouterr().out
     assert "Crack cocaine + Alcohol: DANGEROUS (risk 3 of 3; effects increase)" in out
     assert "cocaethylene" in out and "Sources:" in out
-    assert "Crack cocaine + Lithium: UNKNOWN\n  No information on this combination. This does not mean it is safe." in out
+    assert "Alcohol + Xylazine: DANGEROUS" in out or "Xylazine + Alcohol: DANGEROUS" in out or "UNSAFE" in out
+
+
+def test_an_unknown_pair_reads_unknown_never_low(capsys):
+    assert main(["tranq", "lithium"]) == 0
+
+    out = capsys.readouterr().out
+    assert "Xylazine + Lithium: UNKNOWN\n  No information on this combination. This does not mean it is safe." in out
 
 
 def test_an_unknown_substance_exits_2_with_suggestions_on_stderr(capsys):

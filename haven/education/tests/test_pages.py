@@ -61,53 +61,97 @@ def test_signed_in_staff_see_the_same_pages(bob, client_as):
     assert client_as(bob).get("/learn/substances/heroin/").status_code == 200
 
 
-def test_the_interactions_page_is_a_plain_get_form_with_a_select_per_substance(anonymous_client):
+def test_the_interactions_page_is_a_plain_get_form_with_one_free_text_box_and_a_list_of_names(anonymous_client):
     content = anonymous_client.get("/learn/interactions/").content.decode()
 
     assert '<form method="get"' in content
-    assert content.count('<select name="substance"') == 4
-    assert '<label for="substance-1">Substance 1</label>' in content
+    assert 'name="q" id="interaction-query"' in content and 'list="substance-names"' in content
+    assert '<option value="benzos">' in content and '<option value="Xanax">' in content
+    assert 'hx-get="/learn/interactions/suggest/"' in content
 
 
 def test_the_interactions_page_shows_every_pair_with_risk_in_words_explanations_and_sources(anonymous_client):
-    response = anonymous_client.get("/learn/interactions/", {"substance": ["heroin", "alprazolam", "lithium"]})
+    response = anonymous_client.get("/learn/interactions/", {"q": "heroin, alprazolam, tranq, lithium"})
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert content.count('class="card pair risk-') == 3
+    assert content.count('class="card pair risk-') == 6
     assert 'class="risk-label risk-dangerous">Dangerous</span>' in content
     assert "Together they slow breathing far more than either alone." in content
     assert "https://www.fda.gov/drugs/drug-safety-and-availability/" in content
     assert "Unknown — no information; this does not mean it is safe." in content
-    assert "Low risk" not in content
-    # The choices stay selected, and a fresh empty field is offered.
-    assert '<option value="alprazolam" selected>' in content
-    assert content.count('<select name="substance"') == 4
+    assert 'value="heroin, alprazolam, tranq, lithium"' in content  # the question stays in the box
+
+
+def test_a_mix_of_depressants_gets_a_warning_about_the_whole_mix(anonymous_client):
+    content = anonymous_client.get("/learn/interactions/", {"q": "heroin, xanax and alcohol"}).content.decode()
+
+    assert "The whole mix" in content and "Three of these slow breathing" in content
 
 
 def test_the_worst_pair_comes_first(anonymous_client):
-    content = anonymous_client.get("/learn/interactions/", {"substance": ["lsd", "cannabis", "lithium"]}).content.decode()
+    content = anonymous_client.get("/learn/interactions/", {"q": "lsd, cannabis, tranq"}).content.decode()
 
-    assert content.index("risk-dangerous") < content.index("risk-caution") < content.index("risk-unknown")
+    assert content.index("risk-caution") < content.index("risk-unknown")
 
 
-def test_street_names_typed_into_the_address_work_too(anonymous_client):
+def test_people_ask_about_classes_with_slang(anonymous_client):
+    response = anonymous_client.get("/learn/interactions/", {"q": "benzos and alcohol"})
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Benzodiazepines (any)" in content and 'class="risk-label risk-dangerous"' in content
+
+
+def test_the_older_address_with_one_substance_parameter_per_name_still_works(anonymous_client):
     content = anonymous_client.get("/learn/interactions/", {"substance": ["Crack", "booze"]}).content.decode()
 
     assert "cocaethylene" in content
 
 
-def test_an_unknown_name_is_reported_with_suggestions(anonymous_client):
-    content = anonymous_client.get("/learn/interactions/", {"substance": ["heroin", "fentanil"]}).content.decode()
+def test_an_unknown_name_is_reported_with_suggestions_as_links_and_status_400(anonymous_client):
+    response = anonymous_client.get("/learn/interactions/", {"q": "heroin, fentanil"})
 
-    assert "No substance is called “fentanil”. Did you mean: " in content
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "No substance is called “fentanil”." in content and "Did you mean:" in content
+    assert 'href="?q=heroin%2C%20Fentanyl"' in content
     assert 'class="card pair' not in content
 
 
-def test_one_substance_asks_for_another(anonymous_client):
-    content = anonymous_client.get("/learn/interactions/", {"substance": ["heroin", "", "dope"]}).content.decode()
+def test_benzos_misspelt_suggests_benzos_not_nitrous_or_2cb(anonymous_client):
+    content = anonymous_client.get("/learn/interactions/", {"q": "benzoz, alcohol"}).content.decode()
 
-    assert "Choose at least two different substances." in content
+    assert ">benzos</a>" in content and ">nos</a>" not in content and ">bees</a>" not in content
+
+
+def test_one_substance_asks_for_another(anonymous_client):
+    response = anonymous_client.get("/learn/interactions/", {"q": "heroin, dope"})
+
+    assert response.status_code == 400
+    assert "These are the same substance" in response.content.decode()
+    response = anonymous_client.get("/learn/interactions/", {"q": "heroin"})
+    assert response.status_code == 400 and "Give at least two substances" in response.content.decode()
+
+
+def test_fifty_substances_are_refused_with_a_clear_message(anonymous_client):
+    response = anonymous_client.get("/learn/interactions/", {"q": ", ".join(["heroin"] * 50)})
+
+    assert response.status_code == 400
+    assert "Check at most 10 substances at once (you gave 50)." in response.content.decode()
+
+
+def test_a_picked_suggestion_fills_the_box_without_checking_yet(anonymous_client):
+    response = anonymous_client.get("/learn/interactions/", {"q": "benzos, "})
+
+    assert response.status_code == 200 and 'class="card pair' not in response.content.decode()
+
+
+def test_suggestions_as_you_type_complete_the_last_name(anonymous_client):
+    content = anonymous_client.get("/learn/interactions/suggest/", {"q": "alcohol, ben"}).content.decode()
+
+    assert 'href="?q=alcohol%2C%20benzos%2C%20"' in content
+    assert anonymous_client.get("/learn/interactions/suggest/", {"q": ""}).content.decode().strip() == ""
 
 
 @pytest.mark.browser
@@ -116,14 +160,12 @@ def test_the_interactions_page_works_in_a_browser_with_javascript_turned_off(bro
     page = context.new_page()
     try:
         page.goto(f"{live_server.url}/learn/interactions/")
-        page.select_option("#substance-1", "fentanyl")
-        page.select_option("#substance-2", "xylazine")
-        page.select_option("#substance-3", "alprazolam")
+        page.fill("#interaction-query", "fentanyl, tranq, xanax")
         page.get_by_role("button", name="Check").click()
         page.wait_for_load_state()
 
         assert page.locator("li.pair").count() == 3
         assert page.locator(".risk-label.risk-dangerous").first.inner_text() == "Dangerous"
-        assert "substance=fentanyl" in page.url
+        assert "q=fentanyl" in page.url
     finally:
         context.close()
