@@ -234,11 +234,14 @@ class Checker:
         chart = _best([rule for rule in matching if rule.origin == TRIPSIT])
         if haven is None or chart is None:
             return PairResult(a, b, haven or chart)
-        # Haven's own rule (sourced, with a mechanism) stays unless TripSit's is both more specific and
-        # more cautious: never trade a sourced warning for a milder general rating.
-        if chart.specificity > haven.specificity and RISKS[chart.risk] > RISKS[haven.risk]:
-            return PairResult(a, b, chart)
-        return PairResult(a, b, haven)
+        # Haven's own rule stays when it is as specific as TripSit's rating, or when it is proven (a clinical
+        # or regulatory source) and TripSit's more specific rating is not more cautious. Otherwise the more
+        # specific rating describes the pair better than a rule about whole classes.
+        if chart.specificity <= haven.specificity:
+            return PairResult(a, b, haven)
+        if haven.reliability == "proven" and RISKS[chart.risk] <= RISKS[haven.risk]:
+            return PairResult(a, b, haven)
+        return PairResult(a, b, chart)
 
     def warnings(self, subjects: list[Subject]) -> list[Warning]:
         """Warnings about the mix as a whole: three or more substances of which two or more are depressants."""
@@ -310,6 +313,18 @@ def ask(checker: Checker, names: list[str]) -> Answer:
                          "give at least two different substances.")
     pairs = [checker.pair(a, b) for a, b in combinations(subjects, 2)]
     return Answer(subjects, pairs, checker.warnings(subjects), merged=len(subjects) < len(names))
+
+
+def chart_differences(checker: Checker) -> list[dict[str, Any]]:
+    """Every pair of TripSit's categories where Haven's answer differs from TripSit's rating."""
+    rows = []
+    for first, second, risk, _direction in checker.tripsit.get("pairs", []):
+        a, b = checker.find(first), checker.find(second)
+        result = checker.pair(a, b)
+        if result.risk != risk:
+            rows.append({"a": first, "b": second, "tripsit": risk, "haven": result.risk,
+                         "rule": result.rule.label if result.rule else None})
+    return rows
 
 
 def _best(rules: list[Rule]) -> Rule | None:

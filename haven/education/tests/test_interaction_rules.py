@@ -39,7 +39,7 @@ def test_depressants_together_are_at_least_unsafe():
 
 def test_a_specific_pair_overrides_its_class_rule_even_when_lower():
     # Both are serotonergic (class rule: unsafe), but SSRIs blunt MDMA: the pair rule says caution.
-    assert pair("amphetamine", "heroin").risk == "unsafe"  # stimulant + opioid, class rule
+    assert pair("nicotine", "heroin").risk == "unsafe"  # stimulant + opioid, class rule
     result = pair("mdma", "ssris")
 
     assert (result.risk, result.direction, result.rule.label) == ("caution", "decrease", "mdma + ssris")
