@@ -1,6 +1,8 @@
 """Benchmark: Haven's language checker against the npm package `alex`.
 
-Both tools read the same labelled corpus (haven/language/tests/data/corpus.yaml).
+Both tools read the same labelled corpora (haven/language/tests/data/corpus.yaml and
+corpus_registers.yaml). End to end, each tool's own command line is also timed over the corpus
+written as one text file, start-up included (`haven lint-language` vs `alex --text`).
 It prints precision, recall and speed (sentences per second) for each.
 
     python bench/language/run.py            # from the repository root
@@ -27,6 +29,7 @@ rehab, rehab-center).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -45,6 +48,7 @@ import yaml  # noqa: E402
 from haven.language.checker import Checker  # noqa: E402
 
 CORPUS = ROOT / "haven" / "language" / "tests" / "data" / "corpus.yaml"
+REGISTERS = ROOT / "haven" / "language" / "tests" / "data" / "corpus_registers.yaml"
 ALEX_DIR = HERE / "node_modules_alex" / "node_modules" / "alex"
 ALEX_SUBSTANCE_RULES = {"addict", "addicts", "alcoholic", "rehab", "rehab-center"}
 
@@ -76,6 +80,50 @@ def rule_scores(items: list[dict], found: list[set[str]]) -> dict:
         "precision": tp / (tp + fp) if tp + fp else 1.0,
         "recall": tp / (tp + fn) if tp + fn else 1.0,
     }
+
+
+def is_heldout(text: str) -> bool:
+    """The fixed held-out split of corpus_registers.yaml: about 40% of sentences, by a hash of the text."""
+    return hashlib.sha256(text.encode("utf-8")).digest()[0] < 103
+
+
+def load_items(split: str) -> list[dict]:
+    """Both corpora. holdout: the old corpus's `split: holdout` items and the registers corpus's hashed split."""
+    old = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
+    new = yaml.safe_load(REGISTERS.read_text(encoding="utf-8"))
+    if split == "holdout":
+        return [i for i in old if i.get("split") == "holdout"] + [i for i in new if is_heldout(i["text"])]
+    if split == "dev":
+        return [i for i in old if i.get("split") != "holdout"] + [i for i in new if not is_heldout(i["text"])]
+    if split == "registers-holdout":
+        return [i for i in new if is_heldout(i["text"])]
+    return old + new
+
+
+def end_to_end(items: list[dict], runs: int) -> dict:
+    """Wall time of each tool's own command line over the corpus as one text file, start-up included."""
+    import tempfile
+
+    text = "\n\n".join(i["text"] for i in items if i.get("format", "text") == "text") + "\n"
+    result: dict = {}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "corpus.txt"
+        path.write_text(text, encoding="utf-8")
+        commands = {"haven": [sys.executable, "-m", "haven.language", "-q", "--format", "json", str(path)]}
+        alex_bin = ALEX_DIR.parents[0] / ".bin" / "alex"
+        if alex_bin.exists():
+            commands["alex"] = [str(alex_bin), "--text", str(path)]
+        for name, command in commands.items():
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                subprocess.run(command, capture_output=True, cwd=ROOT, check=False)
+                times.append(time.perf_counter() - start)
+            result[name] = {"best_seconds": min(times), "mean_seconds": sum(times) / len(times)}
+    if "alex" in result:
+        result["ratio_best"] = result["alex"]["best_seconds"] / result["haven"]["best_seconds"]
+    result["bytes"] = len(text.encode("utf-8"))
+    return result
 
 
 def run_haven(items: list[dict], repeat: int) -> dict:
@@ -146,18 +194,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timed passes over the corpus (default 5)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument(
-        "--split", choices=("all", "dev", "holdout"), default="all", help="part of the corpus"
+        "--split", choices=("all", "dev", "holdout", "registers-holdout"), default="all", help="part of the corpus"
     )
+    parser.add_argument("--end-to-end", type=int, default=3, metavar="RUNS",
+                        help="also time each tool's command line over the corpus as one file (default 3 runs; 0 skips)")
     args = parser.parse_args(argv)
 
-    items = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
-    if args.split == "holdout":
-        items = [i for i in items if i.get("split") == "holdout"]
-    elif args.split == "dev":
-        items = [i for i in items if i.get("split") != "holdout"]
+    items = load_items(args.split)
     haven = run_haven(items, args.repeat)
     alex = run_alex(items, args.repeat)
+    e2e = end_to_end(items, args.end_to_end) if args.end_to_end else None
     report = {
+        "end_to_end": e2e,
         "corpus": {
             "sentences": len(items),
             "flagged": sum(1 for i in items if i["expect"]),
@@ -202,6 +250,15 @@ def main(argv: list[str] | None = None) -> int:
             f"  {alex['tool']}: {alex['sentences_per_second']:10.0f} sentences/second"
             f" (node process incl. start-up and warm-up: {alex['process_wall_seconds']:.1f} s)"
         )
+    if e2e:
+        print()
+        print(f"End to end (each tool's command line over the corpus as one {e2e['bytes']:,}-byte text file, best of "
+              f"{args.end_to_end}):")
+        for name in ("haven", "alex"):
+            if name in e2e:
+                print(f"  {name}: {e2e[name]['best_seconds']:.2f} s (mean {e2e[name]['mean_seconds']:.2f} s)")
+        if "ratio_best" in e2e:
+            print(f"  alex / haven: {e2e['ratio_best']:.1f}x")
     return 0
 
 
