@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from haven.commandline import EXIT_BAD_INPUT, CommandParser
 from .checker import AllowList, Checker, Finding, load_allow_file
 from .prepare import FORMATS, format_for_path
 from .report import FileProblem, format_json, format_sarif, format_text, summary_line
-from .rules import RulesError
+from .rules import LANGUAGE_RULES, LANGUAGES, RulesError
 
 EXIT_CLEAN = 0
 EXIT_FOUND = 1
@@ -61,9 +62,30 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="rules file or folder to use instead of the built-in rules (may repeat)",
     )
+    parser.add_argument(
+        "--language",
+        choices=("auto", *LANGUAGES),
+        default="auto",
+        help="which language's rules to use (default: from the path, e.g. locale/es/..., or a .po file's "
+        "Language header; otherwise en)",
+    )
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     parser.add_argument("--quiet", "-q", action="store_true", help="text format: no summary line")
     return parser
+
+
+_LOCALE_DIR = re.compile(r"(?:^|[/\\])(?:locale|locales|translations|i18n)[/\\]([a-z]{2})(?:[_-][A-Za-z]{2})?[/\\]")
+_PO_LANGUAGE = re.compile(r'^"Language: ([a-z]{2})(?:[_-][A-Za-z]{2})?\\n"', re.MULTILINE)
+_SUFFIX_LANGUAGE = re.compile(r"\.([a-z]{2})\.(?:md|html|txt|po)$")
+
+
+def language_for(name: str, text: str) -> str | None:
+    """The language of a file, when its path or header says so: locale/es/LC_MESSAGES/django.po, a .po
+    file's "Language: fr" header, or a name such as help.es.md. None when nothing says (English rules)."""
+    for found in (_LOCALE_DIR.search(name), _PO_LANGUAGE.search(text[:4000]), _SUFFIX_LANGUAGE.search(name)):
+        if found and found.group(1) in LANGUAGE_RULES:
+            return found.group(1)
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,7 +101,10 @@ def main(argv: list[str] | None = None) -> int:
             extra = load_allow_file(path)
             allow.phrases.extend(extra.phrases)
             allow.rules.extend(extra.rules)
-        checker = Checker(rules_paths=args.rules, allow=allow)
+        default_language = "en" if args.language == "auto" else args.language
+        rules_paths = args.rules or [LANGUAGE_RULES[default_language]]
+        checker = Checker(rules_paths=rules_paths, allow=allow)
+        checkers = {default_language: checker}
     except RulesError as exc:
         print(f"haven lint-language: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -120,7 +145,16 @@ def main(argv: list[str] | None = None) -> int:
             problems.append(FileProblem(name, f"{name}: empty file, nothing to check", fatal=False))
             continue
         fmt = format_for_path(name, text) if args.input_format == "auto" else args.input_format
-        findings.extend(checker.check(text, fmt, file=name))
+        language = default_language
+        if args.language == "auto" and not args.rules:
+            language = language_for(name, text) or default_language
+        if language not in checkers:
+            try:
+                checkers[language] = Checker(rules_paths=[LANGUAGE_RULES[language]], allow=allow)
+            except RulesError as exc:
+                print(f"haven lint-language: error: {exc}", file=sys.stderr)
+                return EXIT_BAD_INPUT
+        findings.extend(checkers[language].check(text, fmt, file=name))
 
     if args.format == "json":
         sys.stdout.write(format_json(findings, problems, checked))

@@ -23,6 +23,9 @@ import yaml
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_RULES_DIR = PACKAGE_DIR / "rules"
+# The rules for each language: English in rules/, the others in a folder of their own.
+LANGUAGE_RULES = {"en": DEFAULT_RULES_DIR, "es": DEFAULT_RULES_DIR / "es", "fr": DEFAULT_RULES_DIR / "fr"}
+LANGUAGES = tuple(LANGUAGE_RULES)
 SOURCES_FILE = PACKAGE_DIR / "sources.yaml"
 
 SEVERITIES = ("error", "warning", "info")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 
 from haven.language.checker import Checker
-from haven.language.rules import load_rules
+from haven.language.rules import LANGUAGE_RULES, load_rules
 
-_RULES = load_rules()
+# Every language's rules, each run by a checker holding that language's rules only.
+_BY_LANGUAGE = {language: load_rules([folder]) for language, folder in LANGUAGE_RULES.items()}
+_RULES = [rule for rules in _BY_LANGUAGE.values() for rule in rules]
+_LANGUAGE_OF = {rule.id: language for language, rules in _BY_LANGUAGE.items() for rule in rules}
 
 
 def _cases():
@@ -18,14 +21,13 @@ def _cases():
             yield pytest.param(rule.id, example, False, id=f"{rule.id}-no_match-{n}")
 
 
-@pytest.fixture(scope="module")
-def rule_checker() -> Checker:
-    return Checker(_RULES)
+_CHECKERS = {language: Checker(rules) for language, rules in _BY_LANGUAGE.items()}
 
 
 @pytest.mark.parametrize("rule_id, example, should_match", list(_cases()))
-def test_every_rule_example_behaves_as_labelled(rule_checker, rule_id, example, should_match):
-    findings = [f for f in rule_checker.check(example.text, example.format) if f.rule == rule_id]
+def test_every_rule_example_behaves_as_labelled(rule_id, example, should_match):
+    checker = _CHECKERS[_LANGUAGE_OF[rule_id]]
+    findings = [f for f in checker.check(example.text, example.format) if f.rule == rule_id]
     if should_match:
         assert findings, f"{rule_id} should report something in: {example.text!r}"
         if example.found:
