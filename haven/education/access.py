@@ -15,4 +15,10 @@ ACCESS: dict = {
     "api:substance-api": PUBLIC,
     "api:interactions-api": PUBLIC,
     "api:interaction-names-api": PUBLIC,
+    # Coordinators and admins: edit a fact sheet, review another person's edit, publish, revert.
+    "education-sheet-editor": "education.edit",
+    "education-sheet-edit": "education.edit",
+    "education-sheet-version": "education.edit",
+    "education-sheet-export": "education.edit",
+    "education-sheet-step": "education.edit",
 }

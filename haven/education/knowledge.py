@@ -393,3 +393,82 @@ def _vocabulary_list(path: Path, entry: str, key: str, value: Any, vocabulary: d
         raise KnowledgeError(path, f"{key} names unknown {', '.join(map(repr, unknown))} "
                                    f"(known: {', '.join(vocabulary)})", entry)
     return items
+
+
+# One sheet as text: what the editor shows and saves, in the data files' format ------------------
+
+EDITOR_PATH = "<sheet being edited>"
+
+
+class _NoAliasDumper(yaml.SafeDumper):
+    """Writes shared lists out in full: an edited sheet stands on its own."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
+def sheet_text(substance_id: str, data_dir: Path | str = DATA_DIR) -> str:
+    """The sheet's entry as it is in the data files (the seed for the editor), as YAML text."""
+    for path in sorted((Path(data_dir) / "substances").glob("*.yaml")):
+        for raw in read_yaml(path)["substances"]:
+            if isinstance(raw, dict) and raw.get("id") == substance_id:
+                return yaml.dump(_flatten_all(raw), Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True, width=100)
+    raise KeyError(substance_id)
+
+
+def export_text(sheet_yaml: str) -> str:
+    """A sheet's text as a data file (`substances:` holding the one sheet), ready to replace its entry."""
+    raw = yaml.safe_load(sheet_yaml)
+    return yaml.dump({"substances": [raw]}, Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def parse_sheet(text: str, kb: KnowledgeBase, substance_id: str) -> Substance:
+    """A sheet edited as text, validated as the loader validates the data files: same keys, classes,
+    routes, tests and sources; its id must stay the same, and its names may not belong to another sheet."""
+    if not isinstance(text, str) or not text.strip():
+        raise KnowledgeError(EDITOR_PATH, "the sheet is empty")
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise KnowledgeError(EDITOR_PATH, f"invalid YAML{where}: {getattr(error, 'problem', None) or 'cannot be parsed'}") from None
+    if not isinstance(raw, dict):
+        raise KnowledgeError(EDITOR_PATH, "expected one sheet: a mapping starting with 'id:'")
+    substance = _substance(Path(EDITOR_PATH), 1, raw, kb)
+    if substance.id != substance_id:
+        raise KnowledgeError(EDITOR_PATH, f"the id must stay {substance_id!r} (a new substance is added in the data files)")
+    for name in (substance.id, *substance.all_names):
+        owner = kb._names.get(name_key(name))
+        if owner is not None and owner != substance_id:
+            raise KnowledgeError(EDITOR_PATH, f"the name {name!r} already belongs to {owner!r}")
+    if substance.form_of and substance.form_of not in kb.substances:
+        raise KnowledgeError(EDITOR_PATH, f"form_of names an unknown substance {substance.form_of!r}")
+    return substance
+
+
+def sheet_texts(substance: Substance) -> list[str]:
+    """Every piece of prose in a sheet, for the language checker."""
+    texts = [substance.name, substance.summary]
+    for group in (substance.timing, substance.dose, substance.risks, substance.safer_use, substance.overdose,
+                  substance.drug_checking):
+        texts.extend(_strings(group.values))
+    return texts
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
+def _flatten_all(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _flatten_all(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_flatten_all(item) for item in _flatten(value)]
+    return value

@@ -1,14 +1,21 @@
 """Public fact sheets and the interaction checker. The data and the rules are plain Python
 (knowledge.py, interactions.py); these views only shape them for the templates."""
 
+import difflib
 import re
 
-from django.http import Http404
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from haven.education import actions, knowledge, labels, queries
 from haven.education import interactions as interaction_rules
-from haven.education import knowledge, labels
+from haven.education.models import LANGUAGES, SheetVersion
 
 MAX_QUERY = 1000
 MAX_SUGGESTIONS = 8
@@ -29,6 +36,10 @@ def substance_detail(request, substance_id):
     substance = kb.substances.get(substance_id)
     if substance is None:
         raise Http404
+    # A version published in the editor replaces the data file's sheet (in the reader's language if any).
+    language = (get_language() or "en")[:2]
+    substance = (queries.published_sheet(substance_id, language) if language != "en" else None) or \
+        queries.published_sheet(substance_id, "en") or substance
     numbers = {source.key: number for number, source in enumerate(substance.sources, start=1)}
 
     def cited(group):
@@ -146,3 +157,115 @@ def _pair_row(pair):
         "reliability_label": labels.RELIABILITY[data["reliability"]],
         "sources": pair.rule.sources if pair.rule else [],
     }
+
+
+# The fact sheet editor (coordinators and admins: permission education.edit) -----------------------
+
+
+def sheet_editor_list(request):
+    return render(request, "education/editor_list.html", {
+        "rows": queries.sheet_rows(),
+        "waiting": queries.waiting_for_review(),
+    })
+
+
+def sheet_edit(request, substance_id):
+    """The sheet's latest draft in one language (or a new draft from the published text or the data
+    file), its language check, and its history."""
+    kb = knowledge.default()
+    substance = kb.substances.get(substance_id)
+    if substance is None:
+        raise Http404
+    language = request.GET.get("language") or request.POST.get("language") or "en"
+    if language not in dict(LANGUAGES):
+        language = "en"
+    history = queries.versions(substance_id, language)
+    draft = next((v for v in history if v.is_editable), None)
+    error = None
+    if request.method == "POST":
+        content, note = request.POST.get("content", ""), request.POST.get("note", "")
+        try:
+            draft = actions.sheet_draft_save(actor=request.user, substance_id=substance_id, language=language,
+                                             content=content, note=note, version=draft, request=request)
+            if request.POST.get("then") == "submit":
+                actions.sheet_submit(actor=request.user, version=draft, request=request)
+                messages.success(request, _("Sent for review. Someone else must review it before it is published."))
+            else:
+                messages.success(request, _("Draft saved."))
+            return redirect(f"{reverse('education-sheet-edit', args=[substance_id])}?language={language}")
+        except ValidationError as invalid:
+            error = " ".join(invalid.messages)
+            text = content
+    else:
+        text = draft.content if draft else _starting_text(substance_id, language, history)
+    status = 400 if error else 200
+    return render(request, "education/editor_sheet.html", {
+        "substance": substance, "language": language, "languages": LANGUAGES, "text": text,
+        "draft": draft, "history": history, "error": error,
+        "note": request.POST.get("note", draft.note if draft else ""),
+        "findings": draft.language_findings if draft and not error else [],
+    }, status=status)
+
+
+def sheet_version(request, version_id):
+    version = get_object_or_404(SheetVersion.objects.select_related("created_by", "reviewed_by", "published_by"),
+                                pk=version_id)
+    previous = (SheetVersion.objects.filter(substance_id=version.substance_id, language=version.language,
+                                            number__lt=version.number).order_by("-number").first())
+    before = previous.content if previous else knowledge.sheet_text(version.substance_id)
+    diff = list(difflib.unified_diff(before.splitlines(), version.content.splitlines(), lineterm="",
+                                     fromfile=f"v{previous.number}" if previous else _("data file"),
+                                     tofile=f"v{version.number}"))
+    return render(request, "education/editor_version.html", {
+        "version": version, "diff": diff,
+        "can_review": version.status == SheetVersion.Status.IN_REVIEW and version.created_by_id != request.user.pk,
+        "own_version": version.created_by_id == request.user.pk,
+    })
+
+
+@require_POST
+def sheet_version_action(request, version_id, step):
+    version = get_object_or_404(SheetVersion, pk=version_id)
+    try:
+        if step == "submit":
+            actions.sheet_submit(actor=request.user, version=version, request=request)
+            messages.success(request, _("Sent for review."))
+        elif step in ("approve", "request-changes"):
+            actions.sheet_review(actor=request.user, version=version, approve=step == "approve",
+                                 note=request.POST.get("review_note", ""), request=request)
+            messages.success(request, _("Review saved."))
+        elif step == "publish":
+            actions.sheet_publish(actor=request.user, version=version, request=request)
+            messages.success(request, _("Published. The public page now shows this version."))
+        elif step == "revert":
+            draft = actions.sheet_revert(actor=request.user, version=version, request=request)
+            messages.success(request, _("A new draft holds the text of version %(number)s. Review it like any edit.")
+                             % {"number": version.number})
+            return redirect("education-sheet-version", version_id=draft.pk)
+        else:
+            raise Http404
+    except ValidationError as invalid:
+        messages.error(request, " ".join(invalid.messages))
+        return redirect("education-sheet-version", version_id=version.pk)
+    return redirect("education-sheet-version", version_id=version.pk)
+
+
+def sheet_version_export(request, version_id):
+    """A version as a data file (`substances:` with the one sheet): the export format is the seed format."""
+    version = get_object_or_404(SheetVersion, pk=version_id)
+    response = HttpResponse(knowledge.export_text(version.content), content_type="text/yaml; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{version.substance_id}-{version.language}-v{version.number}.yaml"')
+    return response
+
+
+def _starting_text(substance_id, language, history):
+    published = next((v for v in history if v.status == SheetVersion.Status.PUBLISHED), None)
+    if published:
+        return published.content
+    if language != "en":
+        english = SheetVersion.objects.filter(substance_id=substance_id, language="en",
+                                              status=SheetVersion.Status.PUBLISHED).first()
+        if english:
+            return english.content
+    return knowledge.sheet_text(substance_id)
