@@ -28,6 +28,7 @@ def substance_list(request):
         "query": query,
         "substances": [_substance_row(kb, substance) for substance in kb.search(query)],
         "total": len(kb.substances),
+        "can_edit": request.user.is_authenticated and request.user.has_role_permission("education.edit"),
     })
 
 

@@ -157,3 +157,8 @@ def test_staff_and_peers_cannot_edit_fact_sheets(request, client_as, persona):
 
 def test_the_public_cannot_open_the_editor(anonymous_client):
     assert anonymous_client.get("/learn/edit/").status_code in (302, 403)
+
+
+def test_the_fact_sheet_list_links_to_the_editor_only_for_editors(dana, client_as, anonymous_client):
+    assert 'href="/learn/edit/"' in client_as(dana).get("/learn/").content.decode()
+    assert 'href="/learn/edit/"' not in anonymous_client.get("/learn/").content.decode()
