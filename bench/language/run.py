@@ -194,10 +194,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timed passes over the corpus (default 5)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument(
-        "--split", choices=("all", "dev", "holdout", "registers-holdout"), default="all", help="part of the corpus"
+        "--split",
+        choices=("all", "dev", "holdout", "registers-holdout"),
+        default="all",
+        help="part of the corpus",
     )
-    parser.add_argument("--end-to-end", type=int, default=3, metavar="RUNS",
-                        help="also time each tool's command line over the corpus as one file (default 3 runs; 0 skips)")
+    parser.add_argument(
+        "--end-to-end",
+        type=int,
+        default=3,
+        metavar="RUNS",
+        help="also time each tool's command line over the corpus as one file (default 3 runs; 0 skips)",
+    )
     args = parser.parse_args(argv)
 
     items = load_items(args.split)
@@ -252,8 +260,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     if e2e:
         print()
-        print(f"End to end (each tool's command line over the corpus as one {e2e['bytes']:,}-byte text file, best of "
-              f"{args.end_to_end}):")
+        print(
+            f"End to end (each tool's command line over the corpus as one {e2e['bytes']:,}-byte text file, best of "
+            f"{args.end_to_end}):"
+        )
         for name in ("haven", "alex"):
             if name in e2e:
                 print(f"  {name}: {e2e[name]['best_seconds']:.2f} s (mean {e2e[name]['mean_seconds']:.2f} s)")

@@ -26,26 +26,37 @@ class SheetVersion(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     language_findings = models.JSONField(default=list, blank=True)  # the checker's findings when last saved
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["substance_id", "language", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["substance_id", "language", "number"], name="sheet_version_number_unique"),
-            models.UniqueConstraint(fields=["substance_id", "language"], condition=models.Q(status="published"),
-                                    name="one_published_sheet_per_language"),
+            models.UniqueConstraint(
+                fields=["substance_id", "language", "number"], name="sheet_version_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["substance_id", "language"],
+                condition=models.Q(status="published"),
+                name="one_published_sheet_per_language",
+            ),
         ]
-        indexes = [models.Index(fields=["substance_id", "language", "status"], name="sheet_version_status_idx")]
+        indexes = [
+            models.Index(fields=["substance_id", "language", "status"], name="sheet_version_status_idx")
+        ]
 
     def __str__(self):
         return f"{self.substance_id} ({self.language}) v{self.number}"

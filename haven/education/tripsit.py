@@ -52,17 +52,22 @@ def read_json(path: Path) -> Any:
     except UnicodeDecodeError:
         raise ImportError_(f"{path}: not UTF-8 text") from None
     except json.JSONDecodeError as error:
-        raise ImportError_(f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+        raise ImportError_(
+            f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
 
 
-def build(combos: Any, definitions: Any, package: Any, *, commit: str, date: str,
-          drugs: Any | None = None) -> dict[str, Any]:
+def build(
+    combos: Any, definitions: Any, package: Any, *, commit: str, date: str, drugs: Any | None = None
+) -> dict[str, Any]:
     """Haven's data from TripSit's published content: categories, rated pairs (each once) and the source."""
     if not _COMMIT.match(commit):
         raise ImportError_("--commit must be the 40-character commit of the files imported")
     if not _DATE.match(date):
         raise ImportError_("--date must be YYYY-MM-DD (the commit's date)")
-    if not isinstance(definitions, list) or not all(isinstance(d, dict) and "status" in d for d in definitions):
+    if not isinstance(definitions, list) or not all(
+        isinstance(d, dict) and "status" in d for d in definitions
+    ):
         raise ImportError_("combo_definitions.json: expected a list of objects with a 'status'")
     defined = {d["status"] for d in definitions}
     unexpected = sorted(defined - set(STATUS) - UNRATED)
@@ -86,12 +91,16 @@ def build(combos: Any, definitions: Any, package: Any, *, commit: str, date: str
                 continue
             status = cell.get("status") if isinstance(cell, dict) else None
             if status not in defined:
-                raise ImportError_(f"combos.json: {first} + {second}: rating {status!r} is not in combo_definitions.json")
+                raise ImportError_(
+                    f"combos.json: {first} + {second}: rating {status!r} is not in combo_definitions.json"
+                )
             if status in UNRATED:
                 continue
             key = tuple(sorted((first, second)))
             if pairs.get(key, status) != status:
-                raise ImportError_(f"combos.json: {key[0]} + {key[1]} is rated both {pairs[key]!r} and {status!r}")
+                raise ImportError_(
+                    f"combos.json: {key[0]} + {key[1]} is rated both {pairs[key]!r} and {status!r}"
+                )
             pairs[key] = status
     names: dict[str, list[str]] = {}
     if isinstance(drugs, dict):
@@ -99,8 +108,9 @@ def build(combos: Any, definitions: Any, package: Any, *, commit: str, date: str
             drug = drugs.get(category)
             if isinstance(drug, dict):
                 listed = [drug.get("pretty_name"), *(drug.get("aliases") or [])]
-                names[category] = sorted({n.strip() for n in listed if isinstance(n, str) and n.strip()},
-                                         key=str.casefold)
+                names[category] = sorted(
+                    {n.strip() for n in listed if isinstance(n, str) and n.strip()}, key=str.casefold
+                )
     return {
         "source": {
             "title": "TripSit drug combination chart (combos.json)",
@@ -128,8 +138,10 @@ def render(data: dict[str, Any]) -> str:
         *(f"  {key}: {json.dumps(value)}" for key, value in source.items()),
         f"categories: {json.dumps(data['categories'])}",
         "names:",
-        *(f"  {json.dumps(category)}: {json.dumps(names, ensure_ascii=False)}"
-          for category, names in data["names"].items()),
+        *(
+            f"  {json.dumps(category)}: {json.dumps(names, ensure_ascii=False)}"
+            for category, names in data["names"].items()
+        ),
         "pairs:",
         *(f"  - {json.dumps(pair)}" for pair in data["pairs"]),
     ]
@@ -139,8 +151,10 @@ def render(data: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = CommandParser(prog="python -m haven.education.tripsit",
-                           description="Rebuild Haven's interaction ratings from TripSit's published chart.")
+    parser = CommandParser(
+        prog="python -m haven.education.tripsit",
+        description="Rebuild Haven's interaction ratings from TripSit's published chart.",
+    )
     parser.add_argument("folder", help="a checkout of TripSit/drugs (or any folder holding its files)")
     parser.add_argument("--commit", required=True, help="the commit the files come from (40 hex digits)")
     parser.add_argument("--date", required=True, help="the commit's date, YYYY-MM-DD")
@@ -149,9 +163,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     folder = Path(args.folder)
     try:
-        data = build(read_json(folder / "combos.json"), read_json(folder / "combo_definitions.json"),
-                     read_json(folder / "package.json"), commit=args.commit, date=args.date,
-                     drugs=read_json(folder / "drugs.json") if args.drugs else None)
+        data = build(
+            read_json(folder / "combos.json"),
+            read_json(folder / "combo_definitions.json"),
+            read_json(folder / "package.json"),
+            commit=args.commit,
+            date=args.date,
+            drugs=read_json(folder / "drugs.json") if args.drugs else None,
+        )
     except ImportError_ as error:
         print(f"tripsit import: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

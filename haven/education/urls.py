@@ -11,5 +11,7 @@ urlpatterns = [
     path("edit/<slug:substance_id>/", views.sheet_edit, name="education-sheet-edit"),
     path("edit/versions/<int:version_id>/", views.sheet_version, name="education-sheet-version"),
     path("edit/versions/<int:version_id>/export/", views.sheet_version_export, name="education-sheet-export"),
-    path("edit/versions/<int:version_id>/<slug:step>/", views.sheet_version_action, name="education-sheet-step"),
+    path(
+        "edit/versions/<int:version_id>/<slug:step>/", views.sheet_version_action, name="education-sheet-step"
+    ),
 ]

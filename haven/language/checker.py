@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from .prepare import BARRIER, FORMATS, prepare
-from .rules import PACKAGE_DIR, Matcher, Rule, RulesError, _words_regex, load_rules
+from .rules import PACKAGE_DIR, SAFE_LOADER, Matcher, Rule, RulesError, _words_regex, load_rules
 
 PROPER_NAMES_FILE = PACKAGE_DIR / "proper_names.yaml"
 
@@ -141,7 +141,7 @@ def load_allow_file(path: Path | str) -> AllowList:
     except OSError as exc:
         raise RulesError(path, f"cannot read allow-list file: {exc.strerror or exc}") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
@@ -165,7 +165,7 @@ def load_allow_file(path: Path | str) -> AllowList:
 def load_proper_names(path: Path | str = PROPER_NAMES_FILE) -> list[str]:
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise RulesError(path, f"cannot read proper names: {exc}") from None
     names = (data or {}).get("names") if isinstance(data, dict) else None

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,31 +14,105 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='SheetVersion',
+            name="SheetVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('substance_id', models.SlugField(max_length=80)),
-                ('language', models.CharField(choices=[('en', 'English'), ('es', 'Spanish'), ('fr', 'French')], default='en', max_length=8)),
-                ('number', models.PositiveIntegerField()),
-                ('content', models.TextField()),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'Waiting for review'), ('changes_requested', 'Changes requested'), ('approved', 'Approved, not yet published'), ('published', 'Published'), ('retired', 'Replaced by a later version')], default='draft', max_length=20)),
-                ('language_findings', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_note', models.TextField(blank=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('based_on', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='education.sheetversion')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("substance_id", models.SlugField(max_length=80)),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("es", "Spanish"), ("fr", "French")],
+                        default="en",
+                        max_length=8,
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("content", models.TextField()),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "Waiting for review"),
+                            ("changes_requested", "Changes requested"),
+                            ("approved", "Approved, not yet published"),
+                            ("published", "Published"),
+                            ("retired", "Replaced by a later version"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("language_findings", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("review_note", models.TextField(blank=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "based_on",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="education.sheetversion",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['substance_id', 'language', '-number'],
-                'indexes': [models.Index(fields=['substance_id', 'language', 'status'], name='sheet_version_status_idx')],
-                'constraints': [models.UniqueConstraint(fields=('substance_id', 'language', 'number'), name='sheet_version_number_unique'), models.UniqueConstraint(condition=models.Q(('status', 'published')), fields=('substance_id', 'language'), name='one_published_sheet_per_language')],
+                "ordering": ["substance_id", "language", "-number"],
+                "indexes": [
+                    models.Index(
+                        fields=["substance_id", "language", "status"], name="sheet_version_status_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("substance_id", "language", "number"), name="sheet_version_number_unique"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "published")),
+                        fields=("substance_id", "language"),
+                        name="one_published_sheet_per_language",
+                    ),
+                ],
             },
         ),
     ]

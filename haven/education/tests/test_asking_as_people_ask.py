@@ -12,14 +12,29 @@ from haven.education.cli import main
 checker = interactions.default_checker()
 
 
-@pytest.mark.parametrize("word, means", [
-    ("benzos", "class:benzodiazepine"), ("Benzodiazepines", "class:benzodiazepine"),
-    ("opioids", "class:opioid"), ("opiates", "class:opioid"), ("uppers", "class:stimulant"),
-    ("downers", "class:depressant"), ("psychedelics", "class:psychedelic"), ("dissociatives", "class:dissociative"),
-    ("SSRIs", "ssris"), ("MAOIs", "maois"), ("GHB/GBL", "class:ghb"), ("nitrous", "nitrous-oxide"),
-    ("shrooms", "psilocybin"), ("Xanax", "alprazolam"), ("tranq", "xylazine"), ("angel dust", "class:pcp"),
-    ("benadryl", "class:diphenhydramine"), ("NBOMes", "class:nbome"),
-])
+@pytest.mark.parametrize(
+    "word, means",
+    [
+        ("benzos", "class:benzodiazepine"),
+        ("Benzodiazepines", "class:benzodiazepine"),
+        ("opioids", "class:opioid"),
+        ("opiates", "class:opioid"),
+        ("uppers", "class:stimulant"),
+        ("downers", "class:depressant"),
+        ("psychedelics", "class:psychedelic"),
+        ("dissociatives", "class:dissociative"),
+        ("SSRIs", "ssris"),
+        ("MAOIs", "maois"),
+        ("GHB/GBL", "class:ghb"),
+        ("nitrous", "nitrous-oxide"),
+        ("shrooms", "psilocybin"),
+        ("Xanax", "alprazolam"),
+        ("tranq", "xylazine"),
+        ("angel dust", "class:pcp"),
+        ("benadryl", "class:diphenhydramine"),
+        ("NBOMes", "class:nbome"),
+    ],
+)
 def test_class_words_plurals_slang_brand_and_street_names_are_understood(word, means):
     assert checker.find(word).id == means
 
@@ -45,7 +60,12 @@ def test_a_name_with_nothing_close_has_no_suggestions():
 
 def test_a_line_of_free_text_is_split_into_names():
     assert interactions.split_names("benzos and alcohol, xanax + weed with molly") == [
-        "benzos", "alcohol", "xanax", "weed", "molly"]
+        "benzos",
+        "alcohol",
+        "xanax",
+        "weed",
+        "molly",
+    ]
     assert interactions.split_names("GHB/GBL; opioids") == ["GHB/GBL", "opioids"]
 
 
@@ -64,9 +84,14 @@ def test_two_substances_or_one_depressant_give_no_mix_warning():
     assert interactions.ask(checker, ["heroin", "lsd", "weed"]).warnings == []
 
 
-@pytest.mark.parametrize("names, message", [
-    (["heroin"], "at least two"), (["heroin", "dope"], "same substance"), (["heroin"] * 50, "at most 10"),
-])
+@pytest.mark.parametrize(
+    "names, message",
+    [
+        (["heroin"], "at least two"),
+        (["heroin", "dope"], "same substance"),
+        (["heroin"] * 50, "at most 10"),
+    ],
+)
 def test_too_few_or_too_many_substances_are_refused_with_a_clear_message(names, message):
     with pytest.raises(interactions.CheckError, match=message):
         interactions.ask(checker, names)
@@ -113,12 +138,19 @@ def test_the_api_lists_names_for_suggestions():
     assert "benzos" in names and all(n.casefold().replace("-", "").startswith("benz") for n in names)
 
 
-@pytest.mark.parametrize("file, content, message", [
-    ("queries.yaml", "groups: [", "invalid YAML"),
-    ("queries.yaml", "broad_classes: []\ngroups: {}\nwords: {}\ntripsit: {}\n", "no mapping in queries.yaml"),
-    ("tripsit/combos.yaml", "", "the file is empty"),
-    ("tripsit/combos.yaml", "source: {}\ncategories: []\nnames: {}\npairs: []\n", "'source' must give"),
-])
+@pytest.mark.parametrize(
+    "file, content, message",
+    [
+        ("queries.yaml", "groups: [", "invalid YAML"),
+        (
+            "queries.yaml",
+            "broad_classes: []\ngroups: {}\nwords: {}\ntripsit: {}\n",
+            "no mapping in queries.yaml",
+        ),
+        ("tripsit/combos.yaml", "", "the file is empty"),
+        ("tripsit/combos.yaml", "source: {}\ncategories: []\nnames: {}\npairs: []\n", "'source' must give"),
+    ],
+)
 def test_an_invalid_mapping_or_chart_file_exits_2_naming_the_file(data_copy, capsys, file, content, message):
     (data_copy / file).write_text(content)
 

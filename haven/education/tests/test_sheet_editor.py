@@ -16,7 +16,9 @@ def seed(substance_id="heroin"):
     return knowledge.sheet_text(substance_id)
 
 
-def edited(text=None, summary="An opioid made from morphine; the street supply often holds fentanyl instead."):
+def edited(
+    text=None, summary="An opioid made from morphine; the street supply often holds fentanyl instead."
+):
     raw = yaml.safe_load(text or seed())
     raw["summary"] = summary
     return yaml.safe_dump(raw, sort_keys=False, allow_unicode=True)
@@ -25,15 +27,28 @@ def edited(text=None, summary="An opioid made from morphine; the street supply o
 def test_the_seed_is_the_data_files_sheet_and_reads_back_valid():
     substance = knowledge.parse_sheet(seed(), knowledge.default(), "heroin")
     original = knowledge.default().substances["heroin"]
-    for field in ("name", "names", "classes", "summary", "routes", "timing", "dose", "risks", "safer_use",
-                  "overdose", "drug_checking"):
+    for field in (
+        "name",
+        "names",
+        "classes",
+        "summary",
+        "routes",
+        "timing",
+        "dose",
+        "risks",
+        "safer_use",
+        "overdose",
+        "drug_checking",
+    ):
         assert getattr(substance, field) == getattr(original, field), field
 
 
 def test_a_coordinator_can_edit_review_is_by_someone_else_and_publishing_changes_the_public_page(
-        dana, alice, client_as, anonymous_client):
-    draft = actions.sheet_draft_save(actor=dana, substance_id="heroin", language="en", content=edited(),
-                                     note="Plainer summary")
+    dana, alice, client_as, anonymous_client
+):
+    draft = actions.sheet_draft_save(
+        actor=dana, substance_id="heroin", language="en", content=edited(), note="Plainer summary"
+    )
     assert (draft.number, draft.status, draft.language_findings) == (1, Status.DRAFT, [])
     actions.sheet_submit(actor=dana, version=draft)
 
@@ -50,12 +65,18 @@ def test_a_coordinator_can_edit_review_is_by_someone_else_and_publishing_changes
 
 def test_publishing_a_second_version_retires_the_first_and_revert_starts_a_reviewed_draft(dana, alice):
     first = actions.sheet_draft_save(actor=dana, substance_id="heroin", language="en", content=edited())
-    for step in (lambda v: actions.sheet_submit(actor=dana, version=v),
-                 lambda v: actions.sheet_review(actor=alice, version=v, approve=True),
-                 lambda v: actions.sheet_publish(actor=alice, version=v)):
+    for step in (
+        lambda v: actions.sheet_submit(actor=dana, version=v),
+        lambda v: actions.sheet_review(actor=alice, version=v, approve=True),
+        lambda v: actions.sheet_publish(actor=alice, version=v),
+    ):
         step(first)
-    second = actions.sheet_draft_save(actor=dana, substance_id="heroin", language="en",
-                                      content=edited(summary="Second wording of the summary."))
+    second = actions.sheet_draft_save(
+        actor=dana,
+        substance_id="heroin",
+        language="en",
+        content=edited(summary="Second wording of the summary."),
+    )
     actions.sheet_submit(actor=dana, version=second)
     actions.sheet_review(actor=alice, version=second, approve=True)
     actions.sheet_publish(actor=alice, version=second)
@@ -67,44 +88,63 @@ def test_publishing_a_second_version_retires_the_first_and_revert_starts_a_revie
 
 
 def test_a_draft_with_stigmatizing_words_is_flagged_and_cannot_be_sent_for_review(dana):
-    draft = actions.sheet_draft_save(actor=dana, substance_id="heroin", language="en",
-                                     content=edited(summary="Many heroin addicts use it by injection."))
+    draft = actions.sheet_draft_save(
+        actor=dana,
+        substance_id="heroin",
+        language="en",
+        content=edited(summary="Many heroin addicts use it by injection."),
+    )
     assert [f["rule"] for f in draft.language_findings] == ["addict"]
     with pytest.raises(actions.ValidationError, match="language check"):
         actions.sheet_submit(actor=dana, version=draft)
 
 
 def test_a_spanish_version_is_checked_with_the_spanish_rules_and_reviewed_like_an_edit(dana, alice):
-    draft = actions.sheet_draft_save(actor=dana, substance_id="heroin", language="es",
-                                     content=edited(summary="Los drogadictos la inyectan."))
+    draft = actions.sheet_draft_save(
+        actor=dana,
+        substance_id="heroin",
+        language="es",
+        content=edited(summary="Los drogadictos la inyectan."),
+    )
     assert [f["rule"] for f in draft.language_findings] == ["es-drogadicto"]
-    fixed = actions.sheet_draft_save(actor=dana, substance_id="heroin", language="es", version=draft,
-                                     content=edited(summary="Un opioide derivado de la morfina."))
+    fixed = actions.sheet_draft_save(
+        actor=dana,
+        substance_id="heroin",
+        language="es",
+        version=draft,
+        content=edited(summary="Un opioide derivado de la morfina."),
+    )
     actions.sheet_submit(actor=dana, version=fixed)
     actions.sheet_review(actor=alice, version=fixed, approve=False, note="Añade la fuente del resumen.")
     fixed.refresh_from_db()
     assert fixed.status == Status.CHANGES_REQUESTED and fixed.language == "es"
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda raw: raw["risks"].update(sources=[]), "no sources"),
-    (lambda raw: raw["risks"].update(sources=["made-up-source"]), "unknown source"),
-    (lambda raw: raw.update(id="heroin-2"), "must stay 'heroin'"),
-    (lambda raw: raw.update(names=["crack"]), "already belongs to 'crack-cocaine'"),
-    (lambda raw: raw.update(colour="brown"), "unknown key"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda raw: raw["risks"].update(sources=[]), "no sources"),
+        (lambda raw: raw["risks"].update(sources=["made-up-source"]), "unknown source"),
+        (lambda raw: raw.update(id="heroin-2"), "must stay 'heroin'"),
+        (lambda raw: raw.update(names=["crack"]), "already belongs to 'crack-cocaine'"),
+        (lambda raw: raw.update(colour="brown"), "unknown key"),
+    ],
+)
 def test_an_invalid_sheet_is_refused_with_the_loaders_message_and_nothing_is_saved(dana, change, message):
     raw = yaml.safe_load(seed())
     change(raw)
     with pytest.raises(actions.ValidationError, match=message):
-        actions.sheet_draft_save(actor=dana, substance_id="heroin", language="en",
-                                 content=yaml.safe_dump(raw, sort_keys=False))
+        actions.sheet_draft_save(
+            actor=dana, substance_id="heroin", language="en", content=yaml.safe_dump(raw, sort_keys=False)
+        )
     assert not SheetVersion.objects.exists()
 
 
 def test_broken_yaml_is_refused_with_the_line(dana):
     with pytest.raises(actions.ValidationError, match="invalid YAML at line"):
-        actions.sheet_draft_save(actor=dana, substance_id="heroin", language="en", content="id: heroin\nname: [\n")
+        actions.sheet_draft_save(
+            actor=dana, substance_id="heroin", language="en", content="id: heroin\nname: [\n"
+        )
 
 
 def test_the_export_is_a_data_file_that_the_loader_accepts(dana, client_as, tmp_path, data_copy):
@@ -127,12 +167,15 @@ def test_the_editor_pages_work_for_a_coordinator(dana, alice, client_as):
     page = client.get("/learn/edit/heroin/")
     assert page.status_code == 200 and "id: heroin" in page.content.decode()
 
-    response = client.post("/learn/edit/heroin/", {"language": "en", "content": edited(), "note": "Plainer",
-                                                   "then": "submit"})
+    response = client.post(
+        "/learn/edit/heroin/", {"language": "en", "content": edited(), "note": "Plainer", "then": "submit"}
+    )
     assert response.status_code == 302
     version = SheetVersion.objects.get()
     assert version.status == Status.IN_REVIEW
-    assert "nobody reviews their own edit" in client.get(f"/learn/edit/versions/{version.pk}/").content.decode()
+    assert (
+        "nobody reviews their own edit" in client.get(f"/learn/edit/versions/{version.pk}/").content.decode()
+    )
 
     reviewer = client_as(alice)
     assert reviewer.post(f"/learn/edit/versions/{version.pk}/approve/").status_code == 302

@@ -42,8 +42,12 @@ def test_an_unrated_pair_without_a_haven_rule_stays_unknown_never_low():
 
 
 def test_the_pairs_the_issue_found_missing_are_answered():
-    for a, b, risk in [("tramadol", "lithium", "dangerous"), ("mdma", "lithium", "dangerous"),
-                       ("dxm", "lithium", "dangerous"), ("benzodiazepines", "alcohol", "dangerous")]:
+    for a, b, risk in [
+        ("tramadol", "lithium", "dangerous"),
+        ("mdma", "lithium", "dangerous"),
+        ("dxm", "lithium", "dangerous"),
+        ("benzodiazepines", "alcohol", "dangerous"),
+    ]:
         assert checker.pair(checker.find(a), checker.find(b)).risk == risk, (a, b)
     assert checker.pair(checker.find("alcohol"), checker.find("MAOIs")).known
 
@@ -51,7 +55,7 @@ def test_the_pairs_the_issue_found_missing_are_answered():
 def test_havens_answer_equals_tripsits_rating_except_where_listed_in_the_docs():
     differences = interactions.chart_differences(checker)
     docs = DOCS.read_text()
-    section = docs[docs.index("### Where Haven differs from TripSit"):]
+    section = docs[docs.index("### Where Haven differs from TripSit") :]
     for row in differences:
         line = f"| {row['a']} + {row['b']} | {row['tripsit']} | {row['haven']} |"
         assert line in section, f"docs/EDUCATION.md must list and explain {line}"
@@ -72,7 +76,10 @@ def test_a_class_rating_reaches_each_member_unless_a_specific_rule_overrides_it(
     for member in ("heroin", "oxycodone", "fentanyl"):
         assert checker.pair(checker.find(member), checker.find("ketamine")).rule == opioid_ketamine.rule
     # ... but tramadol has its own TripSit row, which overrides the opioid row.
-    assert checker.pair(checker.find("tramadol"), checker.find("ketamine")).rule.sides != opioid_ketamine.rule.sides
+    assert (
+        checker.pair(checker.find("tramadol"), checker.find("ketamine")).rule.sides
+        != opioid_ketamine.rule.sides
+    )
 
 
 def test_a_rating_from_the_chart_cites_tripsit_and_uses_havens_own_words():
@@ -102,7 +109,7 @@ def test_every_pair_answers_through_the_api():
 @pytest.mark.django_db
 def test_every_category_answers_on_the_page_eight_at_a_time(anonymous_client):
     for start in range(0, len(CATEGORIES), 8):
-        group = CATEGORIES[start:start + 8]
+        group = CATEGORIES[start : start + 8]
         response = anonymous_client.get("/learn/interactions/", {"q": ", ".join(group)})
         assert response.status_code == 200, group
         assert response.content.decode().count('class="card pair risk-') == len(group) * (len(group) - 1) // 2

@@ -11,8 +11,11 @@ COMMIT = "83670cb6bc8863615fcb9be081c87f061b42dea4"
 DEFINITIONS = [{"status": status} for status in (*tripsit.STATUS, "Unknown")]
 PACKAGE = {"name": "tripsit_drug_db", "license": "ISC"}
 SAMPLE = {
-    "alcohol": {"opioids": {"status": "Dangerous", "note": "A note Haven must not copy."},
-                "cannabis": {"status": "Caution"}, "lithium": {"status": "Unknown"}},
+    "alcohol": {
+        "opioids": {"status": "Dangerous", "note": "A note Haven must not copy."},
+        "cannabis": {"status": "Caution"},
+        "lithium": {"status": "Unknown"},
+    },
     "opioids": {"alcohol": {"status": "Dangerous"}, "cannabis": {"status": "Low Risk & Synergy"}},
     "cannabis": {"alcohol": {"status": "Caution"}, "opioids": {"status": "Low Risk & Synergy"}},
     "lithium": {"alcohol": {"status": "Unknown"}},
@@ -20,17 +23,25 @@ SAMPLE = {
 
 
 def build(combos=SAMPLE, **kwargs):
-    return tripsit.build(combos, kwargs.pop("definitions", DEFINITIONS), kwargs.pop("package", PACKAGE),
-                         commit=COMMIT, date="2026-08-18", **kwargs)
+    return tripsit.build(
+        combos,
+        kwargs.pop("definitions", DEFINITIONS),
+        kwargs.pop("package", PACKAGE),
+        commit=COMMIT,
+        date="2026-08-18",
+        **kwargs,
+    )
 
 
 def test_each_rated_pair_is_kept_once_in_havens_terms_and_unknown_cells_are_left_out():
     data = build()
 
     assert data["categories"] == ["alcohol", "cannabis", "lithium", "opioids"]
-    assert data["pairs"] == [["alcohol", "cannabis", "caution", "unknown"],
-                             ["alcohol", "opioids", "dangerous", "unknown"],
-                             ["cannabis", "opioids", "low", "increase"]]
+    assert data["pairs"] == [
+        ["alcohol", "cannabis", "caution", "unknown"],
+        ["alcohol", "opioids", "dangerous", "unknown"],
+        ["cannabis", "opioids", "low", "increase"],
+    ]
 
 
 def test_the_source_records_commit_date_licence_and_a_link_to_the_file():
@@ -50,12 +61,15 @@ def test_the_rendered_file_reads_back_as_the_same_data():
     assert yaml.safe_load(tripsit.render(data)) == data
 
 
-@pytest.mark.parametrize("combos, message", [
-    ({"a": {"b": {"status": "Dangerous"}}, "b": {"a": {"status": "Caution"}}}, "rated both"),
-    ({"a": {"b": {"status": "Deadly"}}, "b": {}}, "not in combo_definitions.json"),
-    ({"a": {"z": {"status": "Caution"}}}, "not a category"),
-    ({}, "expected an object of categories"),
-])
+@pytest.mark.parametrize(
+    "combos, message",
+    [
+        ({"a": {"b": {"status": "Dangerous"}}, "b": {"a": {"status": "Caution"}}}, "rated both"),
+        ({"a": {"b": {"status": "Deadly"}}, "b": {}}, "not in combo_definitions.json"),
+        ({"a": {"z": {"status": "Caution"}}}, "not a category"),
+        ({}, "expected an object of categories"),
+    ],
+)
 def test_a_chart_with_contradictions_or_unknown_ratings_is_refused(combos, message):
     with pytest.raises(tripsit.ImportError_, match=message):
         build(combos)
@@ -72,7 +86,11 @@ def test_a_package_without_a_licence_is_refused():
 
 
 def test_the_command_writes_the_file_and_exits_0(tmp_path, capsys):
-    for name, content in (("combos.json", SAMPLE), ("combo_definitions.json", DEFINITIONS), ("package.json", PACKAGE)):
+    for name, content in (
+        ("combos.json", SAMPLE),
+        ("combo_definitions.json", DEFINITIONS),
+        ("package.json", PACKAGE),
+    ):
         (tmp_path / name).write_text(json.dumps(content))
     out = tmp_path / "out" / "combos.yaml"
 
