@@ -74,7 +74,7 @@ def interactions(request):
     if not text and names:
         text = ", ".join(names)
     errors, unknown, answer = [], [], None
-    still_typing = text.rstrip().endswith(",")  # a suggestion was picked: fill the box, check later
+    still_typing = "typing" in request.GET  # a suggestion was picked: fill the box, check when asked
     if names and not still_typing:
         try:
             answer = interaction_rules.ask(checker, names)

@@ -142,7 +142,7 @@ def test_fifty_substances_are_refused_with_a_clear_message(anonymous_client):
 
 
 def test_a_picked_suggestion_fills_the_box_without_checking_yet(anonymous_client):
-    response = anonymous_client.get("/learn/interactions/", {"q": "benzos, "})
+    response = anonymous_client.get("/learn/interactions/", {"q": "benzos, ", "typing": "1"})
 
     assert response.status_code == 200 and 'class="card pair' not in response.content.decode()
 
@@ -150,7 +150,7 @@ def test_a_picked_suggestion_fills_the_box_without_checking_yet(anonymous_client
 def test_suggestions_as_you_type_complete_the_last_name(anonymous_client):
     content = anonymous_client.get("/learn/interactions/suggest/", {"q": "alcohol, ben"}).content.decode()
 
-    assert 'href="?q=alcohol%2C%20benzos%2C%20"' in content
+    assert 'href="?q=alcohol%2C%20benzos%2C%20&amp;typing=1"' in content
     assert anonymous_client.get("/learn/interactions/suggest/", {"q": ""}).content.decode().strip() == ""
 
 
@@ -167,5 +167,23 @@ def test_the_interactions_page_works_in_a_browser_with_javascript_turned_off(bro
         assert page.locator("li.pair").count() == 3
         assert page.locator(".risk-label.risk-dangerous").first.inner_text() == "Dangerous"
         assert "q=fentanyl" in page.url
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_with_javascript_suggestions_appear_as_you_type_and_fill_the_box(browser, live_server):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/learn/interactions/")
+        page.fill("#interaction-query", "alcohol, benz")
+        page.locator("#interaction-suggestions a", has_text="benzos").first.wait_for()
+        page.locator("#interaction-suggestions a", has_text="benzos").first.click()
+        page.wait_for_load_state()
+        assert page.input_value("#interaction-query") == "alcohol, benzos, "
+        page.get_by_role("button", name="Check").click()
+        page.wait_for_load_state()
+        assert page.locator("li.pair .risk-label.risk-dangerous").count() == 1
     finally:
         context.close()
