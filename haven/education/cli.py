@@ -109,7 +109,7 @@ def unknown_name(checker, name: str) -> bool:
     return False
 
 
-def format_warning(warning: interactions.Warning) -> str:
+def format_warning(warning: interactions.MixWarning) -> str:
     return "\n".join(["WARNING for the whole mix:", *_wrapped(warning.text), "  Sources:",
                       *(f"  - {s.title}. {s.publisher}, {s.year}. {s.url}" for s in warning.sources)])
 

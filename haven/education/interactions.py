@@ -149,7 +149,7 @@ class PairResult:
 
 
 @dataclass(frozen=True)
-class Warning:
+class MixWarning:
     """A warning about the whole mix rather than one pair (three or more depressants)."""
 
     text: str
@@ -243,14 +243,14 @@ class Checker:
             return PairResult(a, b, haven)
         return PairResult(a, b, chart)
 
-    def warnings(self, subjects: list[Subject]) -> list[Warning]:
+    def warnings(self, subjects: list[Subject]) -> list[MixWarning]:
         """Warnings about the mix as a whole: three or more substances of which two or more are depressants."""
         depressants = [s for s in subjects if DEPRESSANT_CLASSES & set(s.classes)]
         if len(subjects) < 3 or len(depressants) < 2:
             return []
         names = ", ".join(s.name for s in depressants)
         sources = tuple(self.kb.sources[key] for key in DEPRESSANT_MIX_SOURCES if key in self.kb.sources)
-        return [Warning(DEPRESSANT_MIX_WARNING.format(count=_count_word(len(depressants)), names=names),
+        return [MixWarning(DEPRESSANT_MIX_WARNING.format(count=_count_word(len(depressants)), names=names),
                         tuple(s.id for s in depressants), sources)]
 
 
@@ -266,7 +266,7 @@ class CheckError(ValueError):
 class Answer:
     subjects: list[Subject]
     pairs: list[PairResult]
-    warnings: list[Warning]
+    warnings: list[MixWarning]
     merged: bool  # some names were the same substance (or a form of it) and were checked once
 
     def as_dict(self) -> dict[str, Any]:

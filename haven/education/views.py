@@ -213,7 +213,10 @@ def sheet_version(request, version_id):
                                 pk=version_id)
     previous = (SheetVersion.objects.filter(substance_id=version.substance_id, language=version.language,
                                             number__lt=version.number).order_by("-number").first())
-    before = previous.content if previous else knowledge.sheet_text(version.substance_id)
+    try:
+        before = previous.content if previous else knowledge.sheet_text(version.substance_id)
+    except KeyError:  # the sheet is no longer in the data files
+        before = ""
     diff = list(difflib.unified_diff(before.splitlines(), version.content.splitlines(), lineterm="",
                                      fromfile=f"v{previous.number}" if previous else _("data file"),
                                      tofile=f"v{version.number}"))
