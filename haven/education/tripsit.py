@@ -10,8 +10,9 @@ commit, date, licence and attribution. TripSit's notes are not copied: Haven wri
     python -m haven.education.tripsit /tmp/tripsit --commit $(git -C /tmp/tripsit rev-parse HEAD) \
         --date 2026-08-18
 
-`--drugs` (optional, TripSit's `drugs.json`) adds the other names TripSit lists for a category
-that is a single drug (AMT, PCP, MXE, diphenhydramine).
+`--drugs` (optional, TripSit's `drugs.json`) adds the names TripSit lists for a category that is a
+single drug (AMT, PCP, MXE, diphenhydramine) and for the members of a family category (2C-T-7 for
+2C-T-x, 25I-NBOMe for NBOMes, DOM for DOx; FAMILY_MEMBERS below).
 """
 
 from __future__ import annotations
@@ -36,6 +37,15 @@ STATUS = {
     "Low Risk & Decrease": ("low", "decrease"),
 }
 UNRATED = {"Unknown"}
+# Haven's own grouping of drugs.json entries into TripSit's family categories, by the chemical names
+# those families are named after (2C-T-7 is in 2C-T-x, 25I-NBOMe in NBOMes, DOM in DOx).
+FAMILY_MEMBERS = {
+    "2c-t-x": r"^2c-t(?:-\d+)?$",
+    "2c-x": r"^2c-(?!t(?:-|$))[a-z0-9]+$",
+    "nbomes": r"^\d+[a-z]+-nbome$",
+    "dox": r"^do[a-z]{1,3}$",
+    "5-meo-xxt": r"^5-meo-[a-z]+t$",
+}
 _COMMIT = re.compile(r"^[0-9a-f]{40}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -105,12 +115,22 @@ def build(
     names: dict[str, list[str]] = {}
     if isinstance(drugs, dict):
         for category in categories:
-            drug = drugs.get(category)
-            if isinstance(drug, dict):
-                listed = [drug.get("pretty_name"), *(drug.get("aliases") or [])]
-                names[category] = sorted(
-                    {n.strip() for n in listed if isinstance(n, str) and n.strip()}, key=str.casefold
-                )
+            members = [category] if category in drugs else []
+            if category in FAMILY_MEMBERS:
+                members += sorted(key for key in drugs if re.match(FAMILY_MEMBERS[category], key))
+            listed = []
+            for key in members:
+                drug = drugs.get(key)
+                if isinstance(drug, dict):
+                    # a family member's own key is a name too (2c-t-7); a single drug's key is the category
+                    listed += [
+                        key if key != category else None,
+                        drug.get("pretty_name"),
+                        *(drug.get("aliases") or []),
+                    ]
+            found = sorted({n.strip() for n in listed if isinstance(n, str) and n.strip()}, key=str.casefold)
+            if found:
+                names[category] = found
     return {
         "source": {
             "title": "TripSit drug combination chart (combos.json)",

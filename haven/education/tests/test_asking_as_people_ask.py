@@ -33,6 +33,11 @@ checker = interactions.default_checker()
         ("angel dust", "class:pcp"),
         ("benadryl", "class:diphenhydramine"),
         ("NBOMes", "class:nbome"),
+        ("25I-NBOMe", "class:nbome"),
+        ("2C-T-7", "class:2c-t-x"),
+        ("DOM", "class:dox"),
+        ("5-MeO-DMT", "class:5-meo-xxt"),
+        ("2C-I", "class:2c-x"),
     ],
 )
 def test_class_words_plurals_slang_brand_and_street_names_are_understood(word, means):

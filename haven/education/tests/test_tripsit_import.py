@@ -109,3 +109,16 @@ def test_invalid_json_or_a_bad_commit_exits_2_and_writes_nothing(tmp_path, capsy
     assert "invalid JSON at line 1" in capsys.readouterr().err
     assert tripsit.main([str(tmp_path), "--commit", "main", "--date", "2026-08-18", "--out", str(out)]) == 2
     assert not out.exists()
+
+
+def test_members_of_a_family_category_lend_it_their_names():
+    combos = {"2c-t-x": {"nbomes": {"status": "Caution"}}, "nbomes": {"2c-t-x": {"status": "Caution"}}}
+    drugs = {
+        "2c-t-7": {"pretty_name": "2C-T-7", "aliases": ["2ct7"]},
+        "25i-nbome": {"pretty_name": "25I-NBOMe", "aliases": ["25i"]},
+        "2c-b": {"pretty_name": "2C-B"},
+    }
+
+    names = build(combos, drugs=drugs)["names"]
+
+    assert names == {"2c-t-x": ["2c-t-7", "2C-T-7", "2ct7"], "nbomes": ["25i", "25i-nbome", "25I-NBOMe"]}
