@@ -217,7 +217,7 @@ class Checker:
         for order, rule in enumerate(self._active):
             for matcher in rule.matchers:
                 has_hit = "hit" in matcher.regex.groupindex
-                for m in matcher.regex.finditer(clean):
+                for m in _matches(matcher, clean):
                     if _context_allows(clean, m.start(), m.end(), matcher):
                         # a named group "hit" narrows the reported words
                         start, end = m.span("hit") if has_hit and m.group("hit") is not None else m.span()
@@ -283,6 +283,31 @@ class Checker:
 # ----------------------------------------------------------------------
 # Context helpers
 # ----------------------------------------------------------------------
+
+# How far before and after an anchor word a match may reach (the longest phrases are far shorter).
+_ANCHOR_REACH = 160
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _matches(matcher, clean: str):
+    """The matcher's matches. With an anchor, the full pattern runs only in windows around the anchor's
+    hits (merged, and widened to whole words), which gives the same matches much faster."""
+    if matcher.anchor is None:
+        yield from matcher.regex.finditer(clean)
+        return
+    windows: list[list[int]] = []
+    for hit in matcher.anchor.finditer(clean):
+        lo, hi = max(0, hit.start() - _ANCHOR_REACH), min(len(clean), hit.end() + _ANCHOR_REACH)
+        while lo > 0 and _WORD_CHAR.match(clean, lo - 1):
+            lo -= 1
+        while hi < len(clean) and _WORD_CHAR.match(clean, hi):
+            hi += 1
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        yield from matcher.regex.finditer(clean, lo, hi)
 
 
 def sentence_before(clean: str, start: int) -> str:

@@ -44,6 +44,7 @@ MATCHER_KEYS = {
     "requires_context",
     "context_window",
     "case_sensitive",
+    "anchor",
 }
 RULE_KEYS = {
     "id",
@@ -97,6 +98,8 @@ class Matcher:
     unless_context: list[re.Pattern[str]] = field(default_factory=list)
     requires_context: list[re.Pattern[str]] = field(default_factory=list)
     context_window: int = DEFAULT_CONTEXT_WINDOW
+    # A quick first pass: words every match contains. The full pattern is then only tried near them.
+    anchor: re.Pattern[str] | None = None
 
 
 @dataclass
@@ -354,6 +357,19 @@ def _build_matcher(raw: Any, number: int, fail, vocabulary: dict[str, str]) -> M
             )
         return out
 
+    anchor = raw.get("anchor")
+    if anchor is not None:
+        if not isinstance(anchor, str) or not anchor.strip():
+            raise fail(f"matcher #{number}: 'anchor' must be a regular expression (text)")
+        anchor = _compile(
+            r"(?<![\w])(?:"
+            + _expand(anchor.strip(), vocabulary, fail, f"matcher #{number}: anchor")
+            + r")(?![\w])",
+            flags,
+            fail,
+            f"matcher #{number}: anchor",
+        )
+
     window = raw.get("context_window", DEFAULT_CONTEXT_WINDOW)
     if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 50:
         raise fail(f"matcher #{number}: 'context_window' must be a whole number of words from 1 to 50")
@@ -367,6 +383,7 @@ def _build_matcher(raw: Any, number: int, fail, vocabulary: dict[str, str]) -> M
         unless_context=context_list("unless_context", r"(?<![\w])(?:<P>)(?![\w])"),
         requires_context=context_list("requires_context", r"(?<![\w])(?:<P>)(?![\w])"),
         context_window=window,
+        anchor=anchor,
     )
 
 
