@@ -115,7 +115,7 @@ def substance(request, substance_id: str):
 def interactions(request, substance: Query[list[str]] = None, q: str = ""):
     """`?substance=a&substance=b` or `?q=benzos, alcohol` (free text, as on the page); both may be combined."""
     checker = interaction_rules.default_checker()
-    names = interaction_rules.split_names([q[:1000], *(substance or [])])
+    names = interaction_rules.split_names([q[:1000], *(substance or [])], checker)
     try:
         answer = interaction_rules.ask(checker, names)
     except interaction_rules.CheckError as error:

@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         print("other names: " + ", ".join(extra))
         return EXIT_OK
 
-    names = interactions.split_names(args.substances)
+    names = interactions.split_names(args.substances, checker)
     if len(names) < 2 and not any(unknown_name(checker, name) for name in names):
         parser.print_usage(sys.stderr)
         return _fail("give at least two substances, for example: haven interactions benzos alcohol")

@@ -284,11 +284,37 @@ def subject_dict(subject: Subject) -> dict[str, Any]:
 _SEPARATORS = re.compile(r"\s*(?:[,;\n+&]|\band\b|\bwith\b|\bplus\b|\bmixed with\b|\bthen\b)\s*", re.IGNORECASE)
 
 
-def split_names(texts: list[str] | str) -> list[str]:
-    """The names in one or more free-text entries, in order, blanks dropped."""
+def split_names(texts: list[str] | str, checker: Checker | None = None) -> list[str]:
+    """The names in one or more free-text entries, in order, blanks dropped. Known names that contain a
+    separator themselves ("N,N-DMT") are kept whole when a checker is given."""
     if isinstance(texts, str):
         texts = [texts]
-    return [part.strip() for text in texts for part in _SEPARATORS.split(text or "") if part and part.strip()]
+    kept = _names_with_separators(checker) if checker is not None else ()
+    names = []
+    for text in texts:
+        text = text or ""
+        protected: dict[str, str] = {}
+        for number, name in enumerate(kept):
+            pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
+            if pattern.search(text):
+                token = f"\x00{number}\x00"
+                text = pattern.sub(token, text)
+                protected[token] = name
+        for part in _SEPARATORS.split(text):
+            for token, name in protected.items():
+                part = part.replace(token, name)
+            if part and part.strip():
+                names.append(part.strip())
+    return names
+
+
+def _names_with_separators(checker: Checker) -> tuple[str, ...]:
+    cached = getattr(checker, "_separator_names", None)
+    if cached is None:
+        cached = tuple(sorted((n for n in checker.spellings().values() if len(_SEPARATORS.split(n)) > 1),
+                              key=len, reverse=True))
+        checker._separator_names = cached
+    return cached
 
 
 def ask(checker: Checker, names: list[str]) -> Answer:

@@ -128,7 +128,10 @@ def build(
                         drug.get("pretty_name"),
                         *(drug.get("aliases") or []),
                     ]
-            found = sorted({n.strip() for n in listed if isinstance(n, str) and n.strip()}, key=str.casefold)
+            found = sorted(
+                {n.strip() for n in listed if isinstance(n, str) and n.strip()},
+                key=lambda name: (name.casefold(), name),
+            )
             if found:
                 names[category] = found
     return {

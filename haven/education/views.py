@@ -70,7 +70,7 @@ def interactions(request):
     """
     checker = interaction_rules.default_checker()
     text = request.GET.get("q", "")[:MAX_QUERY]
-    names = interaction_rules.split_names([text, *request.GET.getlist("substance")])
+    names = interaction_rules.split_names([text, *request.GET.getlist("substance")], checker)
     if not text and names:
         text = ", ".join(names)
     errors, unknown, answer = [], [], None
@@ -112,7 +112,7 @@ def interaction_suggestions(request):
     fetched by HTMX as a person types, and harmless without it."""
     checker = interaction_rules.default_checker()
     text = request.GET.get("q", "")[:MAX_QUERY]
-    parts = interaction_rules.split_names(text)
+    parts = interaction_rules.split_names(text, checker)
     ends_with_separator = bool(re.search(r"[,;+&]\s*$|\s(and|with|plus)\s*$", text, re.IGNORECASE))
     typing = "" if ends_with_separator or not parts else parts[-1]
     done = parts if ends_with_separator or not parts else parts[:-1]

@@ -162,3 +162,11 @@ def test_an_invalid_mapping_or_chart_file_exits_2_naming_the_file(data_copy, cap
     assert main(["--data", str(data_copy), "heroin", "xanax"]) == 2
     err = capsys.readouterr().err
     assert file.split("/")[-1] in err and message in err
+
+
+def test_a_name_that_holds_a_separator_is_kept_whole():
+    assert interactions.split_names("N,N-DMT, lsd", checker) == ["N,N-DMT", "lsd"]
+    assert [s.id for s in checker.resolve(interactions.split_names("n,n-dmt and weed", checker))] == [
+        "dmt",
+        "cannabis",
+    ]

@@ -121,4 +121,4 @@ def test_members_of_a_family_category_lend_it_their_names():
 
     names = build(combos, drugs=drugs)["names"]
 
-    assert names == {"2c-t-x": ["2c-t-7", "2C-T-7", "2ct7"], "nbomes": ["25i", "25i-nbome", "25I-NBOMe"]}
+    assert names == {"2c-t-x": ["2C-T-7", "2c-t-7", "2ct7"], "nbomes": ["25i", "25I-NBOMe", "25i-nbome"]}
