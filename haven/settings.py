@@ -179,6 +179,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # Roles that must use two-factor authentication. `haven demo` empties it for its own process only.
 HAVEN_2FA_REQUIRED_ROLES = conf.env_list("HAVEN_2FA_REQUIRED_ROLES", ["admin", "coordinator"])
+# Drug checking "four eyes": whoever recorded a test cannot review and release that sample's result,
+# unless a one-person service allows it (every review is audited with who recorded what).
+HAVEN_DRUGCHECKING_SELF_REVIEW = conf.env_bool("HAVEN_DRUGCHECKING_SELF_REVIEW", False)
 OTP_TOTP_ISSUER = conf.env_str("HAVEN_PROGRAM_NAME", "Haven")
 
 # Sessions: an idle shift device signs out by itself; the expiry slides while the person works.

@@ -11,6 +11,7 @@ import hashlib
 import json
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -331,6 +332,12 @@ def sample_review(*, actor, sample, advice, classification=None, request=None) -
         errors["advice"] = [_("Write the advice the participant will see.")]
     elif len(advice) > 4000:
         errors["advice"] = [_("Keep the advice under 4000 characters.")]
+    testers = {analysis.performed_by_id for analysis in analyses if analysis.performed_by_id}
+    self_review = actor is not None and actor.pk in testers
+    if self_review and not getattr(settings, "HAVEN_DRUGCHECKING_SELF_REVIEW", False):
+        errors["__all__"] = [_("You recorded a test of this sample, so someone else must review and release "
+                               "its result (four eyes). A one-person service can allow this in its settings "
+                               "(HAVEN_DRUGCHECKING_SELF_REVIEW).")]
     finding = queries.finding_for(sample, analyses)
     if classification and classification not in Sample.Classification.values:
         errors["classification"] = [_("Choose one of the findings.")]
@@ -346,7 +353,8 @@ def sample_review(*, actor, sample, advice, classification=None, request=None) -
     sample.save()
     audit_record(actor=actor, action="review", obj=sample, request=request, detail={
         "classification": sample.classification, "computed": finding.classification,
-        "contradictions": len(finding.contradictions)})
+        "contradictions": len(finding.contradictions), "tested_by": sorted(testers),
+        "self_review": self_review})
     drafted = alerts_draft_for(sample=sample, finding=finding, actor=actor) if sample.consent_publish else []
     return sample, drafted
 

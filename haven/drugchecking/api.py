@@ -49,6 +49,8 @@ class SampleOut(Schema):
 class SampleDetailOut(SampleOut):
     computed_classification: str
     contradictions: list[str]
+    # What reagent colours fit (and spectra below the match threshold): presumptive, never in "found".
+    colours_fit_presumptive: list[str] = []
     analyses: list[AnalysisOut]
 
 
@@ -78,6 +80,7 @@ def sample(request, sample_id: int):
     finding = queries.finding_for(found, analyses)
     return {**_sample_out(found), "computed_classification": finding.classification,
             "contradictions": [c.explanation for c in finding.contradictions],
+            "colours_fit_presumptive": queries.possible_names(finding, analyses),
             "analyses": [{"method": a.method, "performed_at": a.performed_at, "lot": a.lot, "strip": a.strip,
                           "strip_result": a.strip_result,
                           "components": [{**c, "name": vocabulary.name_of(c["substance"])} for c in a.components]}

@@ -29,14 +29,40 @@ GENERIC_KEYS = {"fentanyl": "fentanyl", "nitazene": "nitazene", "benzodiazepine"
 IGNORED_CLASSES = frozenset({"cut"})
 
 
+# A spectrometer's library match at or above this counts as found; below it, a possible match only.
+# Haven's default; a program should use the threshold its instrument's validation set.
+SPECTRUM_MATCH_THRESHOLD = 0.80
+
+# Per method, in plain words: what it can find, and what it can miss (the participant's result page).
+METHOD_LIMITS = {
+    STRIP: "A test strip looks for one substance (or family) only. It can miss small amounts and some "
+           "look-alike substances, and says nothing about anything else in the sample.",
+    REAGENT: "Reagent colours only suggest what a sample might be; they never confirm it. They cannot show "
+             "fentanyl, nitazenes or how strong the sample is, and a mixture can hide colours.",
+    "ftir": "The spectrometer identifies the main parts of a sample. It can miss anything present in small "
+            "amounts (often under 5 to 10 percent), including fentanyl.",
+    "raman": "The spectrometer identifies the main parts of a sample. It can miss anything present in small "
+             "amounts, and some coloured samples cannot be read.",
+    "gcms": "The laboratory identifies the substances in the sample precisely. It can still miss substances "
+            "its method does not look for.",
+    "lcms": "The laboratory identifies the substances in the sample precisely. It can still miss substances "
+            "its method does not look for.",
+    "nmr": "The laboratory identifies the main substances in the sample precisely; traces can be missed.",
+}
+
+
 @dataclass(frozen=True)
 class Evidence:
-    """What one test showed. Strips: `strip` and `result`. Other methods: the vocabulary keys found."""
+    """What one test showed. Strips: `strip` and `result`. Other methods: the vocabulary keys found.
+
+    `possible`: what the test suggests but cannot confirm (the substances reagent colours fit, or a
+    spectrum's matches below the threshold). Never "found"."""
 
     method: str
     strip: str = ""
     result: str = ""
     substances: tuple[str, ...] = ()
+    possible: tuple[str, ...] = ()
 
 
 @dataclass
@@ -54,7 +80,7 @@ class Detected:
 
     @property
     def confirmed(self) -> bool:
-        """Identified by a spectrometer or a laboratory, not only by a strip or a reagent."""
+        """Identified by a spectrometer or a laboratory, not only by a strip."""
         return bool(self.methods & set(IDENTIFYING_METHODS))
 
 
@@ -68,11 +94,16 @@ class Contradiction:
 
 @dataclass
 class Finding:
+    """`detected` holds only what a confirming method found (a strip for its own target, a spectrometer
+    above its match threshold, a laboratory). `possible` holds what reagent colours fit or a weak
+    spectrum suggests: shown as such, never as found, and never a reason for an alert."""
+
     expected: str
     classification: str
     detected: list[Detected]
     contradictions: list[Contradiction]
     expected_found: bool
+    possible: dict = field(default_factory=dict)  # key -> methods that only suggest it
 
     @property
     def keys(self) -> list[str]:
@@ -85,6 +116,7 @@ class Finding:
             "detected": [{"key": d.key, "methods": sorted(d.methods), "confirmed": d.confirmed} for d in self.detected],
             "contradictions": [{"strip": c.strip, "strip_result": c.strip_result,
                                 "laboratory_found": c.laboratory_found} for c in self.contradictions],
+            "possible": {key: sorted(methods) for key, methods in self.possible.items()},
         }
 
 
@@ -110,10 +142,17 @@ def combine(expected: str, evidence: Iterable[Evidence]) -> Finding:
     def add(key: str, method: str) -> None:
         found.setdefault(key, Detected(key)).methods.add(method)
 
+    possible: dict[str, set] = {}
     for item in evidence:
-        if item.method != STRIP:
+        for key in item.possible:
+            possible.setdefault(key, set()).add(item.method)
+        if item.method not in (STRIP, REAGENT):
             for key in item.substances:
                 add(key, item.method)
+        elif item.method == REAGENT:
+            # Reagent colours are presumptive: what they fit is "possible", never found.
+            for key in item.substances:
+                possible.setdefault(key, set()).add(REAGENT)
     lab_keys = {key for item in evidence if item.method in LAB_METHODS for key in item.substances}
     has_lab = any(item.method in LAB_METHODS for item in evidence)
     contradictions: list[Contradiction] = []
@@ -139,20 +178,21 @@ def combine(expected: str, evidence: Iterable[Evidence]) -> Finding:
                 f"The {label} strip was negative, but the laboratory found it: the strip can miss low amounts "
                 f"and some analogues."))
     detected = sorted(found.values(), key=lambda d: (not d.confirmed, d.name.casefold()))
+    possible = {key: methods for key, methods in possible.items() if key not in found}
     return Finding(expected=expected, classification=classify(expected, detected, evidence),
                    detected=detected, contradictions=contradictions,
-                   expected_found=any(meets_expectation(expected, d.key) for d in detected))
+                   expected_found=any(meets_expectation(expected, d.key) for d in detected), possible=possible)
 
 
 def classify(expected: str, detected: list[Detected], evidence: list[Evidence]) -> str:
     """Expected, contains something unexpected, a different substance, or inconclusive.
 
     Strips only say whether their target is there, so strips alone never show that the sample is
-    what it was sold as; a spectrometer, a laboratory or a reagent can."""
+    what it was sold as; a spectrometer or a laboratory can. Reagent colours never decide it."""
     relevant = [d for d in detected if d.substance_class not in IGNORED_CLASSES]
     expected_found = any(meets_expectation(expected, d.key) for d in relevant)
     others = [d for d in relevant if not meets_expectation(expected, d.key)]
-    identifies = any(item.method in IDENTIFYING_METHODS or item.method == REAGENT for item in evidence)
+    identifies = any(item.method in IDENTIFYING_METHODS for item in evidence)
     if not relevant:
         return INCONCLUSIVE
     if expected_found:

@@ -46,16 +46,30 @@ def reagent_keys(interpretation: dict) -> tuple[str, ...]:
     return (substance.key if substance else best.get("key", ""),)
 
 
+def matches_threshold(method: str, component: dict) -> bool:
+    """Whether a component counts as found: laboratories always; spectrometers at or above the threshold."""
+    if method not in findings.SPECTROMETRY_METHODS:
+        return True
+    score = component.get("match_score")
+    if score is None:
+        return False
+    score = float(score)
+    return (score / 100 if score > 1 else score) >= findings.SPECTRUM_MATCH_THRESHOLD
+
+
 def evidence_from(analyses) -> list[findings.Evidence]:
     evidence = []
     for analysis in analyses:
         if analysis.method == Analysis.Method.STRIP:
             evidence.append(findings.Evidence(findings.STRIP, strip=analysis.strip, result=analysis.strip_result))
         elif analysis.method == Analysis.Method.REAGENT:
-            evidence.append(findings.Evidence(findings.REAGENT, substances=reagent_keys(analysis.interpretation)))
+            evidence.append(findings.Evidence(findings.REAGENT, possible=reagent_keys(analysis.interpretation)))
         else:
-            evidence.append(findings.Evidence(analysis.method, substances=tuple(
-                component["substance"] for component in analysis.components)))
+            components = analysis.components or []
+            evidence.append(findings.Evidence(
+                analysis.method,
+                substances=tuple(c["substance"] for c in components if matches_threshold(analysis.method, c)),
+                possible=tuple(c["substance"] for c in components if not matches_threshold(analysis.method, c))))
     return evidence
 
 
@@ -64,19 +78,97 @@ def finding_for(sample, analyses=None) -> findings.Finding:
     return findings.combine(sample.expected, evidence_from(analyses))
 
 
+def colour_sequence(colours) -> list[str]:
+    """Stored reagent colours as a list, first colour first (rows saved before lists were stored hold text)."""
+    if isinstance(colours, str):
+        return [part.strip() for part in colours.replace("→", ",").replace("->", ",").split(",") if part.strip()]
+    return [str(colour) for colour in colours or ()]
+
+
+def colour_groups(interpretation: dict, limit: int = 3) -> list[dict]:
+    """The best groups of substances the colours fit, for display: names, confidence, what would separate them."""
+    from haven.drugchecking.reagents.vocabulary import REAGENT_LABELS
+
+    groups = (interpretation or {}).get("groups") or []
+    if not groups:  # interpretations saved before groups existed: one group per candidate
+        groups = [{"names": [c.get("substance", "")], "size": 1, "confidence": c.get("confidence", ""),
+                   "separate_with": []} for c in (interpretation or {}).get("candidates", [])[:limit]]
+    return [{**group, "more": group.get("size", 0) - len(group.get("names", [])),
+             "separate_labels": [REAGENT_LABELS.get(r, r) for r in group.get("separate_with", [])[:3]]}
+            for group in groups[:limit]]
+
+
+def possible_names(finding, analyses) -> list[str]:
+    """What reagent colours fit (the best group of each reagent test) and weak spectrum matches: never "found"."""
+    names: list[str] = []
+    for analysis in analyses:
+        if analysis.method == Analysis.Method.REAGENT:
+            groups = colour_groups(analysis.interpretation, limit=1)
+            if groups:
+                names += groups[0]["names"][:6]
+    names += [vocabulary.name_of(key) for key, methods in finding.possible.items() if methods - {findings.REAGENT}]
+    found = {d.name for d in finding.detected}
+    return [name for name in dict.fromkeys(names) if name and name not in found]
+
+
+@dataclass
+class MethodResult:
+    label: str
+    found: list  # names a confirming method found ([] when nothing)
+    suggested: list  # names it only suggests (reagent colours, weak spectrum matches)
+    limits: str  # what this method can miss, in plain words
+    note: str = ""  # e.g. "negative"
+
+
+def participant_methods(sample, analyses=None) -> list[MethodResult]:
+    """Per method, what it found and what it could miss: for the participant's result page."""
+    analyses = list(analyses_of(sample)) if analyses is None else analyses
+    results: list[MethodResult] = []
+    for analysis in analyses:
+        method = analysis.method
+        limits = findings.METHOD_LIMITS.get(method, "")
+        if method == Analysis.Method.STRIP:
+            strip = strips.STRIPS.get(analysis.strip)
+            label = strip.label if strip else analysis.strip
+            positive = analysis.strip_result == strips.POSITIVE
+            results.append(MethodResult(
+                f"{label} strip", [vocabulary.name_of(strip.substance)] if positive and strip else [], [], limits,
+                analysis.get_strip_result_display()))
+        elif method == Analysis.Method.REAGENT:
+            groups = colour_groups(analysis.interpretation, limit=1)
+            results.append(MethodResult(str(analysis.get_method_display()), [],
+                                        groups[0]["names"][:6] if groups else [], limits))
+        else:
+            components = analysis.components or []
+            results.append(MethodResult(
+                str(analysis.get_method_display()),
+                [vocabulary.name_of(c["substance"]) for c in components if matches_threshold(method, c)],
+                [vocabulary.name_of(c["substance"]) for c in components if not matches_threshold(method, c)],
+                limits))
+    return results
+
+
 @dataclass
 class AnalysisView:
     analysis: Analysis
     strip: strips.Strip | None
     components: list[dict]
+    reagent_rows: list = None  # [(reagent label, [colours])]
+    groups: list = None
 
 
 def analysis_views(analyses) -> list[AnalysisView]:
+    from haven.drugchecking.reagents.vocabulary import REAGENT_LABELS
+
     views = []
     for analysis in analyses:
-        components = [{**component, "name": vocabulary.name_of(component["substance"])}
+        components = [{**component, "name": vocabulary.name_of(component["substance"]),
+                       "below_threshold": not matches_threshold(analysis.method, component)}
                       for component in analysis.components]
-        views.append(AnalysisView(analysis, strips.STRIPS.get(analysis.strip), components))
+        rows = [(REAGENT_LABELS.get(reagent, reagent), colour_sequence(colours))
+                for reagent, colours in (analysis.observations or {}).items()]
+        views.append(AnalysisView(analysis, strips.STRIPS.get(analysis.strip), components, rows,
+                                  colour_groups(analysis.interpretation)))
     return views
 
 

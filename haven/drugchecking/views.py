@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -84,10 +85,14 @@ def sample_handover(request, sample_id):
                                  "so it cannot be shown again."))
         return redirect("drugchecking-sample", sample_id=sample.pk)
     del request.session[HANDOVER_SESSION_KEY]
-    # The QR code holds the sample code only, to type or scan on the result page.
-    qr_svg = segno.make(code, micro=False).svg_inline(scale=6, border=2, dark="#000", light="#fff",
-                                                     svgclass="sample-qr", omitsize=False)
-    return render(request, "drugchecking/handover.html", {"sample": sample, "code": code, "qr_svg": qr_svg})
+    # The QR code opens the result page with the code filled in. The code rides in the fragment
+    # ("#code=..."), which browsers never send to the server, so it stays out of access logs.
+    result_page = request.build_absolute_uri(reverse("drugchecking-result"))
+    result_url = f"{result_page}#code={code}"
+    qr_svg = segno.make(result_url, micro=False).svg_inline(scale=4, border=2, dark="#000", light="#fff",
+                                                           svgclass="sample-qr", omitsize=False)
+    return render(request, "drugchecking/handover.html", {
+        "sample": sample, "code": code, "qr_svg": qr_svg, "result_url": result_url, "result_page": result_page})
 
 
 def sample_detail(request, sample_id):
@@ -97,6 +102,7 @@ def sample_detail(request, sample_id):
     user = request.user
     return render(request, "drugchecking/sample_detail.html", {
         "sample": sample, "analyses": queries.analysis_views(analyses), "finding": finding,
+        "possible_names": queries.possible_names(finding, analyses),
         "classification_label": dict(Sample.Classification.choices).get(finding.classification),
         "can_test": user.has_role_permission("drugchecking.test"),
         "can_review": user.has_role_permission("drugchecking.review") and bool(analyses),
@@ -182,6 +188,7 @@ def sample_review(request, sample_id):
             return redirect("drugchecking-sample", sample_id=sample.pk)
     return render(request, "drugchecking/review_form.html", {
         "sample": sample, "form": form, "finding": finding, "advice": advice,
+        "possible_names": queries.possible_names(finding, analyses),
         "analyses": queries.analysis_views(analyses),
         "classification_label": dict(Sample.Classification.choices).get(finding.classification),
     })
@@ -255,6 +262,7 @@ def public_lookup(request):
                     "found": [findings.Detected(key).name for key in sample.found],
                     "sold_as": vocabulary.name_of(sample.expected),
                     "advice": sample.advice,
+                    "methods": queries.participant_methods(sample),
                 }
             # Same page and words for an unknown code and a result not reviewed yet.
             form = LookupForm()

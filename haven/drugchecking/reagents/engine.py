@@ -1,19 +1,26 @@
-"""Interpret reagent test results: rank the reference substances whose reactions fit best.
+"""Interpret reagent test results: how likely is what was seen, for each reference substance?
 
-How a score is made (docs/REAGENTS.md explains it for people who run drug checking):
+A likelihood model (docs/REAGENTS.md explains it for people who run drug checking):
 
-1. For each reagent used, compare the observed colour sequence with the substance's reference
-   sequence. Colours are compared with CIEDE2000 (Delta E 00) in CIELAB; sequences are aligned in
-   order (so "purple" still fits "purple, black", but "black, purple" does not), every colour seen
-   must be explained, and each reference step nobody reported adds a small cost.
-2. The distance becomes a similarity between 0 and 1: 1 / (1 + (distance / 18)^2). A Delta E 00 of
-   18 (about the gap between neighbouring colour words, purple and violet) gives 0.5.
-   "No reaction" is evidence: expected a reaction but none seen (or the reverse) gives 0.05.
-   A reagent with no reference entry for the substance is unknown and gives 0.4: it neither
-   confirms nor excludes, but a substance whose reactions are known and fit ranks above it.
-3. The substance's score is the weighted geometric mean of these similarities; each reagent's
-   weight grows with how much it tells substances apart in the table (the entropy of its
-   reactions). A geometric mean lets one clear contradiction pull a candidate down, as it should.
+- Per reagent used, P(what was seen | substance) from each source's report of that reagent:
+  "no reaction" seen and reported: likely; a reaction seen where none is reported (or the reverse):
+  unlikely, less so for a reaction the source calls slow or faint; both reacted: how well the colours
+  match. A reagent that was not used says nothing; a reagent the table has no report for gives the
+  average likelihood of what was seen over the substances that have one (it says nothing either way),
+  so a substance the data describes only vaguely is never favoured over one whose known reactions fit.
+- Colours, as words or hex codes, are compared in CIELAB with CIEDE2000. The confusion model: a word
+  is read as its swatch and its plausible neighbours (without "light"/"dark", each part of a blend),
+  each at a cost in Delta E 00, and a match falls off as a Gaussian of the distance with a floor for
+  colours people simply name differently.
+- A sequence is matched step by step. Order is preferred but not demanded (a swapped order costs a
+  factor), a reference step nobody reported costs a little (someone stopped watching), and a colour
+  seen that the reference never mentions costs more, without ruling the substance out.
+- Alternatives ("purple or black") take the best-fitting alternative.
+- Sources that disagree are averaged (a mixture over reports), so both count and neither is dropped.
+
+Substances the reagents used cannot tell apart (same likelihood) form one group; the result names the
+unused reagent(s) whose reports differ within the group. Confidence comes from the posterior of the
+best group, with bands calibrated on held-out data (bench/reagents/run.py).
 """
 
 from __future__ import annotations
@@ -21,36 +28,41 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from itertools import combinations_with_replacement
 
 from .colour import ciede2000
-from .table import Expected, Table, default_table
+from .table import Table, base_colours, default_table
 from .vocabulary import (
-    BASIC_COLOURS,
     NO_REACTION,
     REAGENT_KEYS,
     REAGENT_LABELS,
     UnknownColourError,
     UnknownReagentError,
-    colour_lab,
     colour_readings,
     parse_observation,
+    step_alternatives,
 )
 
-SIMILARITY_SCALE = 18.0  # Delta E 00 at which the similarity is one half
-SKIPPED_STEP_COST = 4.0  # Delta E 00 added for each reference step not reported
-REPEATED_STEP_COST = 4.0  # Delta E 00 added when two reported colours fit the same reference step
-REACTION_MISMATCH = 0.05  # similarity when one side reacted and the other did not
-FAINT_MISSED = 0.8  # similarity when the reference says "no reaction or <faint colour>" and none was seen
-UNKNOWN_SIMILARITY = 0.4  # similarity when the table has no entry for this reagent and substance
-FLOOR = 0.05  # no single reagent can pull a score below this
-AGREES_AT = 0.5  # similarity at or above which a reagent is said to agree
-MIN_WEIGHT = 0.5  # the least informative reagent still counts half as much as the most
+# Model constants. Chosen by five-fold cross-validation over substances on the written descriptions
+# (bench/reagents/run.py --tune); the values below are those the folds agreed on.
+SIGMA = 20.0  # Delta E 00 at which a colour match falls to exp(-1/2)
+COLOUR_FLOOR = 0.02  # a colour named quite differently still fits a little
+P_BOTH_NONE = 0.9  # no reaction seen, none reported
+P_MISSED = 0.06  # no reaction seen, a reaction reported
+P_MISSED_SLOW = 0.3  # ... a slow or faint reaction reported
+P_SPURIOUS = 0.03  # a reaction seen, none reported
+P_REACTED = 0.9  # a reaction seen and reported (times how well the colours match)
+SKIPPED_STEP = 0.85  # per reference step nobody reported
+EXTRA_COLOUR = 0.1  # per colour seen that the reference never mentions
+OUT_OF_ORDER = 0.5  # the colours were seen in another order than reported
+OWN_COLOUR_WITHIN = 15.0  # Delta E 00: a first reference step this close to the reagent's own colour is optional
+AGREES_AT = 0.2  # per-reagent likelihood at or above which a reagent is said to agree
 
-BANDS = (("strong", 0.8), ("moderate", 0.6), ("weak", 0.4), ("poor", 0.0))
-MIXTURE_BELOW = 0.6  # best single score under this: possibly a mixture
-ALIKE_WITHIN = 0.02  # candidates this close to the best cannot be told apart by the reagents used
-ALIKE_MAX = 8
+# Posterior of the best group -> band. Calibrated on held-out folds so that "strong" is right at
+# least 90% of the time (docs/REAGENTS.md, reliability table).
+BANDS = (("strong", 0.8), ("moderate", 0.5), ("weak", 0.2), ("poor", 0.0))
+GROUP_MAX = 12  # names listed for one group
+CANDIDATES_SHOWN = 30  # candidates returned (with their evidence) unless a limit is given
+MIXTURE_LOG_GAIN = math.log(20)  # a pair must explain the colours 20 times better than the best single
 
 ALWAYS_CAUTIONS = (
     "Reagent colours never show purity or amount: a sample can be mostly filler, or much stronger "
@@ -58,6 +70,8 @@ ALWAYS_CAUTIONS = (
     "Colours cannot rule out fentanyl, nitazenes or other potent adulterants; use fentanyl and "
     "other test strips, or a lab service, to check for them.",
     "A mixture can mask or mimic colours: one substance's strong reaction can hide another's.",
+    "A colour fit is a guess, never a finding: only a test strip (for its own target), a spectrometer "
+    "or a laboratory can say what is in a sample.",
 )
 
 
@@ -65,10 +79,10 @@ ALWAYS_CAUTIONS = (
 class ReagentEvidence:
     reagent: str
     observed: tuple[str, ...]
-    expected: str  # the reference reaction in words, "unknown" when the table has none
-    distance: float | None  # Delta E 00 (alignment cost); None when unknown or a reacted/none mismatch
+    expected: str  # what the sources report, "unknown" when none does; "sources differ: ..." when they disagree
+    distance: float | None  # kept for callers of the earlier engine: None (the likelihood replaces it)
     agrees: bool
-    similarity: float = 0.0
+    similarity: float = 0.0  # the likelihood of what was seen, relative to the best any substance gets
 
 
 @dataclass(frozen=True)
@@ -76,11 +90,12 @@ class Candidate:
     key: str
     substance: str
     substance_class: str
-    score: float
+    score: float  # posterior probability of this substance (uniform prior over the table)
     confidence: str
     evidence: list = field(default_factory=list)
     sources: tuple[str, ...] = ()
     note: str = ""
+    group: int = 0  # candidates with the same group number cannot be told apart by these reagents
 
 
 @dataclass(frozen=True)
@@ -91,16 +106,15 @@ class Interpretation:
     reagents_used: tuple[str, ...]
     cautions: list
     mixtures: list = field(default_factory=list)  # [(key, key, score)] pairs that fit better together
-    alike: list = field(default_factory=list)  # keys of candidates these reagents cannot tell from the best
+    alike: list = field(default_factory=list)  # keys of the best group (substances these reagents cannot tell apart)
     suggested_reagents: list = field(default_factory=list)  # unused reagents that would tell the alike apart
+    groups: list = field(default_factory=list)  # [{"keys": [...], "names": [...], "probability", "confidence", "separate_with"}]
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["observations"] = {key: list(value) for key, value in self.observations.items()}
         data["reagents_used"] = list(self.reagents_used)
         data["mixtures"] = [{"substances": [a, b], "score": score} for a, b, score in self.mixtures]
-        data["alike"] = list(self.alike)
-        data["suggested_reagents"] = list(self.suggested_reagents)
         for candidate in data["candidates"]:
             candidate["sources"] = list(candidate["sources"])
             for evidence in candidate["evidence"]:
@@ -108,105 +122,189 @@ class Interpretation:
         return data
 
 
+# --------------------------------------------------------------------------------------------
+# Colours
+# --------------------------------------------------------------------------------------------
+
 @lru_cache(maxsize=65536)
 def _delta_e(lab1, lab2) -> float:
     return ciede2000(lab1, lab2)
 
 
-def _step_distance(observed_readings, reference_readings) -> float:
-    return min(
-        _delta_e(lab, reference) + cost + reference_cost
-        for lab, cost in observed_readings
-        for reference, reference_cost in reference_readings
+@lru_cache(maxsize=32768)
+def _colour_fit(phrase: str, reference_lab) -> float:
+    """How well one observed colour (one alternative) fits one reference colour, 0..1."""
+    best = min(_delta_e(lab, reference_lab) + cost for lab, cost in colour_readings(phrase))
+    return COLOUR_FLOOR + (1 - COLOUR_FLOOR) * math.exp(-0.5 * (best / SIGMA) ** 2)
+
+
+@lru_cache(maxsize=65536)
+def _step_fit(step: str, reference_step) -> float:
+    """An observed step (with alternatives) against a reference step (with alternatives)."""
+    return max(
+        _colour_fit(phrase, lab) for phrase in step_alternatives(step) for lab, _cost in reference_step
     )
 
 
-def sequence_distance(observed_readings, expected: Expected) -> float:
-    """How far an observed colour sequence is from a reference sequence, in Delta E 00.
+def sequence_fit(observed: tuple[str, ...], readings, optional: frozenset = frozenset(), fits=None) -> float:
+    """How well an observed colour sequence fits a reference sequence, 0..1 (order preferred, not required).
 
-    Every in-order alignment is tried (sequences are at most a few colours long): each observed
-    colour is matched to a reference step, never going back in time. Reference steps nobody
-    reported cost SKIPPED_STEP_COST each (the person stopped watching, or missed a fast first
-    colour); two observed colours on one step cost REPEATED_STEP_COST. The distance is the worst
-    matched colour plus those costs: every colour seen must be explained, so "purple, black" is far
-    from a reference that only turns purple.
-    """
-    steps = expected.readings
-    n = len(steps)
-    cost = [[_step_distance(observed, steps[j]) for j in range(n)] for observed in observed_readings]
-    best = float("inf")
-    for alignment in combinations_with_replacement(range(n), len(observed_readings)):
-        worst = 0.0
-        for i, j in enumerate(alignment):
-            repeated = i > 0 and alignment[i - 1] == j
-            worst = max(worst, cost[i][j] + (REPEATED_STEP_COST if repeated else 0.0))
-        skipped = n - len(set(alignment))
-        best = min(best, worst + SKIPPED_STEP_COST * skipped)
-    return best
+    ``optional``: reference steps in the reagent's own colour (Mandelin starts yellow), which nobody
+    reports as a reaction, so leaving them out costs nothing."""
+    n = len(readings)
+    if fits is None:
+        fits = [[_step_fit(step, readings[j]) for j in range(n)] for step in observed]
+    if len(observed) == 1:
+        # One colour seen (the common case): it lands on one step, the others were not reported.
+        costly = n - len(optional)
+        return max(fit * SKIPPED_STEP ** (costly - (j not in optional)) for j, fit in enumerate(fits[0]))
+    # skipped[j]: reference steps before j that cost something when nobody reported them.
+    skipped = [0] * (n + 1)
+    for j in range(n):
+        skipped[j + 1] = skipped[j] + (j not in optional)
+    # In order (a small dynamic programme): each observed step lands on a reference step at or after
+    # the previous one, or is left over as a colour the reference never mentions (EXTRA_COLOUR).
+    # best[j]: best value with the last matched step j; start: nothing matched yet.
+    start, best = 1.0, [0.0] * n
+    for row in fits:
+        new = [0.0] * n
+        for j in range(n):
+            value = max(best[j], start * SKIPPED_STEP ** skipped[j])  # stay on j, or first match at j
+            for last in range(j):
+                if best[last]:
+                    value = max(value, best[last] * SKIPPED_STEP ** (skipped[j] - skipped[last + 1]))
+            new[j] = value * row[j]
+        best = [max(moved, stayed * EXTRA_COLOUR) for moved, stayed in zip(new, best, strict=True)]
+        start *= EXTRA_COLOUR
+    in_order = max(best[j] * SKIPPED_STEP ** (skipped[n] - skipped[j + 1]) for j in range(n))
+    # Any order: each observed step on its best reference step, at a cost for the order.
+    chosen = [max(range(n), key=row.__getitem__) for row in fits]
+    any_order = OUT_OF_ORDER * math.prod(row[j] for row, j in zip(fits, chosen, strict=True))
+    any_order *= SKIPPED_STEP ** len(set(range(n)) - set(chosen) - optional)
+    return max(in_order, any_order)
 
 
-def similarity(distance: float) -> float:
-    return 1.0 / (1.0 + (distance / SIMILARITY_SCALE) ** 2)
+def report_likelihood(observed: tuple[str, ...], expected, optional: frozenset = frozenset(), fit=None) -> float:
+    """P(what was seen on one reagent | one source's report of it).
+
+    ``fit(step, position)``: an optional memo of observed step against the report's step at position."""
+    if len(observed) == 1 and NO_REACTION in step_alternatives(observed[0]) and observed[0] != NO_REACTION:
+        # "no reaction or light yellow": the person was unsure whether it reacted; either reading.
+        colours = " or ".join(a for a in step_alternatives(observed[0]) if a != NO_REACTION)
+        return max(report_likelihood((NO_REACTION,), expected, optional),
+                   report_likelihood((colours,), expected, optional))  # rare: no memo
+    seen_none = observed == (NO_REACTION,)
+    if not expected.reacts:
+        return P_BOTH_NONE if seen_none else P_SPURIOUS
+    if seen_none:
+        return P_MISSED_SLOW if expected.may_not_react else P_MISSED
+    fits = None
+    if fit is not None:
+        fits = [[fit(step, j) for j in range(len(expected.readings))] for step in observed]
+    return P_REACTED * sequence_fit(observed, expected.readings, optional, fits)
 
 
-def _nearest_word(lab) -> str:
-    return min(BASIC_COLOURS, key=lambda word: ciede2000(lab, colour_lab(word)))
+# --------------------------------------------------------------------------------------------
+# The table, indexed once
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Index:
+    reports: dict  # reagent -> list of distinct Expected (by description and readings)
+    members: dict  # reagent -> per substance: tuple of indexes into reports[reagent], () when unknown
+    known_counts: dict  # reagent -> number of substances with a report
+    optional: dict  # reagent -> per report: steps in the reagent's own colour (frozenset of positions)
+    steps: dict  # reagent -> distinct reference steps (each a tuple of (CIELAB, cost) readings)
+    step_ids: dict  # reagent -> per report: the ids of its steps in steps[reagent]
 
 
 @lru_cache(maxsize=8)
-def reagent_weights(table: Table) -> dict:
-    """Weight per reagent from the Shannon entropy of its reactions across the table.
-
-    Reactions are grouped by the nearest basic colour word of each step; a reagent whose reactions
-    are all alike (or mostly unknown) tells little, one with many distinct reactions tells much.
-    """
-    entropies = {}
+def _index(table: Table) -> _Index:
+    reports: dict = {}
+    members: dict = {}
+    counts: dict = {}
+    optional: dict = {}
+    steps: dict = {}
+    step_ids: dict = {}
+    own = base_colours()
     for reagent in REAGENT_KEYS:
-        counts: dict = {}
+        distinct: dict = {}
+        rows = []
         for reference in table.references:
-            expected = reference.reactions.get(reagent)
-            if expected is None:
-                continue
-            group = (
-                (NO_REACTION,) if not expected.reacts else tuple(_nearest_word(step[0][0]) for step in expected.readings)
-            )
-            counts[group] = counts.get(group, 0) + 1
-        total = sum(counts.values())
-        entropies[reagent] = -sum(c / total * math.log2(c / total) for c in counts.values()) if total else 0.0
-    top = max(entropies.values()) or 1.0
-    return {reagent: MIN_WEIGHT + (1 - MIN_WEIGHT) * entropy / top for reagent, entropy in entropies.items()}
+            items = (reference.reports or {}).get(reagent, ())
+            row = []
+            for report in items:
+                signature = (report.expected.steps, report.expected.readings, report.expected.may_not_react)
+                row.append(distinct.setdefault(signature, len(distinct)))
+            rows.append(tuple(row))
+        lookup = {position: signature for signature, position in distinct.items()}
+        reports[reagent] = [_Expected(*lookup[position]) for position in range(len(distinct))]
+        members[reagent] = rows
+        counts[reagent] = sum(1 for row in rows if row)
+        own_labs = [colour_readings(phrase)[0][0] for phrase in own.get(reagent, ()) if phrase != NO_REACTION]
+        optional[reagent] = [
+            frozenset(j for j, step in enumerate(expected.readings)
+                      if j == 0 and any(_delta_e(lab, own_lab) < OWN_COLOUR_WITHIN for lab, _c in step for own_lab in own_labs))
+            for expected in reports[reagent]]
+        distinct_steps: dict = {}
+        step_ids[reagent] = [tuple(distinct_steps.setdefault(step, len(distinct_steps)) for step in expected.readings)
+                             for expected in reports[reagent]]
+        steps[reagent] = list(distinct_steps)
+    return _Index(reports, members, counts, optional, steps, step_ids)
 
 
-def _compare(reagent: str, observed: tuple[str, ...], expected: Expected | None) -> ReagentEvidence:
-    if expected is None:
-        return ReagentEvidence(reagent, observed, "unknown", None, False, UNKNOWN_SIMILARITY)
-    observed_reacted = observed != (NO_REACTION,)
-    if not observed_reacted and expected.may_not_react:
-        return ReagentEvidence(reagent, observed, expected.describe(), None, True, FAINT_MISSED)
-    if observed_reacted != expected.reacts:
-        return ReagentEvidence(reagent, observed, expected.describe(), None, False, REACTION_MISMATCH)
-    if not observed_reacted:
-        return ReagentEvidence(reagent, observed, expected.describe(), 0.0, True, 1.0)
-    distance = sequence_distance([colour_readings(colour) for colour in observed], expected)
-    value = similarity(distance)
-    return ReagentEvidence(reagent, observed, expected.describe(), round(distance, 2), value >= AGREES_AT, value)
+@dataclass(frozen=True)
+class _Expected:
+    steps: tuple
+    readings: tuple
+    may_not_react: bool
+
+    @property
+    def reacts(self) -> bool:
+        return self.steps != ((NO_REACTION,),)
 
 
-def _confidence(score: float, evidence: list) -> str:
-    known = [item for item in evidence if item.expected != "unknown"]
-    if not known:
-        return "poor"
-    band = next(name for name, threshold in BANDS if score >= threshold)
-    if band == "strong" and (len(known) < 2 or not all(item.agrees for item in known)):
-        band = "moderate"
-    return band
+def _stayed_own_colour(reagent: str, observed: tuple[str, ...]) -> bool:
+    own = base_colours().get(reagent, ())
+    return bool(own) and all(alternative in own for step in observed for alternative in step_alternatives(step))
 
 
-def _score(evidence: list, weights: dict) -> float:
-    total_weight = sum(weights[item.reagent] for item in evidence)
-    log_sum = sum(weights[item.reagent] * math.log(max(item.similarity, FLOOR)) for item in evidence)
-    return math.exp(log_sum / total_weight)
+def _reagent_log_likelihoods(reagent: str, observed: tuple[str, ...], index: _Index) -> tuple[list, float]:
+    """Per substance log P(observed | substance) for one reagent, and the best value any gets."""
+    reports = index.reports[reagent]
+    optional = index.optional[reagent]
+    step_ids = index.step_ids[reagent]
+    steps = index.steps[reagent]
+    memo: dict = {}
 
+    def fit_for(report_position):
+        ids = step_ids[report_position]
+
+        def fit(step, j):
+            key = (step, ids[j])
+            value = memo.get(key)
+            if value is None:
+                value = memo[key] = max(_colour_fit(phrase, lab) for phrase in step_alternatives(step)
+                                        for lab, _cost in steps[ids[j]])
+            return value
+        return fit
+
+    values = [report_likelihood(observed, expected, optional[i], fit_for(i)) for i, expected in enumerate(reports)]
+    if _stayed_own_colour(reagent, observed):
+        # The reagent kept its own colour: read it as no reaction too, whichever fits better.
+        values = [max(value, report_likelihood((NO_REACTION,), expected)) for value, expected in
+                  zip(values, reports, strict=True)]
+    rows = index.members[reagent]
+    per_substance = [sum(values[i] for i in row) / len(row) if row else None for row in rows]
+    known = [value for value in per_substance if value is not None]
+    unknown = sum(known) / len(known) if known else 1.0  # says nothing: the average over known substances
+    logs = [math.log(value if value is not None else unknown) for value in per_substance]
+    return logs, max(known) if known else 1.0
+
+
+# --------------------------------------------------------------------------------------------
+# Interpretation
+# --------------------------------------------------------------------------------------------
 
 def _normalise_observations(observations) -> dict:
     if not isinstance(observations, dict) or not observations:
@@ -226,110 +324,141 @@ def _normalise_observations(observations) -> dict:
     return normalised
 
 
+def band(probability: float) -> str:
+    return next(name for name, threshold in BANDS if probability >= threshold)
+
+
+def scores(observations, *, table: Table | None = None) -> tuple[list, tuple]:
+    """The log-likelihood of every substance in table order, and the reagents used (for evaluation)."""
+    table = table or default_table()
+    observed = _normalise_observations(observations)
+    index = _index(table)
+    reagents_used = tuple(key for key in REAGENT_KEYS if key in observed)
+    columns = [_reagent_log_likelihoods(reagent, observed[reagent], index)[0] for reagent in reagents_used]
+    return [round(sum(values), 9) for values in zip(*columns, strict=True)], reagents_used
+
+
 def interpret(observations, *, table: Table | None = None, limit: int | None = None) -> Interpretation:
-    """Rank the reference substances by how well they fit the observed reactions (best first).
+    """Rank the reference substances by how well they explain the observed reactions (best first).
 
     ``observations`` maps reagent names (any common spelling) to a colour sequence: a string
-    ("purple, black") or a list of colour words or hex codes. A value of None, "" or [] means the
-    reagent was not used and is skipped; "no reaction" is an observation and counts as evidence.
+    ("purple, black", "purple or black") or a list of colour words or hex codes. A value of None, "" or
+    [] means the reagent was not used and says nothing; "no reaction" is an observation and evidence.
     """
     table = table or default_table()
     observed = _normalise_observations(observations)
+    index = _index(table)
     reagents_used = tuple(key for key in REAGENT_KEYS if key in observed)
-    weights = reagent_weights(table)
+    columns, best_possible = {}, {}
+    for reagent in reagents_used:
+        columns[reagent], best_possible[reagent] = _reagent_log_likelihoods(reagent, observed[reagent], index)
+    totals = [round(sum(values), 9) for values in zip(*(columns[r] for r in reagents_used), strict=True)]
+    top = max(totals)
+    weights = [math.exp(total - top) for total in totals]
+    normaliser = sum(weights)
+    order = sorted(range(len(totals)), key=lambda i: (-totals[i], i))
 
-    ranked = []
-    for position, reference in enumerate(table.references):
-        evidence = [_compare(reagent, observed[reagent], reference.reactions.get(reagent)) for reagent in reagents_used]
-        agreeing = sum(1 for item in evidence if item.agrees)
-        # Ties (substances the reagents used cannot tell apart) go to the one with more agreeing
-        # evidence, then to table order, which lists the substances services see most often first.
-        ranked.append(((-round(_score(evidence, weights), 6), -agreeing, position), reference, evidence))
-    ranked.sort(key=lambda item: item[0])
-    scored = [(-sort_key[0], reference, evidence) for sort_key, reference, evidence in ranked]
-
-    candidates = [
-        Candidate(
-            key=reference.key,
-            substance=reference.name,
-            substance_class=reference.substance_class,
-            score=round(score, 4),
-            confidence=_confidence(score, evidence),
-            evidence=[_public(item) for item in evidence],
-            sources=reference.sources,
-            note=reference.note,
-        )
-        for score, reference, evidence in scored
-    ]
-    best_score, best_reference, best_evidence = scored[0]
-    known_best = [item for item in best_evidence if item.expected != "unknown"]
-    possibly_mixture = best_score < MIXTURE_BELOW or any(not item.agrees for item in known_best)
-    position = {reference.key: index for index, reference in enumerate(table.references)}
-    mixtures = _mixtures(scored, weights, position) if possibly_mixture else []
-    alike_references = [reference for score, reference, _evidence in scored[:ALIKE_MAX] if best_score - score <= ALIKE_WITHIN]
-    alike = [reference.key for reference in alike_references] if len(alike_references) > 1 else []
-    suggested = _suggest_reagents(alike_references, reagents_used, weights) if alike else []
-    if limit is not None:
-        candidates = candidates[:limit]
+    # Groups: substances with the same likelihood cannot be told apart by the reagents used.
+    groups: list = []
+    group_of: dict = {}
+    for i in order:
+        if groups and groups[-1]["total"] == totals[i]:
+            groups[-1]["members"].append(i)
+        else:
+            groups.append({"total": totals[i], "members": [i]})
+        group_of[i] = len(groups) - 1
+    shown = order[: CANDIDATES_SHOWN if limit is None else limit]
+    candidates = [_candidate(table.references[i], i, weights[i] / normaliser, group_of[i], groups, weights,
+                             normaliser, columns, best_possible, observed, reagents_used)
+                  for i in shown]
+    summary = []
+    for number, group in enumerate(groups[:5]):
+        references = [table.references[i] for i in group["members"]]
+        probability = sum(weights[i] for i in group["members"]) / normaliser
+        summary.append({
+            "keys": [reference.key for reference in references],
+            "names": [reference.name for reference in references[:GROUP_MAX]],
+            "size": len(references),
+            "probability": round(probability, 4),
+            "confidence": _group_band(probability, group, columns, reagents_used),
+            "separate_with": suggest_reagents(references, reagents_used) if len(references) > 1 else [],
+            "number": number,
+        })
+    best = groups[0]["members"][0]
+    contradicted = any(math.exp(columns[r][best]) < AGREES_AT * best_possible[r] for r in reagents_used)
+    possibly_mixture = contradicted
+    mixtures = _mixtures(table, order, columns, reagents_used, totals[best]) if possibly_mixture else []
+    alike = summary[0]["keys"] if summary[0]["size"] > 1 else []
+    suggested = summary[0]["separate_with"]
     return Interpretation(
         observations=observed,
         candidates=candidates,
         possibly_mixture=possibly_mixture,
         reagents_used=reagents_used,
-        cautions=_cautions(observed, possibly_mixture, alike_references if alike else [], suggested),
+        cautions=_cautions(observed, possibly_mixture, summary[0], suggested),
         mixtures=mixtures,
         alike=alike,
         suggested_reagents=suggested,
+        groups=summary,
     )
 
 
-def _suggest_reagents(references: list, reagents_used: tuple, weights: dict) -> list:
-    """Reagents not yet used whose known reactions differ among the given substances, best first."""
+def _group_band(probability: float, group: dict, columns: dict, reagents_used: tuple) -> str:
+    name = band(probability)
+    if name == "strong" and len(reagents_used) < 2:
+        name = "moderate"  # one reagent never identifies a substance
+    return name
+
+
+def _candidate(reference, i, probability, group_number, groups, weights, normaliser, columns, best_possible,
+               observed, reagents_used):
+    evidence = []
+    for reagent in reagents_used:
+        relative = math.exp(columns[reagent][i]) / best_possible[reagent] if best_possible[reagent] else 0.0
+        known = bool((reference.reports or {}).get(reagent))
+        evidence.append(ReagentEvidence(
+            reagent=reagent, observed=observed[reagent],
+            expected=reference.describe(reagent) if known else "unknown",
+            distance=None, agrees=known and relative >= AGREES_AT, similarity=round(min(relative, 1.0), 4)))
+    group = groups[group_number]
+    group_probability = sum(weights[j] for j in group["members"]) / normaliser
+    return Candidate(
+        key=reference.key, substance=reference.name, substance_class=reference.substance_class,
+        score=round(probability, 6), confidence=_group_band(group_probability, group, columns, reagents_used),
+        evidence=evidence, sources=reference.sources, note=reference.note, group=group_number)
+
+
+def suggest_reagents(references: list, reagents_used: tuple) -> list:
+    """Unused reagents whose reports differ among the given substances, the most telling first."""
     suggestions = []
     for reagent in REAGENT_KEYS:
         if reagent in reagents_used:
             continue
-        groups = {
-            reference.reactions[reagent].describe() for reference in references if reagent in reference.reactions
-        }
-        known = sum(1 for reference in references if reagent in reference.reactions)
-        if len(groups) >= 2:
-            suggestions.append((-len(groups), -known, -weights[reagent], reagent))
+        described = [reference.describe(reagent) for reference in references]
+        known = [text for text in described if text != "unknown"]
+        distinct = len(set(known))
+        if distinct >= 2:
+            suggestions.append((-distinct, -len(known), REAGENT_KEYS.index(reagent), reagent))
     return [reagent for *_rank, reagent in sorted(suggestions)]
 
 
-def _public(item: ReagentEvidence) -> ReagentEvidence:
-    return ReagentEvidence(
-        item.reagent, item.observed, item.expected, item.distance, item.agrees, round(item.similarity, 4)
-    )
+def _mixtures(table: Table, order: list, columns: dict, reagents_used: tuple, best_total: float, keep: int = 3):
+    """Pairs that together explain every reagent far better than any single substance.
 
-
-def _mixtures(scored, weights, position: dict, keep: int = 3) -> list:
-    """Pairs of substances that together explain the observations better than any single one.
-
-    A mixture is assumed to show, on each reagent, the reaction of whichever part fits best; that
-    is generous (mixtures also blend colours), so these are suggestions for a lab, never answers.
-    """
-    best_single = scored[0][0]
-    top = [item for item in scored if any(evidence.agrees for evidence in item[2])]
+    A mixture is assumed to show, per reagent, the reaction of whichever part fits better: generous
+    (mixtures also blend and mask colours), so these are suggestions for a lab, never answers."""
+    top = order[:40]
     pairs = []
-    for i, (_score_a, reference_a, evidence_a) in enumerate(top):
-        for _score_b, reference_b, evidence_b in top[i + 1:]:
-            combined = [max(a, b, key=lambda item: item.similarity) for a, b in zip(evidence_a, evidence_b, strict=True)]
-            if not all(item.agrees for item in combined):
-                continue
-            score = _score(combined, weights)
-            if score > best_single + 0.05:
-                # Among equal fits, prefer the pair whose reactions are better documented.
-                agreeing = sum(item.agrees for item in evidence_a) + sum(item.agrees for item in evidence_b)
-                order = sorted((position[reference_a.key], position[reference_b.key]))
-                pairs.append((-round(score, 6), -agreeing, order, reference_a.key, reference_b.key, round(score, 4)))
-    pairs.sort(key=lambda pair: pair[:3])
-    pairs = [(first, second, score) for *_rank, first, second, score in pairs]
-    return pairs[:keep]
+    for a_position, a in enumerate(top):
+        for b in top[a_position + 1:]:
+            total = sum(max(columns[r][a], columns[r][b]) for r in reagents_used)
+            if total - best_total > MIXTURE_LOG_GAIN:
+                pairs.append((-total, a, b))
+    pairs.sort()
+    return [(table.references[a].key, table.references[b].key, round(-total, 3)) for total, a, b in pairs[:keep]]
 
 
-def _cautions(observed: dict, possibly_mixture: bool, alike: list, suggested: list) -> list:
+def _cautions(observed: dict, possibly_mixture: bool, best_group: dict, suggested: list) -> list:
     cautions = list(ALWAYS_CAUTIONS)
     if len(observed) == 1:
         cautions.append("One reagent narrows things down only a little: many substances share a colour. "
@@ -338,15 +467,16 @@ def _cautions(observed: dict, possibly_mixture: bool, alike: list, suggested: li
         cautions.append("No reaction does not mean nothing is there: many substances, including fentanyl and "
                         "nitazenes, give no colour with these reagents.")
     if possibly_mixture:
-        cautions.append("No single substance in the reference table fits well: the sample may be a mixture, "
-                        "a substance not in the table, or the colours may have been read differently. "
+        cautions.append("No single substance in the reference table fits every reagent: the sample may be a "
+                        "mixture, a substance not in the table, or the colours may have been read differently. "
                         "Consider a lab service.")
-    if alike:
-        names = ", ".join(reference.name for reference in alike)
-        text = f"These reagents cannot tell apart: {names}."
+    if best_group["size"] > 1:
+        names = ", ".join(best_group["names"])
+        more = f" and {best_group['size'] - len(best_group['names'])} more" if best_group["size"] > len(best_group["names"]) else ""
+        text = f"These reagents cannot tell apart: {names}{more}."
         if suggested:
-            labels = ", ".join(REAGENT_LABELS[reagent] for reagent in suggested[:3])
-            text += f" Another reagent could: {labels}."
+            labels = " or ".join(REAGENT_LABELS[reagent] for reagent in suggested[:3])
+            text += f" {labels} would tell them apart."
         cautions.append(text)
     return cautions
 
@@ -357,6 +487,8 @@ __all__ = [
     "ReagentEvidence",
     "UnknownColourError",
     "UnknownReagentError",
+    "band",
     "interpret",
-    "reagent_weights",
+    "scores",
+    "suggest_reagents",
 ]

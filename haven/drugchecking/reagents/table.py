@@ -1,34 +1,30 @@
 """The reference table: which colours each substance gives with each reagent, and where that comes from.
 
-The table is a YAML file (data/reactions.yaml) with two parts:
+Haven's table (data/reference.json) is built by ``build_table.py`` from PsychonautWiki's published
+reagent data (colour ids with hex values, MIT licence; see data/SOURCE.md), with Haven's literature
+entries (data/reactions.yaml, each cited) merged in as reports of their own. A substance may have
+several reports for one reagent (sources that disagree): all are kept, and the engine and the pages
+show that they differ.
 
-    sources:            # citation key -> full citation
-      unodc_1994: "UNODC, Rapid testing methods of drugs of abuse, ST/NAR/13/REV.1 (1994)"
-    substances:
-      - key: mdma
-        name: MDMA
-        class: entactogen (MDxx)
-        sources: [unodc_1994, dancesafe]
-        reactions:
-          marquis: purple, black          # a sequence over time, first colour first
-          ehrlich: no reaction            # the source says it does not react
-          robadope: orange or red         # "or": either is seen (alternatives for one step)
-
-A reagent missing from ``reactions`` is unknown, never "no reaction".
+A reagent missing from a substance's reactions is unknown, never "no reaction".
+A YAML table in the literature format (``sources`` + ``substances``) loads too (``--table FILE``).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from .colour import Lab
+from .colour import Lab, hex_to_lab, is_hex
 from .vocabulary import NO_REACTION, REAGENT_KEYS, UnknownColourError, colour_readings, normalise_colour
 
-DEFAULT_TABLE = Path(__file__).with_name("data") / "reactions.yaml"
+DEFAULT_TABLE = Path(__file__).with_name("data") / "reference.json"
+BASE_COLOURS = Path(__file__).with_name("data") / "reagent_colours.yaml"
+SOURCE_LABELS = {"psychonautwiki": "PsychonautWiki", "literature": "Haven's literature table"}
 
 
 class TableError(ValueError):
@@ -55,19 +51,53 @@ class Expected:
 
 
 @dataclass(frozen=True)
+class Report:
+    """One source's account of a reagent with a substance."""
+
+    expected: Expected
+    source: str  # "psychonautwiki" or "literature"
+
+    @property
+    def reacts(self) -> bool:
+        return self.expected.reacts
+
+    def describe(self) -> str:
+        return self.expected.describe()
+
+
+@dataclass(frozen=True)
 class Reference:
     key: str
     name: str
     substance_class: str
     sources: tuple[str, ...]  # full citations
-    reactions: dict  # reagent key -> Expected
+    reactions: dict  # reagent key -> Expected (the first report; kept for callers that want one)
     note: str = ""
+    reports: dict = None  # reagent key -> tuple[Report, ...]: every source's account
+    aliases: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+    popular: bool = False
+
+    def describe(self, reagent: str) -> str:
+        """What the sources report for a reagent, saying so when they differ."""
+        reports = (self.reports or {}).get(reagent, ())
+        if not reports:
+            return "unknown"
+        texts = list(dict.fromkeys(report.describe() for report in reports))
+        if len(texts) == 1:
+            return texts[0]
+        by_source: dict = {}
+        for report in reports:
+            by_source.setdefault(SOURCE_LABELS.get(report.source, report.source), []).append(report.describe())
+        return "sources differ: " + "; ".join(
+            f"{label}: {' | '.join(dict.fromkeys(texts))}" for label, texts in by_source.items())
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: the engine caches weights per table
+@dataclass(frozen=True, eq=False)  # hashed by identity: the engine caches its indexes per table
 class Table:
     references: tuple[Reference, ...]
     sources: dict  # citation key -> citation
+    provenance: dict = None  # where the table comes from (source URL, commit, licence)
 
     def get(self, key: str) -> Reference:
         for reference in self.references:
@@ -158,9 +188,114 @@ def parse_table(data, origin: str = "table") -> Table:
                 sources=tuple(sources[source].strip() for source in cited),
                 reactions=expected,
                 note=str(entry.get("note", "")).strip(),
+                reports={reagent: (Report(value, "literature"),) for reagent, value in expected.items()},
+                classes=(entry["class"].strip(),),
             )
         )
-    return Table(references=tuple(references), sources=dict(sources))
+    return Table(references=tuple(references), sources=dict(sources), provenance={})
+
+
+def _steps_expected(steps: list, colours: dict, slow: bool, where: str) -> Expected:
+    """An Expected from published colour ids ("purple2") and their hex values."""
+    if not steps:
+        return Expected(steps=((NO_REACTION,),), readings=())
+    words, readings = [], []
+    for colour in steps:
+        if colour not in colours:
+            raise TableError(f"{where}: colour {colour!r} is not in the table's colours")
+        words.append((colour_word(colour),))
+        readings.append(((hex_to_lab(colours[colour]), 0.0),))
+    return Expected(steps=tuple(words), readings=tuple(readings), may_not_react=slow)
+
+
+def colour_word(colour_id: str) -> str:
+    """'purple2' -> 'purple', 'purple1' -> 'light purple', 'purple3' -> 'dark purple'."""
+    word, shade = colour_id.rstrip("0123456789"), colour_id[len(colour_id.rstrip("0123456789")):]
+    return {"1": f"light {word}", "3": f"dark {word}"}.get(shade, word)
+
+
+def parse_reference(data, origin: str = "reference.json") -> Table:
+    """Haven's table as written by build_table.py; every problem is a TableError naming where."""
+    if not isinstance(data, dict):
+        raise TableError(f"{origin}: must be an object")
+    for part, kind in (("source", dict), ("citations", dict), ("colours", dict), ("substances", list)):
+        if not isinstance(data.get(part), kind):
+            raise TableError(f"{origin}: needs '{part}' ({kind.__name__})")
+    colours = data["colours"]
+    for name, value in colours.items():
+        if not isinstance(value, str) or not is_hex(value):
+            raise TableError(f"{origin}: colour {name!r} must be a hex code like #5a2d82 (got {value!r})")
+    citations = data["citations"]
+    references, seen = [], set()
+    for index, entry in enumerate(data["substances"]):
+        where = f"{origin}: substance #{index + 1}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("key"), str) or not entry["key"]:
+            raise TableError(f"{where}: needs a 'key'")
+        key = entry["key"]
+        where = f"{origin}: substance {key!r}"
+        if key in seen:
+            raise TableError(f"{where}: duplicate key")
+        seen.add(key)
+        if not isinstance(entry.get("name"), str) or not entry["name"].strip():
+            raise TableError(f"{where}: needs a 'name'")
+        reactions = entry.get("reactions")
+        if not isinstance(reactions, dict) or not reactions:
+            raise TableError(f"{where}: needs 'reactions'")
+        cited = entry.get("sources") or []
+        for source in cited:
+            if source not in citations:
+                raise TableError(f"{where}: source {source!r} is not listed under 'citations'")
+        reports: dict = {}
+        for reagent, items in reactions.items():
+            if reagent not in REAGENT_KEYS:
+                raise TableError(f"{where}: unknown reagent {reagent!r}; known: {', '.join(REAGENT_KEYS)}")
+            if not isinstance(items, list) or not items:
+                raise TableError(f"{where}, {reagent}: needs a list of reports")
+            parsed = []
+            for item in items:
+                if not isinstance(item, dict) or item.get("source") not in SOURCE_LABELS:
+                    raise TableError(f"{where}, {reagent}: each report needs a 'source' ({', '.join(SOURCE_LABELS)})")
+                if "steps" in item:
+                    if not isinstance(item["steps"], list):
+                        raise TableError(f"{where}, {reagent}: 'steps' must be a list of colour ids")
+                    expected = _steps_expected(item["steps"], colours, bool(item.get("slow")), f"{where}, {reagent}")
+                elif "words" in item:
+                    expected = parse_expected(item["words"], f"{where}, {reagent}")
+                else:
+                    raise TableError(f"{where}, {reagent}: a report needs 'steps' or 'words'")
+                parsed.append(Report(expected, item["source"]))
+            reports[reagent] = tuple(parsed)
+        classes = tuple(str(value) for value in entry.get("classes") or ())
+        references.append(Reference(
+            key=key,
+            name=entry["name"].strip(),
+            substance_class=str(entry.get("literature_class") or (classes[0] if classes else "")),
+            sources=tuple(" ".join(citations[source].split()) for source in cited),
+            reactions={reagent: items[0].expected for reagent, items in reports.items()},
+            note=str(entry.get("note", "")).strip(),
+            reports=reports,
+            aliases=tuple(str(alias) for alias in entry.get("aliases") or ()),
+            classes=classes,
+            popular=bool(entry.get("popular")),
+        ))
+    if not references:
+        raise TableError(f"{origin}: 'substances' is empty")
+    return Table(references=tuple(references), sources=dict(citations), provenance=dict(data["source"]))
+
+
+def only_source(table: Table, source: str) -> Table:
+    """The table with only one source's reports (the held-out evaluation uses PsychonautWiki's alone)."""
+    references = []
+    for reference in table.references:
+        reports = {reagent: tuple(r for r in items if r.source == source) for reagent, items in reference.reports.items()}
+        reports = {reagent: items for reagent, items in reports.items() if items}
+        if len(reports) < 2:
+            continue
+        references.append(Reference(
+            reference.key, reference.name, reference.substance_class, reference.sources,
+            {reagent: items[0].expected for reagent, items in reports.items()}, reference.note, reports,
+            reference.aliases, reference.classes, reference.popular))
+    return Table(references=tuple(references), sources=table.sources, provenance=table.provenance)
 
 
 def load_table(path: str | Path) -> Table:
@@ -169,6 +304,12 @@ def load_table(path: str | Path) -> Table:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise TableError(f"{path}: cannot be read ({error})") from None
+    if path.suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise TableError(f"{path.name}: not valid JSON ({error})") from None
+        return parse_reference(data, origin=path.name)
     try:
         # libyaml's loader when PyYAML was built with it: ten times faster than the pure-Python one.
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (safe loaders only)
@@ -180,3 +321,15 @@ def load_table(path: str | Path) -> Table:
 @lru_cache(maxsize=1)
 def default_table() -> Table:
     return load_table(DEFAULT_TABLE)
+
+
+@lru_cache(maxsize=1)
+def base_colours() -> dict:
+    """reagent key -> (canonical colour phrases the reagent has before any reaction)."""
+    data = yaml.safe_load(BASE_COLOURS.read_text(encoding="utf-8"))
+    result = {}
+    for reagent, entry in data["reagents"].items():
+        if reagent not in REAGENT_KEYS or not entry.get("sources"):
+            raise TableError(f"{BASE_COLOURS.name}: {reagent!r} needs a known reagent key and its sources")
+        result[reagent] = tuple(normalise_colour(word) for word in [entry["colour"], *entry.get("also", [])])
+    return result

@@ -6,6 +6,7 @@ or NO_REACTION, and turned into CIELAB by ``colour_lab``.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from functools import lru_cache
@@ -27,10 +28,11 @@ REAGENTS = (
     ("hofmann", "Hofmann", ("hoffman", "hoffmann", "hofman")),
     ("folin", "Folin", ("folins",)),
     ("robadope", "Robadope", ("robodope",)),
-    ("gallic_acid", "Gallic acid", ("gallic", "gallicacid")),
+    ("gallic_acid", "Gallic acid", ("gallic", "gallicacid", "gallic acid")),
     ("zimmermann", "Zimmermann", ("zimmerman",)),
     ("morris", "Morris", ()),
-    ("scott", "Scott", ("scotts", "scott s")),
+    ("scott", "Scott", ("scotts", "scott s", "cobalt thiocyanate")),
+    ("4_ap", "4-AP (cannabis)", ("4ap", "4 ap", "cannabis (4-ap)", "4-aminophenol", "4 aminophenol", "cannabis", "cannabis 4 ap")),
 )
 REAGENT_KEYS = tuple(key for key, _label, _aliases in REAGENTS)
 REAGENT_LABELS = {key: label for key, label, _aliases in REAGENTS}
@@ -54,12 +56,15 @@ BASIC_COLOURS = {
 _COLOUR_SYNONYMS = {
     "gray": "grey", "magenta": "pink", "maroon": "red", "cherry": "red", "crimson": "red", "amber": "orange",
     "tan": "brown", "teal": "blue-green", "turquoise": "blue-green", "olive": "yellow-green", "lilac": "violet",
-    "indigo": "violet", "navy": "blue", "colourless": "", "ochre": "yellow-brown",
+    "indigo": "violet", "navy": "blue", "colourless": "", "ochre": "yellow-brown", "wine": "red", "bordeaux": "red",
+    "lime": "yellow-green", "rusty": "orange-brown", "rust": "orange-brown", "salmon": "pink", "peach": "orange",
+    "cream": "white", "mud": "brown", "blood": "red", "sea": "", "yellowy": "yellowish", "orangy": "orangish",
 }
 _ISH = {
     "yellowish": "yellow", "orangish": "orange", "orangeish": "orange", "reddish": "red", "pinkish": "pink",
     "purplish": "purple", "violetish": "violet", "bluish": "blue", "blueish": "blue", "greenish": "green",
     "brownish": "brown", "greyish": "grey", "grayish": "grey", "blackish": "black", "whitish": "white",
+    "purpleish": "purple", "yellowy": "yellow", "orangy": "orange",
 }
 _ISH_WORD = {
     "yellow": "yellowish", "orange": "orangish", "red": "reddish", "pink": "pinkish", "purple": "purplish",
@@ -69,13 +74,19 @@ _ISH_WORD = {
 _LIGHTER = {"light", "pale", "faint", "slight", "lighter", "weak"}
 _DARKER = {"dark", "deep", "darker"}
 _IGNORED = {"very", "bright", "vivid", "intense", "strong", "a", "the", "colour", "color", "quickly", "slowly",
-            "then", "fast", "slow", "instantly", "immediately", "eventually", "precipitate", "solution"}
+            "then", "fast", "slow", "instantly", "immediately", "eventually", "precipitate", "solution",
+            # how people qualify what they saw: timing, texture and extent, not the colour itself
+            "instant", "short", "long", "brief", "spots", "specks", "specs", "ring", "streaks", "edges", "foaming",
+            "fizzes", "fizzing", "bubbling", "with", "and", "dull", "brilliant", "neon", "moderate", "hue", "shade",
+            "of", "tint", "tints", "opaque", "milky", "after", "minutes", "min", "sec", "quick", "over", "turns",
+            "around", "precipitation", "precipitates", "particles", "sample", "full", "just", "possible"}
 _NO_REACTION_WORDS = {
     "no reaction", "none", "no change", "no colour change", "no color change", "nothing", "clear", "nr",
     "no reaction clear", "colourless", "colorless", "no colour", "no color", "unchanged", "-",
 }
 _STEP_SEPARATORS = re.compile(r"\s*(?:,|;|->|→|=>|>|\bthen\b|\bto\b|\bturning\b|\bbecoming\b|\bfading to\b)\s*")
 MAX_SEQUENCE = 6
+_KNOWN_COLOUR_WORDS = {*BASIC_COLOURS, *_COLOUR_SYNONYMS, *_ISH, "light", "pale", "dark", "deep", "gray"}
 LIGHTNESS_STEP = 18.0  # CIELAB L* units for "light"/"dark"
 
 
@@ -105,6 +116,11 @@ for _key, _label, _aliases in REAGENTS:
         _REAGENT_LOOKUP[_squash(_name).replace(" ", "")] = _key
 
 
+def closest_reagent(name: str) -> str | None:
+    close = difflib.get_close_matches(_squash(name), list(_REAGENT_LOOKUP), n=1, cutoff=0.6)
+    return REAGENT_LABELS[_REAGENT_LOOKUP[close[0]]] if close else None
+
+
 def reagent_key(name: str) -> str:
     """The key of a reagent from any common spelling ("Simon's", "simons", "gallic acid"...)."""
     if not isinstance(name, str) or not name.strip():
@@ -114,7 +130,9 @@ def reagent_key(name: str) -> str:
         if candidate in _REAGENT_LOOKUP:
             return _REAGENT_LOOKUP[candidate]
     known = ", ".join(REAGENT_KEYS)
-    raise UnknownReagentError(f"unknown reagent {name!r}; known reagents: {known}")
+    close = closest_reagent(name)
+    hint = f" Did you mean {close}?" if close else ""
+    raise UnknownReagentError(f"unknown reagent {name!r}.{hint} Known reagents: {known}")
 
 
 def reagent_choices() -> list[tuple[str, str]]:
@@ -135,10 +153,14 @@ def normalise_colour(text: str) -> str:
     raw = text.strip()
     if is_hex(raw):
         return rgb_to_hex(hex_to_rgb(raw))
+    if raw.startswith("#"):
+        raise UnknownColourError(f"{text!r} is not a colour code: write six hex digits 0-9 and a-f, like #5a2d82")
     phrase = re.sub(r"[\s_\-/]+", " ", raw.lower().replace("colour", "").replace("color", "")).strip(" .")
     if not phrase and raw:
         raise UnknownColourError(f"unknown colour {text!r}")
-    if phrase in _NO_REACTION_WORDS or raw.lower() in _NO_REACTION_WORDS or not phrase:
+    if (phrase in _NO_REACTION_WORDS or raw.lower() in _NO_REACTION_WORDS or not phrase
+            or re.match(r"^(no|not)\b", phrase) or phrase.endswith("no change")):
+        # "no reaction", "no blue colour change", "not reacting"
         return NO_REACTION
     lightness = 0
     ish: list[str] = []
@@ -160,9 +182,11 @@ def normalise_colour(text: str) -> str:
         elif "-" in word and all(part in BASIC_COLOURS for part in word.split("-")):
             hues.extend(word.split("-"))
         else:
+            close = difflib.get_close_matches(word, list(_KNOWN_COLOUR_WORDS), n=1, cutoff=0.7)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise UnknownColourError(
-                f"unknown colour {text!r}: use colour words ({', '.join(BASIC_COLOURS)}, no reaction), "
-                "optionally with light/dark, or a hex code like #5a2d82"
+                f"unknown colour {text!r}: {word!r} is not a colour word Haven knows{hint}. Use colour words "
+                f"({', '.join(BASIC_COLOURS)}, no reaction), optionally with light/dark, or a hex code like #5a2d82"
             )
     hues = list(dict.fromkeys(hues))  # "cherry red" is red, not red-red
     ish = [word for word in dict.fromkeys(ish) if word not in hues]
@@ -179,8 +203,29 @@ def normalise_colour(text: str) -> str:
     return modifier + body
 
 
+def normalise_step(text: str) -> str:
+    """One step of a sequence: a colour, or alternatives ("purple or black", "purple/brown")."""
+    if not isinstance(text, str):
+        raise UnknownColourError(f"a colour must be text (got {text!r})")
+    parts = [part for part in re.split(r"\s+or\s+|\s*/\s*|\s*\|\s*", text.strip()) if part.strip()]
+    if len(parts) <= 1 or is_hex(text.strip()):
+        return normalise_colour(text)
+    alternatives = list(dict.fromkeys(normalise_colour(part) for part in parts))
+    reacted = [colour for colour in alternatives if colour != NO_REACTION]
+    if not reacted:
+        return NO_REACTION
+    # "no change or yellowish": unsure whether it reacted at all; "no reaction" first.
+    return " or ".join(([NO_REACTION] if len(reacted) < len(alternatives) else []) + reacted)
+
+
+def step_alternatives(step: str) -> tuple[str, ...]:
+    return tuple(step.split(" or "))
+
+
 def parse_sequence(text) -> tuple[str, ...]:
-    """A colour sequence from "purple, black", "purple -> black" or a list of colours."""
+    """A colour sequence from "purple, black", "purple -> black" or a list of colours.
+
+    Each step may give alternatives ("purple or black", "purple/brown"): the person was unsure."""
     if isinstance(text, str):
         parts = []
         for part in _STEP_SEPARATORS.split(text):
@@ -198,12 +243,15 @@ def parse_sequence(text) -> tuple[str, ...]:
             raise UnknownColourError(f"colours must be text (got {text!r})")
     else:
         raise UnknownColourError(f"a colour or a list of colours is needed (got {text!r})")
-    colours = tuple(normalise_colour(part) for part in parts)
+    colours = tuple(normalise_step(part) for part in parts)
     if not colours:
         raise UnknownColourError(f"no colour given (got {text!r})")
     if len(colours) > MAX_SEQUENCE:
         raise UnknownColourError(f"at most {MAX_SEQUENCE} colours one after another, first to last (got {len(colours)})")
     reacted = tuple(colour for colour in colours if colour != NO_REACTION)
+    if len(reacted) > 1:
+        # Only a single step can be "no reaction or <colour>"; in a sequence the colour was seen.
+        reacted = tuple(colour.removeprefix(NO_REACTION + " or ") for colour in reacted)
     # "clear, then yellow" is a slow reaction, not no reaction.
     return reacted or (NO_REACTION,)
 

@@ -14,10 +14,10 @@ def without_tokens(page: str) -> str:
     return re.sub(r'(name="csrf-token" content|name="csrfmiddlewaretoken" value)="[^"]*"', r"\1", page)
 
 
-def test_the_participant_sees_the_reviewed_finding_and_advice(mdma_pill, bob, anonymous_client):
+def test_the_participant_sees_the_reviewed_finding_and_advice(mdma_pill, bob, anonymous_client, dana):
     sample, code = mdma_pill
     fentanyl_positive(sample, bob)
-    reviewed(sample, bob, advice="- Do not use alone.\n- Carry naloxone.")
+    reviewed(sample, dana, advice="- Do not use alone.\n- Carry naloxone.")
 
     response = anonymous_client.post("/checking/result/", {"code": code.lower().replace("-", " ")})
 
@@ -28,10 +28,10 @@ def test_the_participant_sees_the_reviewed_finding_and_advice(mdma_pill, bob, an
     assert response["Cache-Control"] == "no-store"
 
 
-def test_the_lookup_reveals_nothing_else_about_the_sample(mdma_pill, bob, anonymous_client):
+def test_the_lookup_reveals_nothing_else_about_the_sample(mdma_pill, bob, anonymous_client, dana):
     sample, code = mdma_pill
     fentanyl_positive(sample, bob)
-    reviewed(sample, bob)
+    reviewed(sample, dana)
 
     page = anonymous_client.post("/checking/result/", {"code": code}).content.decode()
 
@@ -53,10 +53,10 @@ def test_an_unknown_code_and_a_result_not_reviewed_yet_get_the_same_answer(mdma_
     assert NOT_READY in mistyped
 
 
-def test_lookups_are_rate_limited_per_address(mdma_pill, bob, anonymous_client):
+def test_lookups_are_rate_limited_per_address(mdma_pill, bob, anonymous_client, dana):
     sample, code = mdma_pill
     fentanyl_positive(sample, bob)
-    reviewed(sample, bob)
+    reviewed(sample, dana)
     for _ in range(actions.LOOKUPS_PER_HOUR):
         assert anonymous_client.post("/checking/result/", {"code": "ACDE-FGHJ-KM"}).status_code == 200
 

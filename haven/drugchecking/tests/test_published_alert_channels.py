@@ -12,7 +12,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 def published_fentanyl_alert(sample, bob, dana):
     fentanyl_positive(sample, bob)
-    reviewed(sample, bob)
+    reviewed(sample, dana)
     alert = Alert.objects.get(source_key__startswith="opioid-in-non-opioid:")
     return alert_actions.alert_publish(actor=dana, alert=alert, base_url="http://haven.test")
 

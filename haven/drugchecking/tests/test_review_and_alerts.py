@@ -12,11 +12,11 @@ from haven.drugchecking.models import Sample
 from haven.drugchecking.tests.support import fentanyl_positive, reviewed
 
 
-def test_reviewing_a_fentanyl_positive_mdma_pill_drafts_one_urgent_alert(mdma_pill, bob):
+def test_reviewing_a_fentanyl_positive_mdma_pill_drafts_one_urgent_alert(mdma_pill, bob, dana):
     sample, code = mdma_pill
     fentanyl_positive(sample, bob)
 
-    sample, drafted = reviewed(sample, bob)
+    sample, drafted = reviewed(sample, dana)
 
     assert sample.status == Sample.Status.REVIEWED
     assert sample.classification == Sample.Classification.UNEXPECTED
@@ -33,7 +33,7 @@ def test_reviewing_a_fentanyl_positive_mdma_pill_drafts_one_urgent_alert(mdma_pi
 def test_the_drafted_alert_holds_no_sample_code_and_can_be_published(mdma_pill, bob, dana):
     sample, code = mdma_pill
     fentanyl_positive(sample, bob)
-    _sample, drafted = reviewed(sample, bob)
+    _sample, drafted = reviewed(sample, dana)
 
     for alert in drafted:
         everything = json.dumps([alert.title, alert.body, alert.substances, alert.context, alert.source_key])
@@ -43,42 +43,42 @@ def test_the_drafted_alert_holds_no_sample_code_and_can_be_published(mdma_pill, 
         assert alert.status == Alert.Status.PUBLISHED
 
 
-def test_without_consent_to_publish_no_alert_is_drafted(places, bob):
+def test_without_consent_to_publish_no_alert_is_drafted(places, bob, dana):
     sample, _code = actions.sample_intake(actor=bob, site=places["fixed"], expected="mdma", form="pill",
                                           consent_publish=False)
     fentanyl_positive(sample, bob)
 
-    _sample, drafted = reviewed(sample, bob)
+    _sample, drafted = reviewed(sample, dana)
 
     assert drafted == [] and not Alert.objects.exists()
 
 
-def test_a_second_sample_of_the_same_finding_adds_to_the_same_draft(mdma_pill, places, bob):
+def test_a_second_sample_of_the_same_finding_adds_to_the_same_draft(mdma_pill, places, bob, dana):
     first, _code = mdma_pill
     fentanyl_positive(first, bob)
-    reviewed(first, bob)
+    reviewed(first, dana)
     second, _code = actions.sample_intake(actor=bob, site=places["fixed"], expected="mdma", form="powder",
                                           area=places["north"], consent_publish=True)
     fentanyl_positive(second, bob)
 
-    reviewed(second, bob)
+    reviewed(second, dana)
 
     alert = Alert.objects.get(source_key__startswith="opioid-in-non-opioid:")
     assert alert.context["samples"] == [first.pk, second.pk]
 
 
-def test_a_sample_cannot_be_reviewed_before_any_test(mdma_pill, bob):
+def test_a_sample_cannot_be_reviewed_before_any_test(mdma_pill, bob, dana):
     sample, _code = mdma_pill
     with pytest.raises(ValidationError):
-        reviewed(sample, bob)
+        reviewed(sample, dana)
     sample.refresh_from_db()
     assert sample.status == Sample.Status.RECEIVED
 
 
-def test_a_new_result_after_review_sends_the_sample_back_for_review(mdma_pill, bob):
+def test_a_new_result_after_review_sends_the_sample_back_for_review(mdma_pill, bob, dana):
     sample, _code = mdma_pill
     fentanyl_positive(sample, bob)
-    reviewed(sample, bob)
+    reviewed(sample, dana)
 
     actions.strip_record(actor=bob, sample=sample, strip="xylazine", result="negative")
 
@@ -100,9 +100,9 @@ def test_staff_see_a_contradiction_between_a_strip_and_the_laboratory(mdma_pill,
     assert "Lockwood" in page  # with their source
 
 
-def test_staff_review_through_the_page_with_drafted_advice(mdma_pill, bob, client_as):
+def test_staff_review_through_the_page_with_drafted_advice(mdma_pill, bob, dana, client_as):
     sample, _code = mdma_pill
-    fentanyl_positive(sample, bob)
+    fentanyl_positive(sample, dana)  # coordinator Dana ran the strip; staff Bob reviews (four eyes)
     client = client_as(bob)
 
     page = client.get(f"/checking/{sample.pk}/review/").content.decode()
@@ -115,13 +115,13 @@ def test_staff_review_through_the_page_with_drafted_advice(mdma_pill, bob, clien
     assert sample.status == Sample.Status.REVIEWED and sample.reviewed_by == bob
 
 
-def test_a_pill_far_stronger_than_the_programs_usual_drafts_an_unusual_dose_alert(places, bob):
+def test_a_pill_far_stronger_than_the_programs_usual_drafts_an_unusual_dose_alert(places, bob, dana):
     def quantified_pill(weight, percent):
         sample, _code = actions.sample_intake(actor=bob, site=places["fixed"], expected="mdma", form="pill",
                                               pill_weight_mg=weight, area=places["north"], consent_publish=True)
         actions.components_record(actor=bob, sample=sample, method="lcms",
                                   components=[{"substance": "mdma", "percent": percent}])
-        return reviewed(sample, bob)
+        return reviewed(sample, dana)
 
     for weight in (300, 320, 340, 360, 380):
         quantified_pill(weight, 40)  # 120 to 152 mg
@@ -134,12 +134,12 @@ def test_a_pill_far_stronger_than_the_programs_usual_drafts_an_unusual_dose_aler
     assert alert.title == "Strong MDMA pills in Northside" and "about 320 mg" in alert.body
 
 
-def test_the_audit_log_never_holds_the_sample_code(mdma_pill, bob):
+def test_the_audit_log_never_holds_the_sample_code(mdma_pill, bob, dana):
     from haven.core.models import AuditEvent
 
     sample, code = mdma_pill
     fentanyl_positive(sample, bob)
-    reviewed(sample, bob)
+    reviewed(sample, dana)
 
     logged = json.dumps(list(AuditEvent.objects.values("detail", "object_id", "object_type")))
     assert "drugchecking.sample" in logged
