@@ -34,6 +34,7 @@ HERE = Path(__file__).parent
 DATA = HERE / "data"
 LITERATURE = DATA / "reactions.yaml"
 OUTPUT = DATA / "reference.json"
+COLOUR_WORDS = DATA / "colour_words.json"
 DESCRIPTIONS = HERE.parent / "tests" / "data" / "psychonautwiki_descriptions.json"
 SOURCE_KEY = "psychonautwiki"
 SOURCE_URL = "https://github.com/psychonautwiki/bifrost"
@@ -46,6 +47,7 @@ REAGENT_KEYS = {
     "Scott": "scott", "Folin": "folin", "Cannabis (4-AP)": "4_ap",
 }
 MIN_REAGENTS = 2  # substances with results for fewer reagents are left out (they cannot be ranked)
+OWN_COLOUR_SHARE = 0.8  # a first colour shared by this many of a reagent's sequences is the reagent's own
 
 
 class SchemaError(ValueError):
@@ -201,6 +203,7 @@ def build(data: dict, aliases: dict, literature: dict, *, commit: str, date: str
         substances.append(item)
 
     table = {
+        "reagent_colours": _reagent_colours(data, reagent_of, colour_name),
         "source": {
             "key": SOURCE_KEY,
             "name": "PsychonautWiki reagent data (bifrost, data/reagents.json)",
@@ -217,6 +220,40 @@ def build(data: dict, aliases: dict, literature: dict, *, commit: str, date: str
         "substances": substances,
     }
     return table, descriptions
+
+
+def _reagent_colours(data: dict, reagent_of: dict, colour_name: dict) -> dict:
+    """Each reagent's own colour, from the data: the published sequences of a coloured reagent begin
+    with the reagent's colour. A reagent has one when the source marks it as not starting white
+    (``whiteFirstColor`` null) or when at least OWN_COLOUR_SHARE of its sequences begin with one colour."""
+    result = {}
+    for reagent in data["reagents"]:
+        firsts: dict = {}
+        for row in data["results"]:
+            for report in (row or [None] * len(data["reagents"]))[reagent["id"]] or ():
+                if report[2] and report[0]:
+                    firsts[report[0][0]] = firsts.get(report[0][0], 0) + 1
+        if not firsts:
+            continue
+        colour, count = max(firsts.items(), key=lambda item: item[1])
+        share = count / sum(firsts.values())
+        not_white = reagent.get("whiteFirstColor") is None
+        if not_white or share >= OWN_COLOUR_SHARE:
+            result[reagent_of[reagent["id"]]] = {
+                "colour": colour_name[colour], "share": round(share, 3), "sequences": sum(firsts.values()),
+                "marked_not_white": not_white}
+    return result
+
+
+def colour_words(data: dict) -> dict:
+    """Colour words from the source's palette: "brown" is brown2, "light brown" brown1, "dark brown" brown3."""
+    words = {}
+    for colour in data["colors"]:
+        base, shade = colour["name"].rstrip("0123456789"), colour["name"][len(colour["name"].rstrip("0123456789")):]
+        word = {"1": f"light {base}", "2": base, "3": f"dark {base}"}.get(shade)
+        if word:
+            words[word] = colour["hex"].lower()
+    return words
 
 
 def _merge_literature(item: dict, entry: dict, literature: dict) -> None:
@@ -257,6 +294,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build_table: {error}", file=sys.stderr)
         return 2
     args.output.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    (args.output.parent / COLOUR_WORDS.name).write_text(
+        json.dumps({"source": table["source"], "words": colour_words(data)}, indent=1) + "\n", encoding="utf-8")
     args.descriptions.write_text(json.dumps(descriptions, ensure_ascii=False, indent=0, sort_keys=True) + "\n",
                                  encoding="utf-8")
     print(f"{len(table['substances'])} substances -> {args.output}; descriptions -> {args.descriptions}")

@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 from .colour import ciede2000
-from .table import Table, base_colours, default_table
+from .table import Table, default_table
 from .vocabulary import (
     NO_REACTION,
     REAGENT_KEYS,
@@ -216,6 +216,7 @@ class _Index:
     optional: dict  # reagent -> per report: steps in the reagent's own colour (frozenset of positions)
     steps: dict  # reagent -> distinct reference steps (each a tuple of (CIELAB, cost) readings)
     step_ids: dict  # reagent -> per report: the ids of its steps in steps[reagent]
+    own_labs: dict  # reagent -> the reagent's own colours (CIELAB)
 
 
 @lru_cache(maxsize=8)
@@ -226,7 +227,7 @@ def _index(table: Table) -> _Index:
     optional: dict = {}
     steps: dict = {}
     step_ids: dict = {}
-    own = base_colours()
+    own = table.own_colours or {}
     for reagent in REAGENT_KEYS:
         distinct: dict = {}
         rows = []
@@ -238,10 +239,10 @@ def _index(table: Table) -> _Index:
                 row.append(distinct.setdefault(signature, len(distinct)))
             rows.append(tuple(row))
         lookup = {position: signature for signature, position in distinct.items()}
-        reports[reagent] = [_Expected(*lookup[position]) for position in range(len(distinct))]
+        own_labs = (table.own_colours or {}).get(reagent, ())
+        reports[reagent] = [_own_colour_only(_Expected(*lookup[position]), own_labs) for position in range(len(distinct))]
         members[reagent] = rows
         counts[reagent] = sum(1 for row in rows if row)
-        own_labs = [colour_readings(phrase)[0][0] for phrase in own.get(reagent, ()) if phrase != NO_REACTION]
         optional[reagent] = [
             frozenset(j for j, step in enumerate(expected.readings)
                       if j == 0 and any(_delta_e(lab, own_lab) < OWN_COLOUR_WITHIN for lab, _c in step for own_lab in own_labs))
@@ -250,7 +251,7 @@ def _index(table: Table) -> _Index:
         step_ids[reagent] = [tuple(distinct_steps.setdefault(step, len(distinct_steps)) for step in expected.readings)
                              for expected in reports[reagent]]
         steps[reagent] = list(distinct_steps)
-    return _Index(reports, members, counts, optional, steps, step_ids)
+    return _Index(reports, members, counts, optional, steps, step_ids, dict(own))
 
 
 @dataclass(frozen=True)
@@ -264,9 +265,24 @@ class _Expected:
         return self.steps != ((NO_REACTION,),)
 
 
-def _stayed_own_colour(reagent: str, observed: tuple[str, ...]) -> bool:
-    own = base_colours().get(reagent, ())
-    return bool(own) and all(alternative in own for step in observed for alternative in step_alternatives(step))
+def _own_colour_only(expected: _Expected, own_labs) -> _Expected:
+    """A reported sequence made only of the reagent's own colour is no reaction ("Mandelin: yellow")."""
+    if not own_labs or not expected.reacts:
+        return expected
+    if all(min(_delta_e(lab, own) for own in own_labs) < OWN_COLOUR_WITHIN for step in expected.readings
+           for lab, _cost in step):
+        return _Expected(((NO_REACTION,),), (), False)
+    return expected
+
+
+def _stayed_own_colour(own_labs, observed: tuple[str, ...]) -> bool:
+    """Every colour seen is the reagent's own colour: it did not change."""
+    if not own_labs or observed == (NO_REACTION,):
+        return False
+    return all(
+        alternative != NO_REACTION and min(_delta_e(colour_readings(alternative)[0][0], lab) for lab in own_labs)
+        < OWN_COLOUR_WITHIN
+        for step in observed for alternative in step_alternatives(step))
 
 
 def _reagent_log_likelihoods(reagent: str, observed: tuple[str, ...], index: _Index) -> tuple[list, float]:
@@ -290,8 +306,9 @@ def _reagent_log_likelihoods(reagent: str, observed: tuple[str, ...], index: _In
         return fit
 
     values = [report_likelihood(observed, expected, optional[i], fit_for(i)) for i, expected in enumerate(reports)]
-    if _stayed_own_colour(reagent, observed):
-        # The reagent kept its own colour: read it as no reaction too, whichever fits better.
+    own_labs = index.own_labs.get(reagent, ())
+    if _stayed_own_colour(own_labs, observed):
+        # The reagent kept its own colour (Mandelin stayed yellow): that is no reaction, whichever reads better.
         values = [max(value, report_likelihood((NO_REACTION,), expected)) for value, expected in
                   zip(values, reports, strict=True)]
     rows = index.members[reagent]

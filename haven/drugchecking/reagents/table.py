@@ -20,7 +20,14 @@ from pathlib import Path
 import yaml
 
 from .colour import Lab, hex_to_lab, is_hex
-from .vocabulary import NO_REACTION, REAGENT_KEYS, UnknownColourError, colour_readings, normalise_colour
+from .vocabulary import (
+    NO_REACTION,
+    REAGENT_KEYS,
+    UnknownColourError,
+    colour_lab,
+    colour_readings,
+    normalise_colour,
+)
 
 DEFAULT_TABLE = Path(__file__).with_name("data") / "reference.json"
 BASE_COLOURS = Path(__file__).with_name("data") / "reagent_colours.yaml"
@@ -98,6 +105,7 @@ class Table:
     references: tuple[Reference, ...]
     sources: dict  # citation key -> citation
     provenance: dict = None  # where the table comes from (source URL, commit, licence)
+    own_colours: dict = None  # reagent key -> CIELAB colours the reagent has before any reaction
 
     def get(self, key: str) -> Reference:
         for reference in self.references:
@@ -280,7 +288,15 @@ def parse_reference(data, origin: str = "reference.json") -> Table:
         ))
     if not references:
         raise TableError(f"{origin}: 'substances' is empty")
-    return Table(references=tuple(references), sources=dict(citations), provenance=dict(data["source"]))
+    own: dict = {}
+    for reagent, entry in (data.get("reagent_colours") or {}).items():
+        if reagent not in REAGENT_KEYS or entry.get("colour") not in colours:
+            raise TableError(f"{origin}: reagent_colours {reagent!r} needs a known reagent and colour")
+        own[reagent] = [hex_to_lab(colours[entry["colour"]])]
+    for reagent, phrases in base_colours().items():  # cited by hand (data/reagent_colours.yaml)
+        own.setdefault(reagent, []).extend(colour_lab(p) for p in phrases if p != NO_REACTION)
+    return Table(references=tuple(references), sources=dict(citations), provenance=dict(data["source"]),
+                 own_colours={reagent: tuple(labs) for reagent, labs in own.items() if labs})
 
 
 def only_source(table: Table, source: str) -> Table:
@@ -295,7 +311,8 @@ def only_source(table: Table, source: str) -> Table:
             reference.key, reference.name, reference.substance_class, reference.sources,
             {reagent: items[0].expected for reagent, items in reports.items()}, reference.note, reports,
             reference.aliases, reference.classes, reference.popular))
-    return Table(references=tuple(references), sources=table.sources, provenance=table.provenance)
+    return Table(references=tuple(references), sources=table.sources, provenance=table.provenance,
+                 own_colours=table.own_colours)
 
 
 def load_table(path: str | Path) -> Table:

@@ -7,9 +7,11 @@ or NO_REACTION, and turned into CIELAB by ``colour_lab``.
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from .colour import Lab, hex_to_lab, hex_to_rgb, is_hex, lab_to_hex, rgb_to_hex
 
@@ -53,6 +55,10 @@ BASIC_COLOURS = {
     "grey": "#8a8a8a",
     "black": "#1b1b1b",
 }
+_PALETTE_FILE = Path(__file__).with_name("data") / "colour_words.json"
+PALETTE_WORDS: dict = (json.loads(_PALETTE_FILE.read_text(encoding="utf-8"))["words"]
+                       if _PALETTE_FILE.exists() else {})
+BASIC_COLOURS.update({word: hex_code for word, hex_code in PALETTE_WORDS.items() if word in BASIC_COLOURS})
 _COLOUR_SYNONYMS = {
     "gray": "grey", "magenta": "pink", "maroon": "red", "cherry": "red", "crimson": "red", "amber": "orange",
     "tan": "brown", "teal": "blue-green", "turquoise": "blue-green", "olive": "yellow-green", "lilac": "violet",
@@ -272,6 +278,8 @@ def colour_lab(phrase: str) -> Lab:
         raise UnknownColourError("'no reaction' has no colour")
     if phrase.startswith("#"):
         return hex_to_lab(phrase)
+    if phrase in PALETTE_WORDS:
+        return hex_to_lab(PALETTE_WORDS[phrase])
     words = phrase.split()
     lightness = 0.0
     while words and words[0] in ("very", "light", "dark"):
