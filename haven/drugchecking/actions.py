@@ -206,9 +206,11 @@ def reagent_record(*, actor, sample, observations: dict, lot="", performed_at=No
     performed_at = _when(errors, performed_at)
     if errors:
         raise ValidationError(errors)
-    cleaned, result = interpret_reagents(observations)
+    _cleaned, result = interpret_reagents(observations)
+    # Stored as each reagent's colour sequence, a list, first colour first: {"marquis": ["purple", "black"]}.
+    sequences = {reagent: list(colours) for reagent, colours in result.observations.items()}
     return _save_analysis(actor=actor, sample=sample, request=request, analysis=Analysis(
-        sample=sample, method=Analysis.Method.REAGENT, observations=cleaned, interpretation=result.as_dict(),
+        sample=sample, method=Analysis.Method.REAGENT, observations=sequences, interpretation=result.as_dict(),
         lot=(lot or "").strip(), performed_at=performed_at, performed_by=actor, notes=(notes or "").strip()))
 
 

@@ -147,17 +147,36 @@ def build(data: dict, aliases: dict, literature: dict, *, commit: str, date: str
     duplicated = {name for name in common_names if common_names.count(name) > 1}
     literature_by_name = _literature_index(literature)
     used_literature: set = set()
+    # A literature entry goes to the published entry named exactly like it ("Amphetamine"), before any
+    # entry that only lists that name among its aliases ("Adderall").
+    exact = {}
+    for entry in literature["substances"]:
+        exact.setdefault(slug(entry["key"]), entry)
+        exact.setdefault(slug(re.sub(r"\s*\(.*", "", entry["name"])), entry)
+    reserved: dict = {}
+    for index, substance in enumerate(data["substances"]):
+        row = data["results"][index]
+        if row is None or sum(reports is not None for reports in row) < MIN_REAGENTS:
+            continue
+        entry = exact.get(slug((substance.get("commonName") or substance["name"]).strip()))
+        if entry and entry["key"] not in reserved.values():
+            reserved[index] = entry["key"]
 
     substances, descriptions, keys = [], {}, set()
-    for substance, row in zip(data["substances"], data["results"], strict=True):
+    reserved_keys = set(reserved.values())
+    for index, (substance, row) in enumerate(zip(data["substances"], data["results"], strict=True)):
         if row is None or sum(reports is not None for reports in row) < MIN_REAGENTS:
             continue
         name, own_aliases = _display_name(substance, duplicated)
         common = (substance.get("commonName") or name).strip()
-        match = None if "(" in name else next(
-            (literature_by_name[slug(candidate)] for candidate in [name, common, *own_aliases]
-             if slug(candidate) in literature_by_name and literature_by_name[slug(candidate)]["key"] not in used_literature),
-            None)
+        if index in reserved:
+            match = next(entry for entry in literature["substances"] if entry["key"] == reserved[index])
+        else:
+            match = None if "(" in name else next(
+                (literature_by_name[slug(candidate)] for candidate in [name, common, *own_aliases]
+                 if slug(candidate) in literature_by_name
+                 and literature_by_name[slug(candidate)]["key"] not in used_literature | reserved_keys),
+                None)
         key = match["key"] if match else slug(name)
         while key in keys:
             key += "_"

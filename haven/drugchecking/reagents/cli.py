@@ -3,6 +3,11 @@
 Ranks the reference substances whose reagent reactions fit what was seen, best first:
 
     haven reagents marquis=purple,black mecke=green simon="no reaction"
+    haven reagents --kit mmmf marquis=purple,black mecke="green or blue" mandelin=black froehde=purple
+
+Reagent names are read as people write them ("simons", "simon's", "gallic acid", "4-ap"). ``--kit``
+names the reagents of a common kit; a reagent of the kit that is not given is reported as not used
+(it says nothing). ``--list`` prints the reagents, the kits and every reference entry with its sources.
 
 A comma separates the colours one reagent showed over time (first colour first); "no reaction" is
 evidence too. ``--json`` prints the ranked candidates as a JSON array of objects, best first (each with
@@ -22,8 +27,23 @@ import sys
 from haven.commandline import EXIT_BAD_INPUT, CommandParser
 
 from .engine import interpret
-from .table import TableError, default_table, load_table
-from .vocabulary import BASIC_COLOURS, REAGENT_KEYS, UnknownColourError, UnknownReagentError, reagent_choices
+from .table import SOURCE_LABELS, TableError, default_table, load_table
+from .vocabulary import (
+    BASIC_COLOURS,
+    REAGENT_KEYS,
+    REAGENT_LABELS,
+    UnknownColourError,
+    UnknownReagentError,
+    reagent_choices,
+    reagent_key,
+)
+
+# Common kits: which reagents they hold (the kit makers' own descriptions of their kits' contents).
+KITS = {
+    "mmmf": ("marquis", "mecke", "mandelin", "froehde"),
+    "mdma": ("marquis", "mecke", "mandelin", "simon"),
+    "full": REAGENT_KEYS,
+}
 
 EXIT_OK = 0
 PROG = "haven reagents"
@@ -50,7 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --json: print the whole interpretation (candidates, mixtures, cautions) as an object")
     parser.add_argument("--top", type=_positive_int, default=5, metavar="N",
                         help="how many candidates to show (default: 5)")
-    parser.add_argument("--list", action="store_true", help="list the reagents and reference substances, then exit")
+    parser.add_argument("--list", action="store_true",
+                        help="list the reagents, kits and reference substances with their sources, then exit")
+    parser.add_argument("--kit", choices=sorted(KITS), metavar="KIT",
+                        help=f"the kit used ({', '.join(sorted(KITS))}): only its reagents are accepted")
     parser.add_argument("--table", metavar="FILE", help="a reference table (YAML) to use instead of Haven's own")
     return parser
 
@@ -78,9 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"the reference table cannot be loaded: {error}")
 
     if args.list:
-        print("Reagents: " + ", ".join(f"{key} ({label})" for key, label in reagent_choices()))
-        for reference in table.references:
-            print(f"{reference.key}: {reference.name} [{reference.substance_class}]")
+        print(render_list(table))
         return EXIT_OK
 
     if not args.observations:
@@ -92,9 +113,16 @@ def main(argv: list[str] | None = None) -> int:
         reagent, separator, colours = item.partition("=")
         if not separator or not reagent.strip() or not colours.strip():
             return _fail(f"{item!r} is not REAGENT=COLOURS (for example marquis=purple,black)")
-        if reagent in observations:
+        try:
+            key = reagent_key(reagent)
+        except UnknownReagentError as error:
+            return _fail(str(error))
+        if key in observations:
             return _fail(f"reagent {reagent!r} is given twice")
-        observations[reagent] = colours
+        if args.kit and key not in KITS[args.kit]:
+            kit = ", ".join(REAGENT_LABELS[r] for r in KITS[args.kit])
+            return _fail(f"{REAGENT_LABELS[key]} is not in the {args.kit} kit ({kit})")
+        observations[key] = colours
 
     try:
         result = interpret(observations, table=table)
@@ -116,22 +144,40 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
+def render_list(table) -> str:
+    lines = ["Reagents: " + ", ".join(f"{key} ({label})" for key, label in reagent_choices())]
+    lines += [f"Kit {name}: {', '.join(REAGENT_LABELS[r] for r in reagents)}" for name, reagents in KITS.items()]
+    provenance = table.provenance or {}
+    if provenance:
+        lines.append(f"Table: {provenance.get('name')} {provenance.get('url')} commit {provenance.get('commit')}, "
+                     f"{provenance.get('licence')} licence; plus Haven's cited literature entries.")
+    lines.append("")
+    for reference in table.references:
+        sources = sorted({SOURCE_LABELS.get(report.source, report.source)
+                          for reports in (reference.reports or {}).values() for report in reports})
+        lines.append(f"{reference.key}: {reference.name} [{reference.substance_class or 'no class'}] "
+                     f"sources: {', '.join(sources) or 'none'}")
+    return "\n".join(lines)
+
+
 def render_text(result, top: int, names: dict | None = None) -> str:
     names = names or {}
     observed = "; ".join(f"{reagent}: {', '.join(colours)}" for reagent, colours in result.observations.items())
-    lines = [f"Observed: {observed}", ""]
-    width = max([len("Substance")] + [len(candidate.substance) for candidate in result.candidates[:top]])
-    lines.append(f"{'#':>2}  {'Substance':<{width}}  Score  Confidence  Reagents that disagree")
-    for rank, candidate in enumerate(result.candidates[:top], start=1):
-        disagreeing = [
-            f"{item.reagent} (expected {item.expected})"
-            for item in candidate.evidence
-            if not item.agrees and item.expected != "unknown"
-        ]
-        lines.append(
-            f"{rank:>2}  {candidate.substance:<{width}}  {candidate.score:.2f}   {candidate.confidence:<10}  "
-            + ("; ".join(disagreeing) or "none")
-        )
+    lines = [f"Observed: {observed}", "", "Colours fit (best first; substances these reagents cannot tell apart "
+                                                "are listed together):"]
+    for number, group in enumerate(result.groups[:top], start=1):
+        more = f" and {group['size'] - len(group['names'])} more" if group["size"] > len(group["names"]) else ""
+        separate = ""
+        if group["separate_with"]:
+            separate = f"; {' or '.join(REAGENT_LABELS[r] for r in group['separate_with'][:3])} would tell them apart"
+        lines.append(f"{number:>2}. {', '.join(group['names'])}{more}  "
+                     f"({group['probability']:.0%}, {group['confidence']}{separate})")
+    best = result.candidates[0] if result.candidates else None
+    if best:
+        disagreeing = [f"{item.reagent} (sources report {item.expected})" for item in best.evidence
+                       if not item.agrees and item.expected != "unknown"]
+        if disagreeing:
+            lines.append(f"    {best.substance}: reagents that do not fit: {'; '.join(disagreeing)}")
     if result.possibly_mixture:
         lines += ["", "Possibly a mixture: no single substance in the table fits well."]
         for first, second, score in result.mixtures:

@@ -54,6 +54,7 @@ P_REACTED = 0.9  # a reaction seen and reported (times how well the colours matc
 SKIPPED_STEP = 0.85  # per reference step nobody reported
 EXTRA_COLOUR = 0.1  # per colour seen that the reference never mentions
 OUT_OF_ORDER = 0.5  # the colours were seen in another order than reported
+_SKIP = [SKIPPED_STEP ** k for k in range(16)]  # rebuilt by set_constants()
 OWN_COLOUR_WITHIN = 15.0  # Delta E 00: a first reference step this close to the reagent's own colour is optional
 AGREES_AT = 0.2  # per-reagent likelihood at or above which a reagent is said to agree
 
@@ -61,7 +62,8 @@ AGREES_AT = 0.2  # per-reagent likelihood at or above which a reagent is said to
 # least 90% of the time (docs/REAGENTS.md, reliability table).
 BANDS = (("strong", 0.8), ("moderate", 0.5), ("weak", 0.2), ("poor", 0.0))
 GROUP_MAX = 12  # names listed for one group
-CANDIDATES_SHOWN = 30  # candidates returned (with their evidence) unless a limit is given
+GROUP_WITHIN = math.log(1.25)  # likelihoods within 25% of a group's best: not told apart (see group_order)
+CANDIDATES_SHOWN = 10  # candidates returned (with their evidence) unless a limit is given
 MIXTURE_LOG_GAIN = math.log(20)  # a pair must explain the colours 20 times better than the best single
 
 ALWAYS_CAUTIONS = (
@@ -142,7 +144,8 @@ def _colour_fit(phrase: str, reference_lab) -> float:
 def _step_fit(step: str, reference_step) -> float:
     """An observed step (with alternatives) against a reference step (with alternatives)."""
     return max(
-        _colour_fit(phrase, lab) for phrase in step_alternatives(step) for lab, _cost in reference_step
+        _colour_fit(phrase, lab) for phrase in step_alternatives(step) if phrase != NO_REACTION
+        for lab, _cost in reference_step
     )
 
 
@@ -154,10 +157,27 @@ def sequence_fit(observed: tuple[str, ...], readings, optional: frozenset = froz
     n = len(readings)
     if fits is None:
         fits = [[_step_fit(step, readings[j]) for j in range(n)] for step in observed]
+    costly = n - len(optional)
     if len(observed) == 1:
         # One colour seen (the common case): it lands on one step, the others were not reported.
-        costly = n - len(optional)
-        return max(fit * SKIPPED_STEP ** (costly - (j not in optional)) for j, fit in enumerate(fits[0]))
+        return max(fit * _SKIP[costly - (j not in optional)] for j, fit in enumerate(fits[0]))
+    if len(observed) == 2:
+        # Two colours: every pair of steps (in order, or swapped at a cost), or one colour left over.
+        first, second = fits
+        best = 0.0
+        for j1 in range(n):
+            saved1 = j1 not in optional
+            for j2 in range(n):
+                saved = saved1 + (j2 != j1 and j2 not in optional)
+                value = first[j1] * second[j2] * _SKIP[costly - saved]
+                if j2 < j1:
+                    value *= OUT_OF_ORDER
+                if value > best:
+                    best = value
+            extra = max(first[j1], second[j1]) * EXTRA_COLOUR * _SKIP[costly - saved1]
+            if extra > best:
+                best = extra
+        return best
     # skipped[j]: reference steps before j that cost something when nobody reported them.
     skipped = [0] * (n + 1)
     for j in range(n):
@@ -184,23 +204,20 @@ def sequence_fit(observed: tuple[str, ...], readings, optional: frozenset = froz
     return max(in_order, any_order)
 
 
-def report_likelihood(observed: tuple[str, ...], expected, optional: frozenset = frozenset(), fit=None) -> float:
+def report_likelihood(observed: tuple[str, ...], expected, optional: frozenset = frozenset(), fits=None) -> float:
     """P(what was seen on one reagent | one source's report of it).
 
-    ``fit(step, position)``: an optional memo of observed step against the report's step at position."""
+    ``fits``: the observed steps against the report's steps, when the caller has them already."""
     if len(observed) == 1 and NO_REACTION in step_alternatives(observed[0]) and observed[0] != NO_REACTION:
         # "no reaction or light yellow": the person was unsure whether it reacted; either reading.
         colours = " or ".join(a for a in step_alternatives(observed[0]) if a != NO_REACTION)
         return max(report_likelihood((NO_REACTION,), expected, optional),
-                   report_likelihood((colours,), expected, optional))  # rare: no memo
+                   report_likelihood((colours,), expected, optional, fits))
     seen_none = observed == (NO_REACTION,)
     if not expected.reacts:
         return P_BOTH_NONE if seen_none else P_SPURIOUS
     if seen_none:
         return P_MISSED_SLOW if expected.may_not_react else P_MISSED
-    fits = None
-    if fit is not None:
-        fits = [[fit(step, j) for j in range(len(expected.readings))] for step in observed]
     return P_REACTED * sequence_fit(observed, expected.readings, optional, fits)
 
 
@@ -217,6 +234,9 @@ class _Index:
     steps: dict  # reagent -> distinct reference steps (each a tuple of (CIELAB, cost) readings)
     step_ids: dict  # reagent -> per report: the ids of its steps in steps[reagent]
     own_labs: dict  # reagent -> the reagent's own colours (CIELAB)
+    rows: dict  # reagent -> distinct tuples of report indexes (() = unknown)
+    row_ids: dict  # reagent -> per substance: its index in rows[reagent]
+    row_counts: dict  # reagent -> per row: how many substances have it
 
 
 @lru_cache(maxsize=8)
@@ -251,7 +271,17 @@ def _index(table: Table) -> _Index:
         step_ids[reagent] = [tuple(distinct_steps.setdefault(step, len(distinct_steps)) for step in expected.readings)
                              for expected in reports[reagent]]
         steps[reagent] = list(distinct_steps)
-    return _Index(reports, members, counts, optional, steps, step_ids, dict(own))
+    rows: dict = {}
+    row_ids: dict = {}
+    row_counts: dict = {}
+    for reagent in REAGENT_KEYS:
+        distinct_rows: dict = {}
+        row_ids[reagent] = [distinct_rows.setdefault(row, len(distinct_rows)) for row in members[reagent]]
+        rows[reagent] = list(distinct_rows)
+        row_counts[reagent] = [0] * len(distinct_rows)
+        for row_id in row_ids[reagent]:
+            row_counts[reagent][row_id] += 1
+    return _Index(reports, members, counts, optional, steps, step_ids, dict(own), rows, row_ids, row_counts)
 
 
 @dataclass(frozen=True)
@@ -259,10 +289,10 @@ class _Expected:
     steps: tuple
     readings: tuple
     may_not_react: bool
+    reacts: bool = field(init=False)
 
-    @property
-    def reacts(self) -> bool:
-        return self.steps != ((NO_REACTION,),)
+    def __post_init__(self):
+        object.__setattr__(self, "reacts", self.steps != ((NO_REACTION,),))
 
 
 def _own_colour_only(expected: _Expected, own_labs) -> _Expected:
@@ -290,33 +320,29 @@ def _reagent_log_likelihoods(reagent: str, observed: tuple[str, ...], index: _In
     reports = index.reports[reagent]
     optional = index.optional[reagent]
     step_ids = index.step_ids[reagent]
-    steps = index.steps[reagent]
-    memo: dict = {}
-
-    def fit_for(report_position):
-        ids = step_ids[report_position]
-
-        def fit(step, j):
-            key = (step, ids[j])
-            value = memo.get(key)
-            if value is None:
-                value = memo[key] = max(_colour_fit(phrase, lab) for phrase in step_alternatives(step)
-                                        for lab, _cost in steps[ids[j]])
-            return value
-        return fit
-
-    values = [report_likelihood(observed, expected, optional[i], fit_for(i)) for i, expected in enumerate(reports)]
+    # Each observed step against each distinct reference step of this reagent, once.
+    vectors = [[max(_colour_fit(phrase, lab) for phrase in step_alternatives(step) if phrase != NO_REACTION
+                    for lab, _cost in reference)
+                for reference in index.steps[reagent]]
+               for step in observed] if observed != (NO_REACTION,) else []
+    values = []
+    for i, expected in enumerate(reports):
+        fits = [[vector[k] for k in step_ids[i]] for vector in vectors] if expected.reacts and vectors else None
+        values.append(report_likelihood(observed, expected, optional[i], fits=fits))
     own_labs = index.own_labs.get(reagent, ())
     if _stayed_own_colour(own_labs, observed):
         # The reagent kept its own colour (Mandelin stayed yellow): that is no reaction, whichever reads better.
         values = [max(value, report_likelihood((NO_REACTION,), expected)) for value, expected in
                   zip(values, reports, strict=True)]
-    rows = index.members[reagent]
-    per_substance = [sum(values[i] for i in row) / len(row) if row else None for row in rows]
-    known = [value for value in per_substance if value is not None]
-    unknown = sum(known) / len(known) if known else 1.0  # says nothing: the average over known substances
-    logs = [math.log(value if value is not None else unknown) for value in per_substance]
-    return logs, max(known) if known else 1.0
+    # Per distinct set of reports (most substances share one), the mean likelihood; then per substance.
+    row_values = [max(values[i] for i in row) if row else 0.0 for row in index.rows[reagent]]
+    row_ids = index.row_ids[reagent]
+    known_total = sum(row_values[r] * count for r, count in enumerate(index.row_counts[reagent]) if index.rows[reagent][r])
+    known = index.known_counts[reagent]
+    unknown = known_total / known if known else 1.0  # says nothing: the average over the known substances
+    row_logs = [math.log(value) if row else math.log(unknown) for value, row in zip(row_values, index.rows[reagent], strict=True)]
+    best = max((value for value, row in zip(row_values, index.rows[reagent], strict=True) if row), default=1.0)
+    return list(map(row_logs.__getitem__, row_ids)), best
 
 
 # --------------------------------------------------------------------------------------------
@@ -341,6 +367,42 @@ def _normalise_observations(observations) -> dict:
     return normalised
 
 
+TUNED = ("SIGMA", "P_SPURIOUS", "P_MISSED", "EXTRA_COLOUR", "SKIPPED_STEP")
+
+
+def constants() -> dict:
+    return {name: globals()[name] for name in TUNED}
+
+
+def set_constants(**values) -> None:
+    """Change the model constants (the cross-validation in evaluation.py does); clears the caches."""
+    global _SKIP
+    for name, value in values.items():
+        if name not in TUNED:
+            raise KeyError(name)
+        globals()[name] = value
+    _SKIP = [SKIPPED_STEP ** k for k in range(16)]
+    _colour_fit.cache_clear()
+    _step_fit.cache_clear()
+
+
+def group_order(totals: list, order: list | None = None) -> list[list[int]]:
+    """Substances in groups the reagents used cannot tell apart, best group first.
+
+    A group holds every substance whose likelihood is within a factor 1.25 of the group's best. Any
+    likelihood ratio under 3 is evidence "not worth more than a bare mention" (Kass & Raftery, Bayes
+    factors, JASA 90 (1995) 773-795); Haven groups far more tightly so that groups stay short enough
+    to act on. docs/REAGENTS.md shows accuracy and group size for other factors."""
+    order = order if order is not None else sorted(range(len(totals)), key=lambda i: (-totals[i], i))
+    groups: list = []
+    for i in order:
+        if groups and totals[groups[-1][0]] - totals[i] <= GROUP_WITHIN:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
 def band(probability: float) -> str:
     return next(name for name, threshold in BANDS if probability >= threshold)
 
@@ -352,7 +414,7 @@ def scores(observations, *, table: Table | None = None) -> tuple[list, tuple]:
     index = _index(table)
     reagents_used = tuple(key for key in REAGENT_KEYS if key in observed)
     columns = [_reagent_log_likelihoods(reagent, observed[reagent], index)[0] for reagent in reagents_used]
-    return [round(sum(values), 9) for values in zip(*columns, strict=True)], reagents_used
+    return [round(total, 9) for total in map(sum, zip(*columns, strict=True))], reagents_used
 
 
 def interpret(observations, *, table: Table | None = None, limit: int | None = None) -> Interpretation:
@@ -369,21 +431,18 @@ def interpret(observations, *, table: Table | None = None, limit: int | None = N
     columns, best_possible = {}, {}
     for reagent in reagents_used:
         columns[reagent], best_possible[reagent] = _reagent_log_likelihoods(reagent, observed[reagent], index)
-    totals = [round(sum(values), 9) for values in zip(*(columns[r] for r in reagents_used), strict=True)]
+    totals = [round(total, 9) for total in map(sum, zip(*(columns[r] for r in reagents_used), strict=True))]
     top = max(totals)
     weights = [math.exp(total - top) for total in totals]
     normaliser = sum(weights)
     order = sorted(range(len(totals)), key=lambda i: (-totals[i], i))
 
-    # Groups: substances with the same likelihood cannot be told apart by the reagents used.
     groups: list = []
     group_of: dict = {}
-    for i in order:
-        if groups and groups[-1]["total"] == totals[i]:
-            groups[-1]["members"].append(i)
-        else:
-            groups.append({"total": totals[i], "members": [i]})
-        group_of[i] = len(groups) - 1
+    for number, members in enumerate(group_order(totals, order)):
+        groups.append({"total": totals[members[0]], "members": members})
+        for i in members:
+            group_of[i] = number
     shown = order[: CANDIDATES_SHOWN if limit is None else limit]
     candidates = [_candidate(table.references[i], i, weights[i] / normaliser, group_of[i], groups, weights,
                              normaliser, columns, best_possible, observed, reagents_used)
@@ -464,7 +523,7 @@ def _mixtures(table: Table, order: list, columns: dict, reagents_used: tuple, be
 
     A mixture is assumed to show, per reagent, the reaction of whichever part fits better: generous
     (mixtures also blend and mask colours), so these are suggestions for a lab, never answers."""
-    top = order[:40]
+    top = order[:15]
     pairs = []
     for a_position, a in enumerate(top):
         for b in top[a_position + 1:]:

@@ -14,6 +14,7 @@ likelihood: the data cannot tell them apart with these reagents) ranks k or bett
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,9 +83,17 @@ def load_cases(table=None, reagents: tuple | None = None, min_reagents: int = 2)
 
 
 def rank_of(key: str, totals: list, keys: list) -> int:
-    """1 + the number of distinct likelihood values above the true substance's (ties share a rank)."""
-    mine = totals[keys.index(key)]
-    return 1 + len({total for total in totals if total > mine})
+    """The rank of the group (substances these reagents cannot tell apart) holding the true substance."""
+    position = keys.index(key)
+    for rank, members in enumerate(engine.group_order(totals), start=1):
+        if position in members:
+            return rank
+    raise ValueError(key)
+
+
+def group_size(key: str, totals: list, keys: list) -> int:
+    position = keys.index(key)
+    return next(len(members) for members in engine.group_order(totals) if position in members)
 
 
 def evaluate(cases: list[Case], table) -> dict:
@@ -94,11 +103,13 @@ def evaluate(cases: list[Case], table) -> dict:
         totals, _used = engine.scores(case.observations, table=table)
         rank = rank_of(case.key, totals, keys)
         top = max(totals)
-        weights = [2.718281828459045 ** (total - top) for total in totals]
-        best_group = sum(w for w, total in zip(weights, totals, strict=True) if total == top) / sum(weights)
-        group_size = sum(1 for total in totals if total == totals[keys.index(case.key)])
+        weights = [math.exp(total - top) for total in totals]
+        groups = engine.group_order(totals)
+        best_group = sum(weights[i] for i in groups[0]) / sum(weights)
+        position = keys.index(case.key)
+        size = next(len(members) for members in groups if position in members)
         results.append({"key": case.key, "rank": rank, "probability": best_group, "right": rank == 1,
-                        "group_size": group_size, "reagents": len(case.observations)})
+                        "group_size": size, "reagents": len(case.observations)})
     n = len(results) or 1
     return {
         "cases": len(results),
@@ -128,3 +139,48 @@ def folds(items: list, k: int = 5) -> list[tuple[list, list]]:
     for item in items:
         buckets[zlib.crc32(item.key.encode()) % k].append(item)
     return [([x for j, b in enumerate(buckets) if j != i for x in b], buckets[i]) for i in range(k)]
+
+
+GRID = {
+    "SIGMA": (14.0, 20.0, 28.0),
+    "P_SPURIOUS": (0.03, 0.1),
+    "P_MISSED": (0.06, 0.2),
+    "EXTRA_COLOUR": (0.1, 0.3),
+}
+
+
+def _grid():
+    import itertools
+
+    names = list(GRID)
+    for values in itertools.product(*(GRID[name] for name in names)):
+        yield dict(zip(names, values, strict=True))
+
+
+def cross_validate(table, k: int = 5, log=None) -> dict:
+    """k-fold over substances: constants chosen on k-1 folds (top-2 with every reagent plus with the
+    kit), scored on the held-out fold. Returns the held-out results and the constants each fold chose."""
+    saved = engine.constants()
+    references = {reference.key: reference for reference in table.references}
+    everything = [c for c in load_cases(table) if common_class(references[c.key])]
+    kit = [c for c in load_cases(table, reagents=KIT) if common_class(references[c.key])]
+    held = {"all": [], "kit": []}
+    chosen = []
+    try:
+        for fold, ((all_train, all_test), (kit_train, kit_test)) in enumerate(zip(folds(everything, k), folds(kit, k),
+                                                                                   strict=True)):
+            best, best_score = None, -1.0
+            for values in _grid():
+                engine.set_constants(**values)
+                score = evaluate(all_train, table)["top2"] + evaluate(kit_train, table)["top2"]
+                if score > best_score:
+                    best, best_score = values, score
+            engine.set_constants(**best)
+            held["all"] += evaluate(all_test, table)["results"]
+            held["kit"] += evaluate(kit_test, table)["results"]
+            chosen.append(best)
+            if log:
+                log(f"fold {fold + 1}/{k}: {best} (training score {best_score:.3f})")
+    finally:
+        engine.set_constants(**saved)
+    return {"held_out": held, "chosen": chosen}

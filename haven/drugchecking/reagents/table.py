@@ -13,6 +13,7 @@ A YAML table in the literature format (``sources`` + ``substances``) loads too (
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -112,6 +113,45 @@ class Table:
             if reference.key == key:
                 return reference
         raise KeyError(key)
+
+    def find(self, name: str) -> Reference | None:
+        """The entry a person means: key, name, alias or street name, with or without a salt form
+        ("cocaine HCl", "crack", "Molly", "ketamine hydrochloride"); exact names win over aliases."""
+        wanted = _name_key(name)
+        if not wanted:
+            return None
+        names, aliases = _name_indexes(self)
+        for candidate in (wanted, _name_key(_SALT.sub(" ", name))):
+            if candidate in names:
+                return names[candidate]
+            if candidate in aliases:
+                return aliases[candidate]
+        return None
+
+
+_SALT = re.compile(r"\b(hcl|hydrochloride|hbr|hydrobromide|base|freebase|free base|salt|sulfate|sulphate|citrate|"
+                   r"fumarate|phosphate|tartrate|succinate|mesylate|powder|crystals?)\b", re.IGNORECASE)
+
+
+def _name_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", str(text).lower().replace("α", "a"))
+
+
+@lru_cache(maxsize=8)
+def _name_indexes(table) -> tuple[dict, dict]:
+    names: dict = {}
+    aliases: dict = {}
+    for reference in table.references:
+        names.setdefault(_name_key(reference.key), reference)
+        names.setdefault(_name_key(reference.name), reference)
+    for reference in table.references:
+        qualifier = re.fullmatch(r".*\(([^,()]+)\)", reference.name)  # "Cocaine (Crack)": "crack" means this one
+        if qualifier:
+            names.setdefault(_name_key(qualifier.group(1)), reference)
+    for reference in table.references:
+        for alias in reference.aliases:
+            aliases.setdefault(_name_key(alias), reference)
+    return names, aliases
 
 
 def parse_expected(text, where: str) -> Expected:
