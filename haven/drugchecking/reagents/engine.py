@@ -320,6 +320,9 @@ def _reagent_log_likelihoods(reagent: str, observed: tuple[str, ...], index: _In
     reports = index.reports[reagent]
     optional = index.optional[reagent]
     step_ids = index.step_ids[reagent]
+    if _stayed_own_colour(index.own_labs.get(reagent, ()), observed):
+        # The reagent kept its own colour (Mandelin stayed yellow): that is no reaction, exactly.
+        observed = (NO_REACTION,)
     # Each observed step against each distinct reference step of this reagent, once.
     vectors = [[max(_colour_fit(phrase, lab) for phrase in step_alternatives(step) if phrase != NO_REACTION
                     for lab, _cost in reference)
@@ -329,11 +332,7 @@ def _reagent_log_likelihoods(reagent: str, observed: tuple[str, ...], index: _In
     for i, expected in enumerate(reports):
         fits = [[vector[k] for k in step_ids[i]] for vector in vectors] if expected.reacts and vectors else None
         values.append(report_likelihood(observed, expected, optional[i], fits=fits))
-    own_labs = index.own_labs.get(reagent, ())
-    if _stayed_own_colour(own_labs, observed):
-        # The reagent kept its own colour (Mandelin stayed yellow): that is no reaction, whichever reads better.
-        values = [max(value, report_likelihood((NO_REACTION,), expected)) for value, expected in
-                  zip(values, reports, strict=True)]
+
     # Per distinct set of reports (most substances share one), the mean likelihood; then per substance.
     row_values = [max(values[i] for i in row) if row else 0.0 for row in index.rows[reagent]]
     row_ids = index.row_ids[reagent]

@@ -32,6 +32,7 @@ from .vocabulary import (
 
 DEFAULT_TABLE = Path(__file__).with_name("data") / "reference.json"
 BASE_COLOURS = Path(__file__).with_name("data") / "reagent_colours.yaml"
+LITERATURE_TABLE = Path(__file__).with_name("data") / "reactions.yaml"  # merged into reference.json by build_table
 SOURCE_LABELS = {"psychonautwiki": "PsychonautWiki", "literature": "Haven's literature table"}
 
 

@@ -39,7 +39,8 @@ def test_the_table_has_at_least_80_substances_services_commonly_see():
 
 
 def test_substances_are_key_name_class_triples():
-    key, name, substance_class = substances()[0]
+    by_key = {substance.key: substance for substance in substances()}
+    key, name, substance_class = by_key["mdma"]
     assert (key, name) == ("mdma", "MDMA")
     assert substance_class
 
@@ -59,7 +60,8 @@ def test_every_reagent_has_reference_reactions():
 
 def test_a_reagent_left_out_is_unknown_not_no_reaction():
     cocaine = default_table().get("cocaine")
-    assert "hofmann" not in cocaine.reactions
+    assert "4_ap" not in cocaine.reactions
+    assert cocaine.describe("4_ap") == "unknown"
     assert not cocaine.reactions["marquis"].reacts
 
 
@@ -112,5 +114,5 @@ def test_a_missing_or_broken_file_is_a_table_error(tmp_path):
 
 
 def test_the_default_table_file_ships_inside_the_package():
-    assert DEFAULT_TABLE.name == "reactions.yaml"
+    assert DEFAULT_TABLE.name == "reference.json"
     assert "haven/drugchecking/reagents/data" in DEFAULT_TABLE.as_posix()

@@ -13,11 +13,11 @@ from haven.drugchecking.reagents.vocabulary import NO_REACTION, colour_hex, norm
 
 ALL_REAGENTS = [
     "marquis", "mecke", "mandelin", "simon", "froehde", "liebermann", "ehrlich", "hofmann", "folin",
-    "robadope", "gallic_acid", "zimmermann", "morris", "scott",
+    "robadope", "gallic_acid", "zimmermann", "morris", "scott", "4_ap",
 ]
 
 
-def test_reagent_choices_list_the_14_reagents_with_labels():
+def test_reagent_choices_list_the_15_reagents_with_labels():
     choices = reagent_choices()
     assert [key for key, _label in choices] == ALL_REAGENTS
     assert dict(choices)["simon"] == "Simon's"
@@ -105,3 +105,40 @@ def test_a_colour_error_names_the_reagent_it_was_given_for():
     with pytest.raises(UnknownColourError, match="^simon: unknown colour 'bleu'") as caught:
         parse_observation("Simon's", "bleu")
     assert caught.value.reagent == "simon"
+
+
+def test_reagent_names_are_read_as_people_write_them():
+    from haven.drugchecking.reagents.vocabulary import reagent_key
+
+    for written, key in [("simons", "simon"), ("simon's", "simon"), ("Simon’s", "simon"), ("gallic acid", "gallic_acid"),
+                         ("4-ap", "4_ap"), ("4-AP", "4_ap"), ("Cannabis (4-AP)", "4_ap"), ("Fröhde", "froehde")]:
+        assert reagent_key(written) == key, written
+
+
+def test_an_unknown_reagent_or_colour_word_suggests_the_closest():
+    import pytest
+
+    from haven.drugchecking.reagents.vocabulary import parse_sequence, reagent_key
+
+    with pytest.raises(UnknownReagentError, match="Did you mean Marquis"):
+        reagent_key("marquee")
+    with pytest.raises(UnknownColourError, match="did you mean 'purple'"):
+        parse_sequence("purpel")
+
+
+def test_a_hex_code_that_is_not_a_colour_is_refused_with_a_clear_message():
+    import pytest
+
+    from haven.drugchecking.reagents.vocabulary import parse_sequence
+
+    with pytest.raises(UnknownColourError, match="is not a colour code"):
+        parse_sequence("#12345z")
+
+
+def test_alternatives_and_uncertain_reactions_are_read():
+    from haven.drugchecking.reagents.vocabulary import parse_sequence
+
+    assert parse_sequence("purple or black") == ("purple or black",)
+    assert parse_sequence("instant purple/brown > black") == ("purple or brown", "black")
+    assert parse_sequence("no change or yellowish") == ("no reaction or yellow",)
+    assert parse_sequence("no blue color change") == ("no reaction",)

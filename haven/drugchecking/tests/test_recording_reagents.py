@@ -3,7 +3,7 @@
 from haven.drugchecking.models import Analysis
 
 
-def test_bob_records_marquis_and_mecke_colours_and_sees_the_ranking(mdma_pill, bob, client_as):
+def test_bob_records_marquis_and_mecke_colours_and_sees_what_they_fit(mdma_pill, bob, client_as):
     sample, _code = mdma_pill
     client = client_as(bob)
 
@@ -12,10 +12,12 @@ def test_bob_records_marquis_and_mecke_colours_and_sees_the_ranking(mdma_pill, b
 
     assert response.status_code == 302
     analysis = Analysis.objects.get()
-    assert analysis.observations == {"marquis": "purple, black", "mecke": "green"}
-    assert analysis.interpretation["candidates"][0]["key"] == "mdma"
+    assert analysis.observations == {"marquis": ["purple", "black"], "mecke": ["green"]}  # a list per reagent
+    assert "mdma" in analysis.interpretation["groups"][0]["keys"] + analysis.interpretation["groups"][1]["keys"]
     page = client.get(f"/checking/{sample.pk}/").content.decode()
-    assert "What the colours fit best" in page and "MDMA" in page
+    assert "What reagents can and cannot tell" in page and "Colours fit:" in page and "MDMA" in page
+    assert "<li>purple</li><li>black</li>" in page  # the sequence, not the text letter by letter
+    assert "Nothing found by a confirming test yet." in page  # colours never count as found
 
 
 def test_an_unknown_colour_is_explained_and_nothing_is_saved(mdma_pill, bob, client_as):
