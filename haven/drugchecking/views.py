@@ -6,6 +6,7 @@ scoped to the sites the person works at (queries.visible_samples).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -100,12 +101,16 @@ def sample_detail(request, sample_id):
     analyses = list(queries.analyses_of(sample))
     finding = queries.finding_for(sample, analyses)
     user = request.user
+    # Four eyes: whoever recorded a test leaves the review to someone else (unless the program allows it).
+    tested_it = any(analysis.performed_by_id == user.pk for analysis in analyses)
+    others_review = tested_it and not settings.HAVEN_DRUGCHECKING_SELF_REVIEW
     return render(request, "drugchecking/sample_detail.html", {
         "sample": sample, "analyses": queries.analysis_views(analyses), "finding": finding,
         "possible_names": queries.possible_names(finding, analyses),
         "classification_label": dict(Sample.Classification.choices).get(finding.classification),
         "can_test": user.has_role_permission("drugchecking.test"),
-        "can_review": user.has_role_permission("drugchecking.review") and bool(analyses),
+        "can_review": user.has_role_permission("drugchecking.review") and bool(analyses) and not others_review,
+        "others_review": others_review and user.has_role_permission("drugchecking.review"),
     })
 
 

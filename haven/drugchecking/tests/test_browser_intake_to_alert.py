@@ -1,5 +1,5 @@
-"""In a real Chromium: staff Bob takes in a pill sold as MDMA, records a positive fentanyl strip, reviews
-the finding, publishes the drafted alert; the public alerts page and the Atom feed show it, and the
+"""In a real Chromium: staff Bob takes in a pill sold as MDMA and records a positive fentanyl strip;
+coordinator Dana reviews the finding (four eyes) and publishes the drafted alert; the public alerts page and the Atom feed show it, and the
 participant looks up the result with the code."""
 
 import re
@@ -8,6 +8,7 @@ import pytest
 
 from haven.alerts.models import Alert
 from haven.drugchecking.models import Sample
+from haven.alerts.tests.test_browser_publish import sign_in_with_second_factor
 from haven.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -24,7 +25,7 @@ def sign_in(page, live_server, person):
     page.wait_for_url(f"{live_server.url}/", timeout=60_000)
 
 
-def test_from_intake_to_a_published_alert_and_the_participants_result(page, live_server, bob, places):
+def test_from_intake_to_a_published_alert_and_the_participants_result(page, live_server, bob, dana, places):
     sign_in(page, live_server, bob)
 
     # Intake: no name, a code handed over.
@@ -50,7 +51,12 @@ def test_from_intake_to_a_published_alert_and_the_participants_result(page, live
     page.wait_for_url(f"{live_server.url}/checking/{sample.pk}/")
     assert page.get_by_text("Contains something unexpected").first.is_visible()
 
-    # Review: the drafted advice is there already.
+    # Bob recorded the strip, so someone else reviews (four eyes): coordinator Dana, with her second
+    # factor. The drafted advice is there already.
+    assert page.get_by_test_id("four-eyes").is_visible()
+    page.context.clear_cookies()
+    sign_in_with_second_factor(page, live_server, dana)
+    page.goto(f"{live_server.url}/checking/{sample.pk}/")
     page.get_by_role("link", name="Review the finding").click()
     assert "Do not use alone" in page.get_by_label("Advice the participant will see").input_value()
     page.get_by_role("button", name="Save review").click()
