@@ -27,14 +27,14 @@ DESCRIPTIONS = Path(__file__).parents[1] / "tests" / "data" / "psychonautwiki_de
 KIT = ("marquis", "mecke", "mandelin", "froehde")
 # The substance classes drug checking services see most, in PsychonautWiki's class names, and the
 # cutting agents Haven's vocabulary lists (data/substances.yaml, class "cut").
-COMMON_CLASSES = {
-    "opioids": {"Opioids"},
-    "stimulants": {"Stimulants", "Amphetamine", "Substituted amphetamines", "Substituted tropanes"},
+COMMON_CLASSES = {  # the most specific first: a cathinone is also a stimulant
     "cathinones": {"Cathinone", "Substituted cathinones"},
     "entactogens": {"Entactogen", "MDxx"},
+    "benzodiazepines": {"Benzodiazepines"},
+    "opioids": {"Opioids"},
     "dissociatives": {"Dissociatives", "Arylcyclohexylamines"},
     "psychedelics": {"Psychedelic", "Lysergamides", "Substituted tryptamines"},
-    "benzodiazepines": {"Benzodiazepines"},
+    "stimulants": {"Stimulants", "Amphetamine", "Substituted amphetamines", "Substituted tropanes"},
 }
 CUTS = {"caffeine", "paracetamol", "acetaminophen", "levamisole", "lidocaine", "procaine", "phenacetin",
         "mannitol", "inositol", "msm", "creatine", "benzocaine", "tetracaine", "aspirin", "ibuprofen",

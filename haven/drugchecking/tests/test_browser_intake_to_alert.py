@@ -7,8 +7,8 @@ import re
 import pytest
 
 from haven.alerts.models import Alert
-from haven.drugchecking.models import Sample
 from haven.alerts.tests.test_browser_publish import sign_in_with_second_factor
+from haven.drugchecking.models import Sample
 from haven.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.browser
