@@ -60,13 +60,20 @@ SETS = {
 
 
 def timing(table, repeat: int) -> None:
-    print(f"\n{'observation set':<32} {'cold ms':>8} {'median ms':>10} {'p95 ms':>8} {'cpu ms':>8}")
+    print(f"\n{'observation set (ms)':<32} {'cold':>8} {'cold cpu':>8} {'warm med':>10} {'warm p95':>8} "
+          f"{'warm cpu':>8}")
     for name, observations in SETS.items():
-        engine._delta_e.cache_clear()
-        engine._colour_fit.cache_clear()
-        started = time.perf_counter()
-        engine.interpret(observations, table=table)
-        cold = (time.perf_counter() - started) * 1000
+        engine.interpret(observations, table=table)  # the table's index is built once per process
+        cold, cold_cpu = [], []
+        for _ in range(max(5, repeat // 10)):
+            # Cold: colours never seen before (no cached colour differences or likelihoods).
+            engine._delta_e.cache_clear()
+            engine._colour_fit.cache_clear()
+            engine._index(table).memo.clear()
+            started, started_cpu = time.perf_counter(), time.process_time()
+            engine.interpret(observations, table=table)
+            cold.append((time.perf_counter() - started) * 1000)
+            cold_cpu.append((time.process_time() - started_cpu) * 1000)
         times, cpu = [], []
         for _ in range(repeat):
             started, started_cpu = time.perf_counter(), time.process_time()
@@ -74,8 +81,9 @@ def timing(table, repeat: int) -> None:
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
         times.sort()
-        print(f"{name:<32} {cold:>8.2f} {statistics.median(times):>10.2f} "
-              f"{times[int(0.95 * len(times)) - 1]:>8.2f} {statistics.median(cpu):>8.2f}")
+        print(f"{name:<32} {statistics.median(cold):>8.2f} {statistics.median(cold_cpu):>8.2f} "
+              f"{statistics.median(times):>10.2f} {times[int(0.95 * len(times)) - 1]:>8.2f} "
+              f"{statistics.median(cpu):>8.2f}")
 
 
 def held_out(published) -> dict:

@@ -67,7 +67,8 @@ AGREES_AT = 0.2  # per-reagent likelihood at or above which a reagent is said to
 BANDS = (("strong", 0.4), ("moderate", 0.15), ("weak", 0.05), ("poor", 0.0))
 GROUP_MAX = 12  # names listed for one group
 GROUP_WITHIN = math.log(1.25)  # likelihoods within 25% of a group's best: not told apart (see group_order)
-CANDIDATES_SHOWN = 10  # candidates returned (with their evidence) unless a limit is given
+CANDIDATES_SHOWN = 10
+MEMO_SIZE = 512  # (reagent, colours) results kept per table  # candidates returned (with their evidence) unless a limit is given
 MIXTURE_LOG_GAIN = math.log(20)  # a pair must explain the colours 20 times better than the best single
 
 ALWAYS_CAUTIONS = (
@@ -168,17 +169,18 @@ def sequence_fit(observed: tuple[str, ...], readings, optional: frozenset = froz
     if len(observed) == 2:
         # Two colours: every pair of steps (in order, or swapped at a cost), or one colour left over.
         first, second = fits
+        counts = [j not in optional for j in range(n)]
         best = 0.0
         for j1 in range(n):
-            saved1 = j1 not in optional
+            saved1 = counts[j1]
+            head = first[j1]
             for j2 in range(n):
-                saved = saved1 + (j2 != j1 and j2 not in optional)
-                value = first[j1] * second[j2] * _SKIP[costly - saved]
+                value = head * second[j2] * _SKIP[costly - saved1 - (counts[j2] and j2 != j1)]
                 if j2 < j1:
                     value *= OUT_OF_ORDER
                 if value > best:
                     best = value
-            extra = max(first[j1], second[j1]) * EXTRA_COLOUR * _SKIP[costly - saved1]
+            extra = max(head, second[j1]) * EXTRA_COLOUR * _SKIP[costly - saved1]
             if extra > best:
                 best = extra
         return best
@@ -241,6 +243,7 @@ class _Index:
     rows: dict  # reagent -> distinct tuples of report indexes (() = unknown)
     row_ids: dict  # reagent -> per substance: its index in rows[reagent]
     row_counts: dict  # reagent -> per row: how many substances have it
+    memo: dict = field(default_factory=dict)  # (reagent, observed) -> per-substance log-likelihoods
 
 
 @lru_cache(maxsize=8)
@@ -320,7 +323,22 @@ def _stayed_own_colour(own_labs, observed: tuple[str, ...]) -> bool:
 
 
 def _reagent_log_likelihoods(reagent: str, observed: tuple[str, ...], index: _Index) -> tuple[list, float]:
-    """Per substance log P(observed | substance) for one reagent, and the best value any gets."""
+    """Per substance log P(observed | substance) for one reagent, and the best value any gets.
+
+    Kept for the last few hundred observations per table: the same colours on the same reagent
+    ("purple, black" on Marquis) come up again and again, and the answer never changes."""
+    key = (reagent, observed)
+    cached = index.memo.get(key)
+    if cached is not None:
+        return cached
+    result = _compute_log_likelihoods(reagent, observed, index)
+    if len(index.memo) >= MEMO_SIZE:
+        index.memo.pop(next(iter(index.memo)))  # oldest first
+    index.memo[key] = result
+    return result
+
+
+def _compute_log_likelihoods(reagent: str, observed: tuple[str, ...], index: _Index) -> tuple[list, float]:
     reports = index.reports[reagent]
     optional = index.optional[reagent]
     step_ids = index.step_ids[reagent]
@@ -385,6 +403,7 @@ def set_constants(**values) -> None:
             raise KeyError(name)
         globals()[name] = value
     _SKIP = [SKIPPED_STEP ** k for k in range(16)]
+    _index.cache_clear()  # the per-table memo of likelihoods depends on the constants
     _colour_fit.cache_clear()
     _step_fit.cache_clear()
 
@@ -460,7 +479,7 @@ def interpret(observations, *, table: Table | None = None, limit: int | None = N
             "size": len(references),
             "probability": round(probability, 4),
             "confidence": _group_band(probability, group, columns, reagents_used),
-            "separate_with": suggest_reagents(references, reagents_used) if len(references) > 1 else [],
+            "separate_with": _separating(index, group["members"], reagents_used) if len(references) > 1 else [],
             "number": number,
         })
     best = groups[0]["members"][0]
@@ -505,6 +524,22 @@ def _candidate(reference, i, probability, group_number, groups, weights, normali
         key=reference.key, substance=reference.name, substance_class=reference.substance_class,
         score=round(probability, 6), confidence=_group_band(group_probability, group, columns, reagents_used),
         evidence=evidence, sources=reference.sources, note=reference.note, group=group_number)
+
+
+def _separating(index: _Index, members: list, reagents_used: tuple) -> list:
+    """suggest_reagents() from the table's index: distinct report sets instead of descriptions (fast)."""
+    suggestions = []
+    for reagent in REAGENT_KEYS:
+        if reagent in reagents_used:
+            continue
+        row_ids, rows, reports = index.row_ids[reagent], index.rows[reagent], index.reports[reagent]
+        # What the sources report (the colour steps), not which sources: two sources saying the same
+        # thing do not tell substances apart.
+        known = [frozenset(reports[r].steps for r in rows[row_ids[i]]) for i in members if rows[row_ids[i]]]
+        distinct = len(set(known))
+        if distinct >= 2:
+            suggestions.append((-distinct, -len(known), REAGENT_KEYS.index(reagent), reagent))
+    return [reagent for *_rank, reagent in sorted(suggestions)]
 
 
 def suggest_reagents(references: list, reagents_used: tuple) -> list:
