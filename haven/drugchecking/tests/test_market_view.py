@@ -71,3 +71,17 @@ def test_the_chart_is_server_side_svg_that_never_draws_a_hidden_number(places, b
     assert "hc-suppressed" in page  # caffeine's 2 is drawn as a hidden cell
     assert ">2<" not in page
     assert "style=" not in page
+
+
+def test_a_reagent_guess_is_never_counted_on_the_market_page(places, bob, dana, anonymous_client):
+    for _ in range(12):
+        sample, _code = actions.sample_intake(actor=bob, site=places["fixed"], expected="mdma", form="powder",
+                                              consent_publish=True)
+        actions.reagent_record(actor=bob, sample=sample, observations={"marquis": "purple", "mecke": "green"})
+        actions.sample_review(actor=dana, sample=sample, advice="- Start with a small amount.")
+
+    page = anonymous_client.get("/checking/market/").content.decode()
+
+    assert "Heroin" not in page and "heroin" not in page
+    assert "reagent colours only suggest" in page
+    assert all(sample.found == [] for sample in Sample.objects.all())
