@@ -243,6 +243,7 @@ class _Index:
     rows: dict  # reagent -> distinct tuples of report indexes (() = unknown)
     row_ids: dict  # reagent -> per substance: its index in rows[reagent]
     row_counts: dict  # reagent -> per row: how many substances have it
+    single: dict = field(default_factory=dict)  # reagent -> per report: ((step id, skip factor), ...), () = no reaction
     memo: dict = field(default_factory=dict)  # (reagent, observed) -> per-substance log-likelihoods
 
 
@@ -288,7 +289,16 @@ def _index(table: Table) -> _Index:
         row_counts[reagent] = [0] * len(distinct_rows)
         for row_id in row_ids[reagent]:
             row_counts[reagent][row_id] += 1
-    return _Index(reports, members, counts, optional, steps, step_ids, dict(own), rows, row_ids, row_counts)
+    single: dict = {}
+    for reagent in REAGENT_KEYS:
+        single[reagent] = []
+        for expected, ids, skippable in zip(reports[reagent], step_ids[reagent], optional[reagent], strict=True):
+            if not expected.reacts:
+                single[reagent].append(())
+                continue
+            costly = len(ids) - len(skippable)
+            single[reagent].append(tuple((k, _SKIP[costly - (j not in skippable)]) for j, k in enumerate(ids)))
+    return _Index(reports, members, counts, optional, steps, step_ids, dict(own), rows, row_ids, row_counts, single)
 
 
 @dataclass(frozen=True)
@@ -350,12 +360,18 @@ def _compute_log_likelihoods(reagent: str, observed: tuple[str, ...], index: _In
                     for lab, _cost in reference)
                 for reference in index.steps[reagent]]
                for step in observed] if observed != (NO_REACTION,) else []
-    values = []
-    for i, expected in enumerate(reports):
-        fits = [[vector[k] for k in step_ids[i]] for vector in vectors] if expected.reacts and vectors else None
-        values.append(report_likelihood(observed, expected, optional[i], fits=fits))
+    if len(observed) == 1 and NO_REACTION not in step_alternatives(observed[0]):
+        # One colour seen (the common case), written out: the same numbers as report_likelihood() gives.
+        vector = vectors[0]
+        values = [P_REACTED * max(vector[k] * factor for k, factor in choices) if choices else P_SPURIOUS
+                  for choices in index.single[reagent]]
+    else:
+        values = []
+        for i, expected in enumerate(reports):
+            fits = [[vector[k] for k in step_ids[i]] for vector in vectors] if expected.reacts and vectors else None
+            values.append(report_likelihood(observed, expected, optional[i], fits=fits))
 
-    # Per distinct set of reports (most substances share one), the mean likelihood; then per substance.
+    # Per distinct set of reports (most substances share one), the best-fitting report; then per substance.
     row_values = [max(values[i] for i in row) if row else 0.0 for row in index.rows[reagent]]
     row_ids = index.row_ids[reagent]
     known_total = sum(row_values[r] * count for r, count in enumerate(index.row_counts[reagent]) if index.rows[reagent][r])
