@@ -59,3 +59,15 @@ def test_the_mounted_api_answers_a_token_and_refuses_without_one(mdma_pill, bob)
     assert [item["id"] for item in listed.json()] == [sample.pk]
     assert code not in listed.content.decode()
     assert anonymous.status_code in (401, 403)
+
+
+def test_reagent_colours_are_presumptive_never_found(api, mdma_pill, bob, dana):
+    sample, _code = mdma_pill
+    actions.reagent_record(actor=bob, sample=sample, observations={"marquis": "purple, black", "mecke": "green",
+                                                                   "mandelin": "purple, black", "simon": "blue"})
+    actions.sample_review(actor=dana, sample=sample, advice="- Start with a small amount.")
+
+    body = api.get(f"/samples/{sample.pk}", auth=bob, user=bob).json()
+
+    assert body["found"] == [] and body["computed_classification"] == "inconclusive"
+    assert "MDMA" in body["colours_fit_presumptive"]
