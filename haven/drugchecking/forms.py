@@ -108,7 +108,7 @@ class ReagentForm(forms.Form):
         for key, label in reagents:
             self.fields[key] = forms.CharField(
                 label=label, required=False, max_length=120,
-                help_text=_("The colours in the order they appeared, separated by commas."))
+                help_text=_("The colours in the order they appeared, separated by commas; “or” when unsure."))
         self.reagent_keys = [key for key, _label in reagents]
 
     def reagent_fields(self):
