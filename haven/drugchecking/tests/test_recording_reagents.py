@@ -38,3 +38,16 @@ def test_no_colours_at_all_is_an_error(mdma_pill, bob, client_as):
     response = client_as(bob).post(f"/checking/{sample.pk}/reagent/", {"lot": "", "performed_at": "", "notes": ""})
     assert response.status_code == 400
     assert "at least one reagent" in response.content.decode()
+
+
+def test_where_sources_disagree_the_sample_page_shows_both(mdma_pill, bob, client_as):
+    sample, _code = mdma_pill
+    client = client_as(bob)
+    client.post(f"/checking/{sample.pk}/reagent/", {
+        "marquis": "brown, purple", "mecke": "blue", "scott": "no reaction", "lot": "", "performed_at": "",
+        "notes": ""})
+
+    page = client.get(f"/checking/{sample.pk}/").content.decode()
+
+    assert "What the sources report for Heroin" in page
+    assert "sources differ: PsychonautWiki: no reaction; Haven&#x27;s literature table: blue" in page
