@@ -67,8 +67,8 @@ AGREES_AT = 0.2  # per-reagent likelihood at or above which a reagent is said to
 BANDS = (("strong", 0.4), ("moderate", 0.15), ("weak", 0.05), ("poor", 0.0))
 GROUP_MAX = 12  # names listed for one group
 GROUP_WITHIN = math.log(1.25)  # likelihoods within 25% of a group's best: not told apart (see group_order)
-CANDIDATES_SHOWN = 10
-MEMO_SIZE = 512  # (reagent, colours) results kept per table  # candidates returned (with their evidence) unless a limit is given
+CANDIDATES_SHOWN = 10  # candidates returned (with their evidence) unless a limit is given
+MEMO_SIZE = 512  # (reagent, colours) results kept per table
 MIXTURE_LOG_GAIN = math.log(20)  # a pair must explain the colours 20 times better than the best single
 
 ALWAYS_CAUTIONS = (
@@ -494,7 +494,7 @@ def interpret(observations, *, table: Table | None = None, limit: int | None = N
             "names": [reference.name for reference in references[:GROUP_MAX]],
             "size": len(references),
             "probability": round(probability, 4),
-            "confidence": _group_band(probability, group, columns, reagents_used),
+            "confidence": _group_band(probability, reagents_used),
             "separate_with": _separating(index, group["members"], reagents_used) if len(references) > 1 else [],
             "number": number,
         })
@@ -517,7 +517,7 @@ def interpret(observations, *, table: Table | None = None, limit: int | None = N
     )
 
 
-def _group_band(probability: float, group: dict, columns: dict, reagents_used: tuple) -> str:
+def _group_band(probability: float, reagents_used: tuple) -> str:
     name = band(probability)
     if name == "strong" and len(reagents_used) < 2:
         name = "moderate"  # one reagent never identifies a substance
@@ -538,7 +538,7 @@ def _candidate(reference, i, probability, group_number, groups, weights, normali
     group_probability = sum(weights[j] for j in group["members"]) / normaliser
     return Candidate(
         key=reference.key, substance=reference.name, substance_class=reference.substance_class,
-        score=round(probability, 6), confidence=_group_band(group_probability, group, columns, reagents_used),
+        score=round(probability, 6), confidence=_group_band(group_probability, reagents_used),
         evidence=evidence, sources=reference.sources, note=reference.note, group=group_number)
 
 
