@@ -5,7 +5,7 @@ Run from the repository root:
     python bench/reagents/run.py            # timing, held-out accuracy, the independent set (about a minute)
     python bench/reagents/run.py --cv       # also five-fold cross-validation of the model constants (minutes)
 
-1. Load time of the reference table (735 substances, 15 reagents).
+1. Load time of the reference table (756 substances, 15 reagents).
 2. Time to interpret one observation set over the whole table: wall time (median and p95 of --repeat
    calls) and CPU time of this process, which is what the engine costs when the shared machine is busy.
    "cold" clears the colour caches first (a colour never seen before, e.g. a hex code from a photo).

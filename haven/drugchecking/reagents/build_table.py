@@ -46,7 +46,15 @@ REAGENT_KEYS = {
     "Simon's": "simon", "Hofmann": "hofmann", "Zimmermann": "zimmermann", "Morris": "morris",
     "Scott": "scott", "Folin": "folin", "Cannabis (4-AP)": "4_ap",
 }
-MIN_REAGENTS = 2  # substances with results for fewer reagents are left out (they cannot be ranked)
+MIN_REAGENTS = 2  # substances with results for fewer reagents are left out (they cannot be ranked) ...
+SINGLE_PURPOSE = "Cannabis (4-AP)"  # ... except the targets of the single-purpose cannabis reagent (THC, CBD...)
+
+
+def _kept(row, reagents: list) -> bool:
+    if row is None:
+        return False
+    reported = [reagents[position]["fullName"] for position, reports in enumerate(row) if reports is not None]
+    return len(reported) >= MIN_REAGENTS or reported == [SINGLE_PURPOSE]
 OWN_COLOUR_SHARE = 0.8  # a first colour shared by this many of a reagent's sequences is the reagent's own
 
 
@@ -156,7 +164,7 @@ def build(data: dict, aliases: dict, literature: dict, *, commit: str, date: str
     reserved: dict = {}
     for index, substance in enumerate(data["substances"]):
         row = data["results"][index]
-        if row is None or sum(reports is not None for reports in row) < MIN_REAGENTS:
+        if not _kept(row, data["reagents"]):
             continue
         entry = exact.get(slug((substance.get("commonName") or substance["name"]).strip()))
         if entry and entry["key"] not in reserved.values():
@@ -165,7 +173,7 @@ def build(data: dict, aliases: dict, literature: dict, *, commit: str, date: str
     substances, descriptions, keys = [], {}, set()
     reserved_keys = set(reserved.values())
     for index, (substance, row) in enumerate(zip(data["substances"], data["results"], strict=True)):
-        if row is None or sum(reports is not None for reports in row) < MIN_REAGENTS:
+        if not _kept(row, data["reagents"]):
             continue
         name, own_aliases = _display_name(substance, duplicated)
         common = (substance.get("commonName") or name).strip()

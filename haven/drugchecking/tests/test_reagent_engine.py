@@ -169,3 +169,10 @@ def test_the_interpretation_is_json_ready():
     data = interpret({"marquis": "purple, black", "simon": "blue"}).as_dict()
     assert json.loads(json.dumps(data))["groups"][0]["keys"]
     assert data["observations"] == {"marquis": ["purple", "black"], "simon": ["blue"]}
+
+
+def test_the_4_ap_reagent_tells_thc_from_cbd():
+    thc = interpret({"4-ap": "blue"}).groups[0]["keys"]
+    cbd = interpret({"4-ap": "pink"}).groups[0]["keys"]
+    assert TABLE.find("THC").key not in cbd and TABLE.find("CBD").key not in thc
+    assert any("thc" in key for key in thc) and "cannabidiol" in cbd
