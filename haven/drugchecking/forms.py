@@ -130,7 +130,9 @@ class ComponentsForm(forms.Form):
     components = forms.CharField(
         label=_("Components found"), widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One per line: substance, then any of: match score (0 to 1), percent (with %), abundance "
-                    "(major, minor, trace). For example: “fentanyl, 0.93, 4%” or “xylazine, minor”."))
+                    "(major, minor, trace). For example: “fentanyl, 0.93, 4%” or “xylazine, minor”. A spectrometer's "
+                    "component counts as found only with a match score of 0.80 or more; below that, or without "
+                    "a score, it is shown as possible."))
     notes = StripForm.base_fields["notes"]
 
     def __init__(self, *args, methods=(), **kwargs):
