@@ -83,6 +83,11 @@ def test_the_handover_cards_qr_link_opens_the_result_page_with_the_code_filled_i
     assert "Haven" in card.inner_text()  # the program's name is on the card
     assert page.get_by_role("button", name="Print the card").is_visible()
     page.screenshot(path="/tmp/haven-reagent-handover-360.png", full_page=True)
+    page.emulate_media(media="print")  # printed: the card, without the site's header and buttons
+    assert card.is_visible() and page.locator("svg.sample-qr").is_visible()
+    assert not page.get_by_role("button", name="Print the card").is_visible()
+    page.screenshot(path="/tmp/haven-reagent-handover-print.png", full_page=True)
+    page.emulate_media(media="screen")
     link = card.get_by_role("link").get_attribute("href")
     assert link.endswith(f"#code={code}")
 
