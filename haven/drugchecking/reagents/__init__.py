@@ -1,10 +1,12 @@
 """The reagent interpretation engine for drug checking: plain Python, no Django.
 
     from haven.drugchecking.reagents import interpret
-    result = interpret({"marquis": "purple, black", "mecke": ["green"], "simon": "no reaction"})
-    result.candidates[0].substance, result.candidates[0].score, result.cautions
+    result = interpret({"marquis": "purple, black", "mecke": "green or blue", "simon": "blue"})
+    result.groups[0]["names"], result.groups[0]["confidence"], result.groups[0]["separate_with"]
+    result.cautions
 
-See docs/REAGENTS.md for how scoring works and where the reference reactions come from.
+What the colours fit is a guess, never a finding. See docs/REAGENTS.md for the likelihood, the
+held-out evaluation, and where the reference reactions come from (data/SOURCE.md).
 """
 
 from __future__ import annotations
