@@ -68,7 +68,8 @@ def timing(table, repeat: int) -> None:
         for _ in range(max(5, repeat // 10)):
             # Cold: colours never seen before (no cached colour differences or likelihoods).
             engine._delta_e.cache_clear()
-            engine._colour_fit.cache_clear()
+            engine._colour_distance.cache_clear()
+            engine._step_fit.cache_clear()
             engine._index(table).memo.clear()
             started, started_cpu = time.perf_counter(), time.process_time()
             engine.interpret(observations, table=table)

@@ -139,18 +139,23 @@ def _delta_e(lab1, lab2) -> float:
 
 
 @lru_cache(maxsize=32768)
-def _colour_fit(phrase: str, reference_lab) -> float:
-    """How well one observed colour (one alternative) fits one reference colour, 0..1."""
-    best = min(_delta_e(lab, reference_lab) + cost for lab, cost in colour_readings(phrase))
-    return COLOUR_FLOOR + (1 - COLOUR_FLOOR) * math.exp(-0.5 * (best / SIGMA) ** 2)
+def _colour_distance(phrase: str, reference_lab) -> float:
+    """Delta E 00 from one observed colour (its cheapest reading) to one reference colour."""
+    return min(_delta_e(lab, reference_lab) + cost for lab, cost in colour_readings(phrase))
+
+
+def _colour_fit(phrase: str, reference_lab, reference_cost: float = 0.0) -> float:
+    """How well one observed colour (one alternative) fits one reference reading, 0..1."""
+    distance = _colour_distance(phrase, reference_lab) + reference_cost
+    return COLOUR_FLOOR + (1 - COLOUR_FLOOR) * math.exp(-0.5 * (distance / SIGMA) ** 2)
 
 
 @lru_cache(maxsize=65536)
 def _step_fit(step: str, reference_step) -> float:
-    """An observed step (with alternatives) against a reference step (with alternatives)."""
+    """An observed step (with alternatives) against a reference step (alternatives, each with its readings)."""
     return max(
-        _colour_fit(phrase, lab) for phrase in step_alternatives(step) if phrase != NO_REACTION
-        for lab, _cost in reference_step
+        _colour_fit(phrase, lab, cost) for phrase in step_alternatives(step) if phrase != NO_REACTION
+        for lab, cost in reference_step
     )
 
 
@@ -356,9 +361,7 @@ def _compute_log_likelihoods(reagent: str, observed: tuple[str, ...], index: _In
         # The reagent kept its own colour (Mandelin stayed yellow): that is no reaction, exactly.
         observed = (NO_REACTION,)
     # Each observed step against each distinct reference step of this reagent, once.
-    vectors = [[max(_colour_fit(phrase, lab) for phrase in step_alternatives(step) if phrase != NO_REACTION
-                    for lab, _cost in reference)
-                for reference in index.steps[reagent]]
+    vectors = [[_step_fit(step, reference) for reference in index.steps[reagent]]
                for step in observed] if observed != (NO_REACTION,) else []
     if len(observed) == 1 and NO_REACTION not in step_alternatives(observed[0]):
         # One colour seen (the common case), written out: the same numbers as report_likelihood() gives.
@@ -420,7 +423,7 @@ def set_constants(**values) -> None:
         globals()[name] = value
     _SKIP = [SKIPPED_STEP ** k for k in range(16)]
     _index.cache_clear()  # the per-table memo of likelihoods depends on the constants
-    _colour_fit.cache_clear()
+    _colour_distance.cache_clear()
     _step_fit.cache_clear()
 
 
