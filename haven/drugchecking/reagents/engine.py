@@ -250,6 +250,7 @@ class _Index:
     row_counts: dict  # reagent -> per row: how many substances have it
     single: dict = field(default_factory=dict)  # reagent -> per report: ((step id, skip factor), ...), () = no reaction
     memo: dict = field(default_factory=dict)  # (reagent, observed) -> per-substance log-likelihoods
+    double: dict = field(default_factory=dict)  # reagent -> _double() factors, built on first use
 
 
 @lru_cache(maxsize=8)
@@ -353,6 +354,30 @@ def _reagent_log_likelihoods(reagent: str, observed: tuple[str, ...], index: _In
     return result
 
 
+def _double(index: _Index, reagent: str) -> list:
+    """Per report, for two observed colours: ((k1, k2, factor) for every pair of steps, (k, factor) for
+    one colour left over), built on first use. None for a report of no reaction."""
+    cached = index.double.get(reagent)
+    if cached is not None:
+        return cached
+    result = []
+    for expected, ids, skippable in zip(index.reports[reagent], index.step_ids[reagent], index.optional[reagent],
+                                        strict=True):
+        if not expected.reacts:
+            result.append((None, None))
+            continue
+        n = len(ids)
+        costly = n - len(skippable)
+        counts = [j not in skippable for j in range(n)]
+        pairs = tuple(
+            (ids[j1], ids[j2], _SKIP[costly - counts[j1] - (counts[j2] and j2 != j1)] * (OUT_OF_ORDER if j2 < j1 else 1.0))
+            for j1 in range(n) for j2 in range(n))
+        extras = tuple((ids[j], EXTRA_COLOUR * _SKIP[costly - counts[j]]) for j in range(n))
+        result.append((pairs, extras))
+    index.double[reagent] = result
+    return result
+
+
 def _compute_log_likelihoods(reagent: str, observed: tuple[str, ...], index: _Index) -> tuple[list, float]:
     reports = index.reports[reagent]
     optional = index.optional[reagent]
@@ -363,11 +388,24 @@ def _compute_log_likelihoods(reagent: str, observed: tuple[str, ...], index: _In
     # Each observed step against each distinct reference step of this reagent, once.
     vectors = [[_step_fit(step, reference) for reference in index.steps[reagent]]
                for step in observed] if observed != (NO_REACTION,) else []
-    if len(observed) == 1 and NO_REACTION not in step_alternatives(observed[0]):
+    plain = all(NO_REACTION not in step_alternatives(step) for step in observed)
+    if len(observed) == 1 and plain:
         # One colour seen (the common case), written out: the same numbers as report_likelihood() gives.
         vector = vectors[0]
         values = [P_REACTED * max(vector[k] * factor for k, factor in choices) if choices else P_SPURIOUS
                   for choices in index.single[reagent]]
+    elif len(observed) == 2 and plain:
+        # Two colours: every pair of reference steps with its precomputed factor (order, skipped steps),
+        # or one colour left over; the same numbers as sequence_fit() gives.
+        first, second = vectors
+        values = []
+        for pairs, extras in _double(index, reagent):
+            if pairs is None:
+                values.append(P_SPURIOUS)
+                continue
+            best = max(first[k1] * second[k2] * factor for k1, k2, factor in pairs)
+            leftover = max(max(first[k], second[k]) * factor for k, factor in extras)
+            values.append(P_REACTED * max(best, leftover))
     else:
         values = []
         for i, expected in enumerate(reports):
