@@ -379,6 +379,12 @@ def _double(index: _Index, reagent: str) -> list:
 
 
 def _compute_log_likelihoods(reagent: str, observed: tuple[str, ...], index: _Index) -> tuple[list, float]:
+    values = report_values(reagent, observed, index)
+    return _per_substance(reagent, values, index)
+
+
+def report_values(reagent: str, observed: tuple[str, ...], index: _Index) -> list:
+    """P(observed | report) for every distinct report of this reagent in the table (the fast paths)."""
     reports = index.reports[reagent]
     optional = index.optional[reagent]
     step_ids = index.step_ids[reagent]
@@ -412,6 +418,10 @@ def _compute_log_likelihoods(reagent: str, observed: tuple[str, ...], index: _In
             fits = [[vector[k] for k in step_ids[i]] for vector in vectors] if expected.reacts and vectors else None
             values.append(report_likelihood(observed, expected, optional[i], fits=fits))
 
+    return values
+
+
+def _per_substance(reagent: str, values: list, index: _Index) -> tuple[list, float]:
     # Per distinct set of reports (most substances share one), the best-fitting report; then per substance.
     row_values = [max(values[i] for i in row) if row else 0.0 for row in index.rows[reagent]]
     row_ids = index.row_ids[reagent]

@@ -176,3 +176,19 @@ def test_the_4_ap_reagent_tells_thc_from_cbd():
     cbd = interpret({"4-ap": "pink"}).groups[0]["keys"]
     assert TABLE.find("THC").key not in cbd and TABLE.find("CBD").key not in thc
     assert any("thc" in key for key in thc) and "cannabidiol" in cbd
+
+
+@pytest.mark.parametrize("colours", ["purple", "#5a2d82", "purple, black", "black, purple", "yellow > green",
+                                     "orange or red, brown", "no reaction or yellow", "no reaction",
+                                     "purple, black, green"])
+@pytest.mark.parametrize("reagent", ["marquis", "mandelin", "simon"])
+def test_the_fast_paths_give_the_same_numbers_as_the_general_matcher(reagent, colours):
+    from haven.drugchecking.reagents.engine import _index, report_values
+    from haven.drugchecking.reagents.vocabulary import parse_sequence
+
+    index = _index(TABLE)
+    observed = parse_sequence(colours)
+    fast = report_values(reagent, observed, index)
+    general = [report_likelihood(observed, expected, index.optional[reagent][i])
+               for i, expected in enumerate(index.reports[reagent])]
+    assert fast == pytest.approx(general, rel=1e-9)
