@@ -398,8 +398,15 @@ def report_values(reagent: str, observed: tuple[str, ...], index: _Index) -> lis
     if len(observed) == 1 and plain:
         # One colour seen (the common case), written out: the same numbers as report_likelihood() gives.
         vector = vectors[0]
-        values = [P_REACTED * max(vector[k] * factor for k, factor in choices) if choices else P_SPURIOUS
-                  for choices in index.single[reagent]]
+        values = []
+        append = values.append
+        for choices in index.single[reagent]:
+            if not choices:
+                append(P_SPURIOUS)
+            elif len(choices) == 1:  # most reports are one colour: no generator needed
+                append(P_REACTED * vector[choices[0][0]] * choices[0][1])
+            else:
+                append(P_REACTED * max([vector[k] * factor for k, factor in choices]))
     elif len(observed) == 2 and plain:
         # Two colours: every pair of reference steps with its precomputed factor (order, skipped steps),
         # or one colour left over; the same numbers as sequence_fit() gives.
