@@ -295,6 +295,18 @@ def _merge_literature(item: dict, entry: dict, literature: dict) -> None:
         item["reactions"].setdefault(reagent, []).append(report)
 
 
+def table_text(table: dict) -> str:
+    """The table as JSON with one substance per line, so that a rebuild reads as a reviewable diff."""
+    def compact(value) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    head = {key: value for key, value in table.items() if key != "substances"}
+    lines = ["{"] + [f"{compact(key)}:{compact(value)}," for key, value in head.items()] + ['"substances":[']
+    lines += [compact(item) + ("," if number < len(table["substances"]) - 1 else "")
+              for number, item in enumerate(table["substances"])]
+    return "\n".join(lines + ["]}"]) + "\n"
+
+
 def _read_json(path: Path, what: str):
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
@@ -320,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     except SchemaError as error:
         print(f"build_table: {error}", file=sys.stderr)
         return 2
-    args.output.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    args.output.write_text(table_text(table), encoding="utf-8")
     (args.output.parent / COLOUR_WORDS.name).write_text(
         json.dumps({"source": table["source"], "words": colour_words(data)}, indent=1) + "\n", encoding="utf-8")
     args.descriptions.write_text(json.dumps(descriptions, ensure_ascii=False, indent=0, sort_keys=True) + "\n",

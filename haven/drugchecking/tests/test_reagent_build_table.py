@@ -100,3 +100,10 @@ def test_a_table_failing_its_schema_is_a_clear_table_error():
     table["colours"]["purple2"] = "not a colour"
     with pytest.raises(TableError, match="colour 'purple2' must be a hex code"):
         parse_reference(table)
+
+
+def test_the_written_table_has_one_substance_per_line_and_reads_back_the_same():
+    table, _descriptions = build()
+    text = build_table.table_text(table)
+    assert json.loads(text) == table
+    assert len(text.splitlines()) == len(table["substances"]) + len(table) + 2
