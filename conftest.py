@@ -25,6 +25,10 @@ def _database_test_environment(request):
         # The flush after the previous transactional test also took the migration-seeded rows.
         reference_data.seed_reference_data()
     audit_triggers.install()
+    # Rate limit counts live in the cache: each test starts with none, as it starts with an empty database.
+    from django.core.cache import cache
+
+    cache.clear()
     yield
     if transactional:
         audit_triggers.remove()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from haven.alerts import queries
 from haven.alerts.models import EMAIL_INDEX_PURPOSE, Alert, Delivery, Subscriber, Webhook
+from haven.core import ratelimit
 from haven.core.actions import job_enqueue
 from haven.core.audit import audit_record
 from haven.core.privacy import blind_index
@@ -32,6 +33,9 @@ ALERT_FIELDS = ("title", "body", "severity", "substances", "areas", "expires_at"
 # cannot be used to flood someone's inbox.
 CONFIRMATION_RESEND_AFTER = datetime.timedelta(minutes=10)
 CONFIRMATION_SENDS_MAX = 5
+# Subscription requests (each can send a confirmation e-mail): a few per connection, and a ceiling
+# for everyone together, so a script on many addresses cannot turn Haven into a mail cannon.
+SUBSCRIBE_LIMIT = ratelimit.Limit("alerts-subscribe", per_client=5, overall=100, window=3600)
 UNCONFIRMED_KEPT_FOR = datetime.timedelta(days=7)
 DELIVERY_ATTEMPTS = 6
 WEBHOOK_SECRET_BYTES = 32
@@ -204,6 +208,8 @@ def _identifying_error(found) -> ValidationError:
     kinds = {
         "email": _("an e-mail address"),
         "phone": _("a phone number"),
+        "name": _("a person's name"),
+        "birth_date": _("a date of birth"),
         "code": _("a code (like a sample code or a participant's display id)"),
         "participant": _("a participant's display id"),
     }
@@ -337,13 +343,19 @@ def email_index(value: str) -> str:
 
 
 @transaction.atomic
-def subscriber_subscribe(*, email, areas=(), base_url, now=None) -> tuple[Subscriber | None, bool]:
+def subscriber_subscribe(*, email, areas=(), base_url, client: str | None = None,
+                         now=None) -> tuple[Subscriber | None, bool]:
     """Ask for alerts by e-mail; (subscriber, whether a confirmation e-mail was queued).
+
+    Every request counts towards SUBSCRIBE_LIMIT (per client, `ratelimit.client_of(request)`, and
+    overall), so no one can make Haven send confirmation e-mails without end; raises
+    ratelimit.RateLimited past it.
 
     Double opt-in: nothing is sent but the confirmation until the link in it is followed. The answer
     to the visitor is the same whether the address was new, waiting or already confirmed, so the
     form does not tell who subscribes. Not audited with the visitor's address (IP): there is none.
     """
+    ratelimit.take(SUBSCRIBE_LIMIT, client=client)
     address = normalise_email(email)
     try:
         validate_email(address)

@@ -1,8 +1,12 @@
-"""What must never be published in an alert: e-mail addresses, phone numbers, and codes that
-point at a person (participant display ids, drug checking sample codes). Plain Python, no Django.
+"""What must never be published in an alert: the personal details every free text is screened for
+(`haven.core.screening`: e-mail addresses, phone numbers, names after "my name is", dates of birth)
+and, on top, codes that point at a person (participant display ids, drug checking sample codes).
+Plain Python, no Django.
 
-The patterns are deliberately simple and lean towards caution: a false alarm costs a reviewer a
-rewording ("XR 20 mg" instead of "XR20MG"), a missed code could identify someone.
+The code patterns are deliberately simple and lean towards caution: a false alarm costs a reviewer a
+rewording ("XR 20 mg" instead of "XR20MG"), a missed code could identify someone. Alerts are not
+screened for two capitalised words in a row (publishing has no override, and alerts name places and
+substances) nor for street addresses (an alert may give a service's address).
 """
 
 from __future__ import annotations
@@ -10,10 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
-# 7 to 15 digits (E.164 allows 15; shorter than 7 is a phone number nowhere) with the usual separators.
-PHONE = re.compile(r"(?<!\w)(?<!\d[.:/\-])\+?\(?\d[\d \t().\-]{5,}\d(?!\w|[.:/\-]\d)")
-DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[./\-]\d{1,2}[./\-]\d{2,4}$|^\d{4}\s*[-–]\s*\d{4}$")
+from haven.core.screening import screen_personal_details
+
+ALERT_KINDS = ("email", "phone", "name", "birth_date")
 # Codes printed on participant cards and sample bags: capital letters mixed with digits, alone
 # (K7QX92) or in groups (K7QX-92MD).
 CODE = re.compile(r"(?<![\w\-])[A-Z0-9]{2,}(?:-[A-Z0-9]{2,})+(?![\w\-])|(?<![\w\-])[A-Z0-9]{6,}(?![\w\-])")
@@ -25,7 +28,7 @@ NOT_CODES = {"COVID-19", "SARS-COV-2", "H5N1", "ISO-8601"}
 
 @dataclass(frozen=True)
 class Identifying:
-    kind: str  # "email", "phone" or "code"
+    kind: str  # "email", "phone", "name", "birth_date" or "code" (and "participant", added by the caller)
     text: str
     start: int
     end: int
@@ -50,13 +53,10 @@ def find_identifying(text: str) -> list[Identifying]:
         taken.append(match.span())
         found.append(Identifying(kind=kind, text=match.group(0), start=match.start(), end=match.end()))
 
-    for match in EMAIL.finditer(text):
-        add("email", match)
-    for match in PHONE.finditer(text):
-        candidate = match.group(0).strip()
-        digits = sum(ch.isdigit() for ch in candidate)
-        if 7 <= digits <= 15 and not DATE.match(candidate):
-            add("phone", match)
+    for finding in screen_personal_details(text, guess_names=False, kinds=ALERT_KINDS):
+        taken.append((finding.start, finding.end))
+        found.append(Identifying(kind=finding.kind, text=finding.value_in(text), start=finding.start,
+                                 end=finding.end))
     for match in CODE.finditer(text):
         if _looks_like_code(match.group(0)):
             add("code", match)

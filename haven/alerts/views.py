@@ -24,7 +24,8 @@ from haven.alerts.forms import (
     WebhookForm,
 )
 from haven.alerts.models import Alert, Delivery, Subscriber, Webhook
-from haven.places.forms import add_action_errors
+from haven.core import ratelimit
+from haven.core.forms import add_action_errors
 
 # Public ---------------------------------------------------------------------------------------------
 
@@ -46,18 +47,25 @@ def public_detail(request, alert_id):
 
 def subscribe(request):
     form = SubscribeForm(request.POST or None)
+    status = 200
     if request.method == "POST":
         if form.is_valid():
             if not form.looks_automated:
                 try:
                     actions.subscriber_subscribe(email=form.cleaned_data["email"], areas=form.cleaned_data["areas"],
-                                                 base_url=links.public_base_url(request))
+                                                 base_url=links.public_base_url(request),
+                                                 client=ratelimit.client_of(request))
+                except ratelimit.RateLimited as limited:
+                    status = 429
+                    form.add_error(None, _("Too many subscription requests from this connection in the last hour. "
+                                           "Please try again later.") if limited.scope == "client" else
+                                   _("Too many subscription requests in the last hour. Please try again later."))
                 except ValidationError as error:
                     add_action_errors(form, error)
             if not form.errors:
                 return render(request, "alerts/subscribe_sent.html")
         form.fresh_copy()
-    return render(request, "alerts/subscribe.html", {"form": form})
+    return render(request, "alerts/subscribe.html", {"form": form}, status=status)
 
 
 def subscribe_confirm(request):

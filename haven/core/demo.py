@@ -166,7 +166,7 @@ def _demo_syringe_services(sites):
 
 def _demo_overdose():
     """Eighteen months of reports with a recent burst in one area: detection drafts one alert."""
-    from haven.overdose.actions import overdose_demo_load
+    from haven.overdose.demo import overdose_demo_load
 
     overdose_demo_load()
 

@@ -1,7 +1,10 @@
 """Keep personal data out of application logs.
 
 Haven's own code logs ids, never values. This filter is the safety net for what other code may
-log: e-mail addresses, phone numbers, API tokens and authorisation headers are replaced.
+log: API tokens and authorisation headers, and every personal detail the screener finds
+(`haven.core.screening`: e-mail addresses, phone numbers, names after "my name is", street
+addresses, dates of birth) are replaced. Capitalised words are not taken for names here: log lines
+are full of them.
 """
 
 from __future__ import annotations
@@ -9,30 +12,21 @@ from __future__ import annotations
 import logging
 import re
 
+from haven.core.screening import redact as redact_findings
+from haven.core.screening import screen_personal_details
+
 _PATTERNS = [
     (re.compile(r"hvn_[A-Za-z0-9_\-]{8,}"), "[token]"),
     (re.compile(r"(?i)(authorization|cookie|sessionid|csrftoken)(['\"]?\s*[:=]\s*)[^\n,;]+"), r"\1\2[redacted]"),
-    (re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"), "[email]"),
-
 ]
-# Phone numbers: 7 to 15 digits with the usual separators, optionally international; ISO dates
-# and times (2026-11-25, 00:30:15) are left alone.
-_PHONE = re.compile(r"(?<![\w.:\-])\+?\(?\d[\d\s().\-]{5,}\d(?![\w.:])")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-
-
-def _phone(match: re.Match) -> str:
-    text = match.group(0)
-    digits = sum(ch.isdigit() for ch in text)
-    if digits < 7 or digits > 15 or _DATE.match(text.strip()):
-        return text
-    return "[number]"
+MARKERS = {"email": "[email]", "phone": "[number]", "name": "[name]", "address": "[address]",
+           "birth_date": "[date of birth]"}
 
 
 def redact(text: str) -> str:
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
-    return _PHONE.sub(_phone, text)
+    return redact_findings(text, screen_personal_details(text, guess_names=False), MARKERS)
 
 
 class RedactPersonalDataFilter(logging.Filter):

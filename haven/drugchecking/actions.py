@@ -17,10 +17,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haven.core import ratelimit
 from haven.core.audit import audit_record
+from haven.core.freetext import describe
 from haven.core.privacy import blind_index
+from haven.core.screening import screen_personal_details
 from haven.drugchecking import codes, findings, rules, strips, vocabulary
-from haven.drugchecking.models import CODE_INDEX_PURPOSE, Analysis, LookupAttempt, Sample
+from haven.drugchecking.models import CODE_INDEX_PURPOSE, Analysis, Sample
+from haven.places.queries import area_name_words
 
 MAX_TEXT = 60
 MAX_EFFECTS = 1000
@@ -29,9 +33,10 @@ MAX_PILL_WEIGHT_MG = 5000
 ABUNDANCES = ("major", "minor", "trace")
 COMPONENT_METHODS = (Analysis.Method.FTIR, Analysis.Method.RAMAN, Analysis.Method.GCMS, Analysis.Method.LCMS,
                      Analysis.Method.NMR)
-LOOKUPS_PER_HOUR = 10
-LOOKUP_RATE_PURPOSE = "drugchecking-lookup-address"
-KEEP_LOOKUP_ATTEMPTS = datetime.timedelta(days=1)
+# Every attempt counts, found or not, so codes cannot be guessed: a few per connection, and a
+# ceiling for everyone together against guessing from many addresses. docs/SECURITY.md.
+LOOKUP_LIMIT = ratelimit.Limit("drugchecking-public-lookup", per_client=10, overall=600, window=3600)
+LOOKUPS_PER_HOUR = LOOKUP_LIMIT.per_client
 FUTURE_TOLERANCE = datetime.timedelta(hours=1)
 
 
@@ -54,12 +59,10 @@ def _expected_key(errors: dict, expected) -> str:
 
 
 def _personal_details(errors: dict, field: str, text: str) -> None:
-    from haven.overdose.actions import personal_details_in
-
-    found = personal_details_in(text)
+    found = screen_personal_details(text, allowed_words=area_name_words())
     if found:
         errors[field] = [_("Take out names, phone numbers and e-mail addresses: %(found)s. Nothing was saved.")
-                         % {"found": ", ".join(finding.describe() for finding in found)}]
+                         % {"found": ", ".join(describe(finding, text) for finding in found)}]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -396,42 +399,17 @@ def alerts_draft_for(*, sample, finding, actor=None) -> list:
 # The public lookup
 # ---------------------------------------------------------------------------------------------
 
-class RateLimited(Exception):
-    """Too many lookups from one address in the last hour."""
-
-
-def address_digest(address: str | None) -> str:
-    # Keyed, so the digest cannot be reversed by trying every IPv4 address.
-    return blind_index((address or "unknown").strip().lower(), purpose=LOOKUP_RATE_PURPOSE)
-
-
-def lookup_rate_limited(address: str | None, *, now=None) -> bool:
-    since = (now or timezone.now()) - datetime.timedelta(hours=1)
-    return LookupAttempt.objects.filter(address_digest=address_digest(address), at__gte=since).count() \
-        >= LOOKUPS_PER_HOUR
-
-
-@transaction.atomic
-def result_lookup(*, code, address) -> Sample | None:
+def result_lookup(*, code, client: str | None) -> Sample | None:
     """The reviewed sample for a typed code, or None (unknown, not reviewed yet, or mistyped: one answer).
 
-    Every attempt counts towards the address's hourly limit, found or not, so codes cannot be guessed."""
-    now = timezone.now()
-    if lookup_rate_limited(address, now=now):
-        raise RateLimited()
-    LookupAttempt.objects.create(address_digest=address_digest(address), at=now)
+    `client` is `ratelimit.client_of(request)`. Every attempt counts towards the limits, found or
+    not, so codes cannot be guessed; raises ratelimit.RateLimited past them."""
+    ratelimit.take(LOOKUP_LIMIT, client=client)
     try:
         index = code_index_for(code)
     except codes.BadSampleCode:
         return None
     return Sample.objects.filter(code_index=index, status=Sample.Status.REVIEWED).first()
-
-
-@transaction.atomic
-def lookup_attempts_remove_old(*, now=None) -> int:
-    deleted, _by_model = LookupAttempt.objects.filter(
-        at__lt=(now or timezone.now()) - KEEP_LOOKUP_ATTEMPTS).delete()
-    return deleted
 
 
 # ---------------------------------------------------------------------------------------------

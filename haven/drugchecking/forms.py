@@ -12,15 +12,6 @@ from haven.places.models import Area, Site
 YES_NO_UNKNOWN = [("", _("Not asked or not known")), ("yes", _("Yes")), ("no", _("No"))]
 
 
-def add_action_errors(form, error) -> None:
-    """Put an action's ValidationError on the form's fields (or the form as a whole)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 class IntakeForm(forms.Form):
     expected = forms.ChoiceField(label=_("Sold or expected as"), choices=())
     form = forms.ChoiceField(label=_("What it looks like"), choices=Sample.Form.choices)

@@ -128,13 +128,3 @@ class Analysis(models.Model):
 
     def __str__(self):
         return f"{self.method} of sample {self.sample_id}"
-
-
-class LookupAttempt(models.Model):
-    """One public lookup, for the rate limit: a keyed digest of the address, never the address."""
-
-    address_digest = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    def __str__(self):
-        return f"lookup at {self.at:%Y-%m-%d %H:%M}"

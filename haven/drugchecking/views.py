@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from haven.core.audit import client_address
+from haven.core import ratelimit
+from haven.core.forms import add_action_errors
 from haven.drugchecking import actions, findings, imports, queries, strips, vocabulary
 from haven.drugchecking.forms import (
     ComponentsForm,
@@ -27,7 +28,6 @@ from haven.drugchecking.forms import (
     ReagentForm,
     ReviewForm,
     StripForm,
-    add_action_errors,
 )
 from haven.drugchecking.models import Analysis, Sample
 
@@ -254,11 +254,15 @@ def public_lookup(request):
     context, status = {"form": form}, 200
     if request.method == "POST" and form.is_valid():
         try:
-            sample = actions.result_lookup(code=form.cleaned_data["code"], address=client_address(request))
-        except actions.RateLimited:
+            sample = actions.result_lookup(code=form.cleaned_data["code"], client=ratelimit.client_of(request))
+        except ratelimit.RateLimited as limited:
             status = 429
-            form.add_error(None, _("Too many lookups from this connection in the last hour. Please wait a while "
-                                   "and try again, or ask the staff who took your sample."))
+            if limited.scope == "overall":
+                form.add_error(None, _("Too many lookups in the last hour. Please try again in an hour, or ask "
+                                       "the staff who took your sample."))
+            else:
+                form.add_error(None, _("Too many lookups from this connection in the last hour. Please wait a "
+                                       "while and try again, or ask the staff who took your sample."))
         else:
             context["looked_up"] = True
             if sample is not None:

@@ -169,12 +169,3 @@ class VoidForm(forms.Form):
     reason = forms.CharField(label=_("Why is this visit voided?"), max_length=200,
                              widget=forms.TextInput(attrs={"autocomplete": "off"}),
                              help_text=_("For example: entered twice, or entered for the wrong person."))
-
-
-def add_action_errors(form, error) -> None:
-    """Show an action's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from haven.core.forms import add_action_errors
 from haven.encounters import actions, queries
-from haven.encounters.forms import EncounterForm, VoidForm, add_action_errors
+from haven.encounters.forms import EncounterForm, VoidForm
 from haven.encounters.models import Encounter
 from haven.places.models import Site
 

@@ -162,12 +162,3 @@ class KitForm(forms.Form):
 
     def kit_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in ("name", "active", "sort_order")}
-
-
-def add_action_errors(form, error) -> None:
-    """Show an action's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from haven.core.forms import add_action_errors
 from haven.inventory import actions, queries
 from haven.inventory.forms import (
     AdjustForm,
@@ -21,7 +22,6 @@ from haven.inventory.forms import (
     LedgerFilterForm,
     ReceiveForm,
     TransferForm,
-    add_action_errors,
 )
 from haven.inventory.models import Item, Kit, StockEntry
 

@@ -247,7 +247,7 @@ class RunOutcome:
 def detection_run(*, actor=None, today: datetime.date | None = None, settings: DetectionSettings | None = None) \
         -> RunOutcome:
     """Bring reversals in, count, detect, and draft one alert per spike whose latest day alarms."""
-    from haven.overdose.actions import overdose_reports_from_reversals
+    from haven.overdose.reversals import overdose_reports_from_reversals
 
     settings = settings or DetectionSettings.current()
     reversals = overdose_reports_from_reversals(actor=actor)

@@ -214,12 +214,3 @@ class DetectionSettingsForm(forms.Form):
                                           "alpha": settings.alpha, "baseline": settings.baseline,
                                           "threshold": settings.threshold})
         super().__init__(*args, **kwargs)
-
-
-def add_action_errors(form, error) -> None:
-    """Show an action's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

@@ -14,9 +14,3 @@ def overdose_detect_spikes():
 
     detection_run()
 
-
-@periodic("overdose.remove_old_public_submissions", every=datetime.timedelta(hours=6))
-def overdose_remove_old_public_submissions():
-    from haven.overdose.actions import public_submissions_remove_old
-
-    public_submissions_remove_old()

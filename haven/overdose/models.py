@@ -1,4 +1,4 @@
-"""Overdose reports, the detection settings, and the keyed trace the public form's rate limit needs.
+"""Overdose reports and the detection settings.
 
 A report says when (to the hour), in which coarse area, and what happened. Nothing in it
 identifies a person: no names, no addresses, no participant, and the free-text notes are checked
@@ -98,14 +98,3 @@ class DetectionSettings(models.Model):
     def current(cls) -> "DetectionSettings":
         """The saved settings, or the defaults (unsaved): reading never writes."""
         return cls.objects.filter(pk=cls.SINGLETON_PK).first() or cls(pk=cls.SINGLETON_PK)
-
-
-class PublicSubmission(models.Model):
-    """One accepted public form submission, for the rate limit: a keyed digest of the address, never
-    the address itself. Rows older than a day are removed by the worker."""
-
-    address_digest = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    def __str__(self):
-        return f"public submission at {self.at:%Y-%m-%d %H:%M}"

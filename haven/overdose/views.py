@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from haven.core.audit import client_address
-from haven.overdose import actions, detection, imports, queries
+from haven.core import ratelimit
+from haven.core.forms import add_action_errors
+from haven.core.freetext import PersonalDetailsFound
+from haven.overdose import actions, detection, detection_settings, imports, public_form, queries, recording
 from haven.overdose.forms import (
     DetectionSettingsForm,
     ImportConfirmForm,
@@ -23,7 +25,6 @@ from haven.overdose.forms import (
     OverdoseReportForm,
     PublicReportForm,
     ReportFilterForm,
-    add_action_errors,
 )
 from haven.overdose.models import DetectionSettings, OverdoseReport
 
@@ -48,8 +49,8 @@ def report_new(request):
     form = OverdoseReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            report = actions.overdose_report_record(actor=request.user, request=request, **form.cleaned_data)
-        except actions.PersonalDetailsFound as found:
+            report = recording.overdose_report_record(actor=request.user, request=request, **form.cleaned_data)
+        except PersonalDetailsFound as found:
             # Show the text with the names and numbers taken out; nothing was saved.
             data = request.POST.copy()
             data[found.field] = found.redacted_text
@@ -84,13 +85,17 @@ def public_report(request):
             # Answer as if it worked: a bot learns nothing from the reply.
             return redirect("overdose-public-thanks")
         try:
-            actions.overdose_report_submit_public(address=client_address(request), **form.action_arguments())
-        except actions.RateLimited:
+            public_form.overdose_report_submit_public(client=ratelimit.client_of(request), **form.action_arguments())
+        except ratelimit.RateLimited as limited:
             status = 429
-            form.add_error(None, _("We received several reports from this connection in the last hour. Please "
-                                   "wait a while before sending another. If someone needs help now, call "
-                                   "emergency services."))
-        except actions.PersonalDetailsFound as found:
+            if limited.scope == "overall":
+                form.add_error(None, _("The form is receiving very many reports right now. Please try again in "
+                                       "an hour. If someone needs help now, call emergency services."))
+            else:
+                form.add_error(None, _("We received several reports from this connection in the last hour. "
+                                       "Please wait a while before sending another. If someone needs help now, "
+                                       "call emergency services."))
+        except PersonalDetailsFound as found:
             form.add_error(found.field, _("Please take out names, phone numbers and e-mail addresses. We don't "
                                           "want to know who anyone is: nothing was sent."))
         except ValidationError as error:
@@ -181,7 +186,7 @@ def settings_view(request):
     form = DetectionSettingsForm(request.POST or None, settings=settings)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.detection_settings_update(actor=request.user, request=request, **form.cleaned_data)
+            detection_settings.detection_settings_update(actor=request.user, request=request, **form.cleaned_data)
         except ValidationError as error:
             add_action_errors(form, error)
         else:

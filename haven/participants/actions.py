@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haven.core import ratelimit
 from haven.core.audit import audit_record
 from haven.core.models import AuditEvent
 from haven.core.privacy import blind_index
@@ -224,9 +225,11 @@ def participant_lookup_miss(*, actor, request=None) -> None:
     """Count a lookup by code that found nobody; the miss that reaches the limit is audited once."""
     from django.conf import settings
 
-    from haven.participants import throttle
+    from haven.participants.queries import lookup_miss_limit
 
-    if throttle.lookup_miss_record(actor) == settings.HAVEN_LOOKUP_MISS_LIMIT:
+    if actor is None or actor.pk is None:
+        return
+    if ratelimit.hit(lookup_miss_limit(), client=ratelimit.client_of(user=actor)) == settings.HAVEN_LOOKUP_MISS_LIMIT:
         audit_record(actor=actor, action=AuditEvent.Action.SECURITY, object_type="participants.lookup",
                      request=request, detail={"event": "lookup_paused", "misses": settings.HAVEN_LOOKUP_MISS_LIMIT})
 

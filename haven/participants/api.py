@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema, Status
 
-from haven.participants import actions, codes, queries, throttle
+from haven.participants import actions, codes, queries
 from haven.participants.recipe import code_error_message, current_recipe
 from haven.places.queries import sites_for
 
@@ -83,7 +83,7 @@ def lookup(request, payload: LookupIn):
         normalised = codes.validate_code(recipe, payload.code[:100])
     except codes.CodeError as error:
         return Status(422, {"detail": code_error_message(error, recipe)})
-    if throttle.lookup_misses_exceeded(request.auth):
+    if queries.lookup_misses_exceeded(request.auth):
         return Status(429, {"detail": str(LOOKUP_PAUSED_MESSAGE)})
     participant = queries.participant_by_code(normalised)
     if participant is None:

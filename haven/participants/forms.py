@@ -104,12 +104,3 @@ class ContactConsentForm(forms.Form):
 
 
 CONSENT_FORMS = {ContactConsent.Scope.NICKNAME: NicknameConsentForm, ContactConsent.Scope.CONTACT: ContactConsentForm}
-
-
-def add_action_errors(form, error) -> None:
-    """Show an action's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

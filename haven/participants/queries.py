@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.db.models import Max, Subquery
 
+from haven.core import ratelimit
 from haven.participants import codes
 from haven.participants.actions import code_index_for
 from haven.participants.models import ContactConsent, Participant
@@ -148,3 +149,26 @@ def last_visits_for(participant_ids, *, user) -> dict[int, datetime]:
     rows = (visible_encounters(user).filter(participant_id__in=list(participant_ids)).order_by()
             .values("participant_id").annotate(last=Max("occurred_at")).values_list("participant_id", "last"))
     return dict(rows)
+
+
+# Lookups by code that find nobody ------------------------------------------------------------------
+# A code is short enough to guess: someone holding a staff account or an API token could try codes
+# one after another to learn who is enrolled. People mistype a code now and then; they do not miss
+# dozens of times in a few minutes. Past the limit, lookups by code answer "try again later" until
+# the window ends (lookups by display id, enrolment and visit logging keep working).
+
+LOOKUP_MISS_WINDOW_SECONDS = 600
+
+
+def lookup_miss_limit() -> ratelimit.Limit:
+    from django.conf import settings
+
+    return ratelimit.Limit("participant-lookup-misses", per_client=settings.HAVEN_LOOKUP_MISS_LIMIT,
+                           window=LOOKUP_MISS_WINDOW_SECONDS)
+
+
+def lookup_misses_exceeded(user) -> bool:
+    """True when this account has missed too often in the current ten-minute window."""
+    if user is None or user.pk is None:
+        return False
+    return ratelimit.exceeded(lookup_miss_limit(), client=ratelimit.client_of(user=user)) is not None

@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from haven.participants import actions, codes, queries, throttle
-from haven.participants.forms import CONSENT_FORMS, EnrollForm, MergeForm, add_action_errors
+from haven.core.forms import add_action_errors
+from haven.participants import actions, codes, queries
+from haven.participants.forms import CONSENT_FORMS, EnrollForm, MergeForm
 from haven.participants.models import ContactConsent
 from haven.participants.recipe import code_error_message, current_recipe, how_to_build, shape_sentence
 
@@ -67,7 +68,7 @@ def lookup_result(request, text) -> dict:
             missing = error.params["expected"] - error.params["given"]
             return {**context, "state": "typing", "missing": missing}
         return {**context, "state": "invalid", "problem": code_error_message(error, recipe)}
-    if throttle.lookup_misses_exceeded(request.user):
+    if queries.lookup_misses_exceeded(request.user):
         return {**context, "state": "paused"}
     participant = queries.participant_by_code(code)
     if participant is None:

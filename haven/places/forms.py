@@ -65,12 +65,3 @@ class AreaForm(forms.Form):
                 "name": area.name, "kind": area.kind, "code": area.code, "active": area.active,
             })
         super().__init__(*args, **kwargs)
-
-
-def add_action_errors(form, error) -> None:
-    """Show an action's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

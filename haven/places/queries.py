@@ -11,3 +11,14 @@ def sites_for(user):
 
 def areas():
     return Area.objects.all()
+
+
+def area_name_words() -> set[str]:
+    """Every word of every area's name, in lower case: the personal-details screener must not take
+    "Harbour Front" for a person's name."""
+    from haven.core.screening import WORD
+
+    words: set[str] = set()
+    for name in Area.objects.values_list("name", flat=True):
+        words.update(word.lower() for word in WORD.findall(name))
+    return words

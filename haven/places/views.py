@@ -6,8 +6,9 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from haven.core.forms import add_action_errors
 from haven.places import actions, queries
-from haven.places.forms import AreaForm, SiteForm, add_action_errors
+from haven.places.forms import AreaForm, SiteForm
 from haven.places.models import Area
 
 

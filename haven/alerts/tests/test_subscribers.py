@@ -152,3 +152,34 @@ def test_managers_see_counts_but_never_addresses(who, everyone, places, client_a
 
     assert "Northside" in page
     assert "river" not in page
+
+
+def test_one_connection_can_ask_for_only_a_few_subscriptions_an_hour(places, anonymous_client):
+    limit = actions.SUBSCRIBE_LIMIT.per_client
+    for number in range(limit):
+        response = anonymous_client.post("/alerts/subscribe/", form_data(f"p{number}@example.org"),
+                                         REMOTE_ADDR="203.0.113.5")
+        assert response.status_code == 200 and "Check your e-mail" in response.content.decode()
+
+    refused = anonymous_client.post("/alerts/subscribe/", form_data("one-more@example.org"), REMOTE_ADDR="203.0.113.5")
+    other = anonymous_client.post("/alerts/subscribe/", form_data("other@example.org"), REMOTE_ADDR="198.51.100.5")
+
+    assert refused.status_code == 429
+    assert "Too many subscription requests from this connection" in refused.content.decode()
+    assert other.status_code == 200 and "Check your e-mail" in other.content.decode()
+    assert Job.objects.filter(name="alerts.send_confirmation").count() == limit + 1
+
+
+def test_confirmation_emails_have_a_ceiling_for_everyone_together(places, anonymous_client, monkeypatch):
+    import dataclasses
+
+    monkeypatch.setattr(actions, "SUBSCRIBE_LIMIT", dataclasses.replace(actions.SUBSCRIBE_LIMIT, overall=3))
+    for number in range(3):
+        anonymous_client.post("/alerts/subscribe/", form_data(f"p{number}@example.org"),
+                              REMOTE_ADDR=f"198.51.100.{number}")
+
+    refused = anonymous_client.post("/alerts/subscribe/", form_data("late@example.org"), REMOTE_ADDR="198.51.100.99")
+
+    assert refused.status_code == 429
+    assert "Too many subscription requests in the last hour" in refused.content.decode()
+    assert Job.objects.filter(name="alerts.send_confirmation").count() == 3

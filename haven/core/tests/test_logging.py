@@ -30,3 +30,14 @@ def test_the_filter_redacts_formatted_arguments(caplog):
         logger.filters.clear()
     assert "jo@example.org" not in caplog.text
     assert "[email]" in caplog.text
+
+
+def test_names_addresses_and_birth_dates_are_redacted_in_every_language():
+    text = redact("note: my name is Ana, I live at 12 rue de la Paix, née le 3 mai 1990")
+    assert "Ana" not in text and "Paix" not in text and "1990" not in text
+    assert "[name]" in text and "[address]" in text and "[date of birth]" in text
+
+
+def test_capitalised_words_in_log_lines_are_left_alone():
+    line = "Internal Server Error: /overdose/report/ (Not Found)"
+    assert redact(line) == line

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from haven.alerts.models import Alert
-from haven.overdose import actions, detection
+from haven.overdose import demo, detection
 from haven.places.models import Area
 from haven.testing.personas import PASSWORD
 
@@ -23,8 +23,8 @@ def sign_in(page, live_server, username):
 def test_a_burst_of_demo_reports_becomes_one_alert_that_staff_publish(page, live_server, places, bob):
     for name in ("Riverside", "Downtown"):
         Area.objects.create(name=name)
-    assert actions.overdose_demo_load() > 0
-    assert actions.overdose_demo_load() == 0  # loading again makes nothing new
+    assert demo.overdose_demo_load() > 0
+    assert demo.overdose_demo_load() == 0  # loading again makes nothing new
 
     detection.detection_run()
     detection.detection_run()

@@ -3,13 +3,14 @@
 import time
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from haven.core.models import AuditEvent
-from haven.overdose.actions import PUBLIC_LIMIT_PER_HOUR
 from haven.overdose.forms import public_form_token
-from haven.overdose.models import OverdoseReport, PublicSubmission
+from haven.overdose.models import OverdoseReport
+from haven.overdose.public_form import PUBLIC_FORM_LIMIT, PUBLIC_LIMIT_PER_HOUR
 
 pytestmark = pytest.mark.django_db
 ADDRESS = "203.0.113.7"
@@ -47,11 +48,15 @@ def test_a_member_of_the_public_reports_an_overdose(places, anonymous_client):
     assert report.created_by is None
 
 
+def rate_limit_keys():
+    return [key for key in cache._cache if "overdose-public-form" in key]  # the test cache is local memory
+
+
 def test_the_address_is_never_stored_only_a_keyed_digest(places, anonymous_client):
     send(anonymous_client, answers(places))
 
-    digest = PublicSubmission.objects.get().address_digest
-    assert ADDRESS not in digest
+    keys = rate_limit_keys()
+    assert keys and not any(ADDRESS in key for key in keys)
     event = AuditEvent.objects.filter(object_type="overdose.overdosereport").get()
     assert event.ip_address is None
     assert ADDRESS not in str(event.detail)
@@ -71,7 +76,7 @@ def test_a_filled_honeypot_is_thanked_but_nothing_is_saved(places, anonymous_cli
 
     assert response.status_code == 302
     assert OverdoseReport.objects.count() == 0
-    assert PublicSubmission.objects.count() == 0
+    assert rate_limit_keys() == []
 
 
 def test_a_form_sent_too_fast_is_refused(places, anonymous_client):
@@ -100,6 +105,29 @@ def test_one_address_can_send_only_a_few_reports_an_hour(places, anonymous_clien
     assert "Please wait a while" in refused.content.decode()
     assert other_address.status_code == 302
     assert OverdoseReport.objects.count() == PUBLIC_LIMIT_PER_HOUR + 1
+
+
+def test_a_flood_from_many_addresses_meets_the_overall_limit(places, anonymous_client, monkeypatch):
+    import dataclasses
+
+    from haven.overdose import public_form
+
+    monkeypatch.setattr(public_form, "PUBLIC_FORM_LIMIT", dataclasses.replace(PUBLIC_FORM_LIMIT, overall=3))
+    for number in range(3):
+        assert send(anonymous_client, answers(places), address=f"198.51.100.{number}").status_code == 302
+
+    refused = send(anonymous_client, answers(places), address="198.51.100.200")
+
+    assert refused.status_code == 429
+    assert "receiving very many reports" in refused.content.decode()
+    assert OverdoseReport.objects.count() == 3
+
+
+def test_refused_reports_do_not_use_up_the_limit(places, anonymous_client):
+    for _ in range(PUBLIC_LIMIT_PER_HOUR + 2):
+        send(anonymous_client, answers(places, notes="call me on 0612 345 678"))
+
+    assert send(anonymous_client, answers(places)).status_code == 302
 
 
 def test_a_report_in_the_future_is_refused_on_the_date(places, anonymous_client):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from haven.core.models import AuditEvent
 from haven.encounters.models import Encounter, ReversalReport
-from haven.overdose import actions
+from haven.overdose import recording, reversals
 from haven.overdose.models import OverdoseReport
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +39,8 @@ def test_a_reversal_reported_at_a_visit_becomes_one_report_once(places, bob):
     reversal = a_visit_with_a_reversal(places["fixed"], bob, occurred_on=timezone.localdate(), naloxone_doses_used=2,
                                        outcome="survived", emergency_services_called="no")
 
-    assert actions.overdose_reports_from_reversals() == 1
-    assert actions.overdose_reports_from_reversals() == 0
+    assert reversals.overdose_reports_from_reversals() == 1
+    assert reversals.overdose_reports_from_reversals() == 0
 
     report = OverdoseReport.objects.get()
     assert report.reversal == reversal
@@ -53,7 +53,7 @@ def test_a_reversal_reported_at_a_visit_becomes_one_report_once(places, bob):
 def test_a_reversal_keeps_its_own_area_and_outcome(places, bob):
     a_visit_with_a_reversal(places["fixed"], bob, area=places["east"], outcome="died")
 
-    actions.overdose_reports_from_reversals()
+    reversals.overdose_reports_from_reversals()
 
     report = OverdoseReport.objects.get()
     assert (report.area, report.fatal) == (places["east"], "yes")
@@ -63,7 +63,7 @@ def test_a_reversal_at_a_voided_visit_is_not_counted(places, bob):
     reversal = a_visit_with_a_reversal(places["fixed"], bob)
     Encounter.objects.filter(pk=reversal.encounter_id).update(voided_at=timezone.now())
 
-    assert actions.overdose_reports_from_reversals() == 0
+    assert reversals.overdose_reports_from_reversals() == 0
 
 
 def test_staff_record_a_witnessed_overdose(places, bob, client_as):
@@ -102,15 +102,15 @@ def test_a_phone_number_in_the_notes_is_flagged_and_nothing_is_saved_until_it_is
 
 def test_names_and_email_addresses_in_the_notes_are_flagged(places, bob):
     for notes in ["Maria Lopez was there", "write to helper@example.org"]:
-        with pytest.raises(actions.PersonalDetailsFound):
-            actions.overdose_report_record(actor=bob, occurred_at=an_hour_ago(), area=places["north"], notes=notes)
+        with pytest.raises(recording.PersonalDetailsFound):
+            recording.overdose_report_record(actor=bob, occurred_at=an_hour_ago(), area=places["north"], notes=notes)
     assert OverdoseReport.objects.count() == 0
 
 
 def test_places_substances_and_dates_are_not_mistaken_for_names_or_numbers(places, bob):
     notes = "Near Northside Park on Friday Night. Blue Pressed pills, Narcan given twice. Since 2026-11-20."
 
-    report = actions.overdose_report_record(actor=bob, occurred_at=an_hour_ago(), area=places["north"], notes=notes)
+    report = recording.overdose_report_record(actor=bob, occurred_at=an_hour_ago(), area=places["north"], notes=notes)
 
     assert report.notes == notes
 
@@ -119,7 +119,7 @@ def test_a_report_in_the_future_or_with_negative_doses_is_refused(places, bob):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as error:
-        actions.overdose_report_record(actor=bob, occurred_at=timezone.now() + datetime.timedelta(days=2),
+        recording.overdose_report_record(actor=bob, occurred_at=timezone.now() + datetime.timedelta(days=2),
                                        naloxone_doses=-1)
     assert set(error.value.message_dict) == {"occurred_at", "naloxone_doses"}
 
@@ -133,7 +133,7 @@ def test_a_peer_may_report_an_overdose_too(places, carol, client_as):
 
 def test_the_public_cannot_use_the_staff_form(places, bob):
     with pytest.raises(PermissionDenied):
-        actions.overdose_report_record(actor=None, occurred_at=an_hour_ago())
+        recording.overdose_report_record(actor=None, occurred_at=an_hour_ago())
 
 
 def test_the_list_filters_by_area_and_date(places, bob, client_as):
