@@ -34,8 +34,10 @@ class Alert(models.Model):
         EXPIRED = "expired", _("Expired")
         DISMISSED = "dismissed", _("Dismissed")
 
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
+    # Encrypted while they wait for review, like every text a person writes: a draft may quote what
+    # someone said before the screener and a reviewer take it out (searched and sorted in Python only).
+    title = EncryptedTextField(_("title"), max_length=200)
+    body = EncryptedTextField(_("text"), blank=True)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.WARNING)
     substances = models.JSONField(_("substances"), default=list, blank=True)
     areas = models.ManyToManyField("places.Area", verbose_name=_("areas"), blank=True, related_name="+")
@@ -64,10 +66,10 @@ class Alert(models.Model):
     dismissed_at = models.DateTimeField(_("dismissed"), null=True, blank=True)
     dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
-    dismiss_reason = models.TextField(_("why it was dismissed"), blank=True)
+    dismiss_reason = EncryptedTextField(_("why it was dismissed"), blank=True)
 
     # Publishing despite a finding of the language checker needs a recorded reason.
-    language_override_reason = models.TextField(_("language check override"), blank=True)
+    language_override_reason = EncryptedTextField(_("language check override"), blank=True)
     language_override_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                              on_delete=models.SET_NULL, related_name="+")
     language_override_rules = models.JSONField(default=list, blank=True)

@@ -123,7 +123,7 @@ def job_enqueue(*, name: str, payload: dict | None = None, run_at: datetime.date
     """Queue background work. With `unique_key`, queueing the same work twice gives one job."""
     from haven.core import worker
 
-    if name not in worker.JOBS:
+    if name not in worker.registered_jobs():
         raise ValueError(f"no job is registered as {name!r}")
     if unique_key:
         job, _ = Job.objects.get_or_create(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.core import checks
 from django.core.exceptions import FieldError
 from django.db import models
@@ -55,6 +57,34 @@ class EncryptedTextField(models.TextField):
         if value is None:
             return None
         return keys.encryption_keyring().decrypt(value, context=self.encryption_context)
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A list or dict (JSON) stored encrypted like EncryptedTextField: for structured words a person
+    may have typed (the substances someone suspected). Count or group by its values in Python."""
+
+    description = "Encrypted JSON"
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        return keys.encryption_keyring().encrypt(json.dumps(value, ensure_ascii=False),
+                                                 context=self.encryption_context)
+
+    def from_db_value(self, value, expression, connection):
+        text = super().from_db_value(value, expression, connection)
+        return None if text is None else json.loads(text)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            try:
+                return json.loads(value)
+            except ValueError:
+                return value
+        return value
+
+    def value_to_string(self, obj):
+        return json.dumps(self.value_from_object(obj), ensure_ascii=False)
 
 
 class BlindIndexField(models.CharField):

@@ -141,6 +141,7 @@ ALLOWED_CAPITALISED = frozenset("""
     inside behind called gave given found used took was were is are had has not no yes one two three
     person people someone friend neighbour neighbor staff peer outreach team van drop visit report
     call ask tell write text ring contact see meet please thanks thank
+    lane drive court boulevard terrace crescent close way highway quay alley plaza corner block building
     norte sur este oeste centro parque calle avenida plaza estación estacion puente mercado hospital clínica
     clinica farmacia albergue urgencias servicios ambulancia policía policia bomberos salud
     lunes martes miércoles miercoles jueves viernes sábado sabado domingo enero febrero marzo abril mayo

@@ -86,13 +86,17 @@ def discover() -> None:
         _discovered = True
 
 
-def __getattr__(name):
-    # `JOBS` and `PERIODIC` are read through here so that the web process, which queues jobs but
-    # never imports the apps' jobs.py itself, still sees every registered job.
-    if name in {"JOBS", "PERIODIC"}:
-        discover()
-        return _JOBS if name == "JOBS" else _PERIODIC
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def registered_jobs() -> dict[str, Registered]:
+    """Every one-off job, by name. Discovers first: the web process, which queues jobs but never
+    imports the apps' jobs.py itself, must still see every registered job."""
+    discover()
+    return _JOBS
+
+
+def registered_periodic() -> dict[str, Registered]:
+    """Every periodic job, by name (discovered first, as `registered_jobs`)."""
+    discover()
+    return _PERIODIC
 
 
 def new_worker_id() -> str:

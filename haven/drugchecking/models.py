@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from haven.core.fields import BlindIndexField
+from haven.core.fields import BlindIndexField, EncryptedTextField
 from haven.drugchecking import vocabulary
 
 CODE_INDEX_PURPOSE = "drugchecking-sample-code"
@@ -55,7 +55,7 @@ class Sample(models.Model):
     pill_marks = models.CharField(_("pill marks"), max_length=60, blank=True)
     pill_weight_mg = models.DecimalField(_("pill weight (mg)"), max_digits=7, decimal_places=1, null=True, blank=True)
     already_used = models.BooleanField(_("already used"), null=True, blank=True)
-    effects = models.TextField(_("effects felt"), blank=True)
+    effects = EncryptedTextField(_("effects felt"), blank=True)  # the person's own words
     consent_publish = models.BooleanField(_("consent to publish the de-identified result"), default=False)
 
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
@@ -117,7 +117,7 @@ class Analysis(models.Model):
     # Spectrometry and laboratory: [{"substance": key, "match_score": 0.93, "percent": 12.5,
     # "abundance": "major"}], keys from the vocabulary.
     components = models.JSONField(default=list, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
     # For imported rows: a digest of the row, so importing the same file again adds nothing.
     import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 

@@ -20,6 +20,7 @@ from haven.accounts.models import User
 from haven.core.audit import audit_record
 from haven.encounters.models import Encounter, EncounterSupply, ReversalReport, Service, ServiceMode
 from haven.encounters.queries import last_encounter, repeat_of
+from haven.inventory.actions import stock_draw_for_encounter, stock_return_for_void
 
 # Limits that catch a slip of the thumb (an extra zero, a count typed into the wrong field) rather
 # than any real visit. They are deliberately generous: a program can hand out a case of syringes
@@ -44,18 +45,6 @@ SOURCES_WITHOUT_AGE_LIMIT = frozenset({"import"})
 UNDO_WINDOW = datetime.timedelta(minutes=10)
 
 SOURCES = frozenset(value for value, _label in Encounter._meta.get_field("source").choices)
-
-
-def _inventory_hooks():
-    """The inventory ledger's draw and return functions, or None while inventory has none yet."""
-    try:
-        from haven.inventory import actions as inventory_actions
-    except ModuleNotFoundError as error:
-        if error.name != "haven.inventory.actions":
-            raise
-        return None, None
-    return (getattr(inventory_actions, "stock_draw_for_encounter", None),
-            getattr(inventory_actions, "stock_return_for_void", None))
 
 
 class _Errors:
@@ -288,11 +277,10 @@ def encounter_record(*, actor, client_id, site, service_mode, participant=None, 
         report.encounter = encounter
     ReversalReport.objects.bulk_create(reports)
 
-    draw, _return = _inventory_hooks()
     # Imported visits are history: their supplies left the shelves long ago, and drawing them
     # from today's stock would only make shortfalls.
-    if draw is not None and lines and source != "import":
-        draw(encounter=encounter, actor=actor,
+    if lines and source != "import":
+        stock_draw_for_encounter(encounter=encounter, actor=actor,
              supplies=[(item, quantity) for item, _kit, quantity in lines.values()])
 
     audit_record(actor=actor, action="create", obj=encounter, request=request, detail={
@@ -348,9 +336,8 @@ def encounter_void(*, actor, encounter: Encounter, reason: str, request=None) ->
     encounter.voided_at = timezone.now()
     encounter.void_reason = reason
     encounter.save(update_fields=["voided_at", "void_reason"])
-    _draw, give_back = _inventory_hooks()
-    if give_back is not None and encounter.supplies.exists():
-        give_back(encounter=encounter, actor=actor)
+    if encounter.supplies.exists():
+        stock_return_for_void(encounter=encounter, actor=actor)
     audit_record(actor=actor, action="void", obj=encounter, request=request,
                  detail={"fields": ["voided_at", "void_reason"]})
     return encounter

@@ -1,14 +1,16 @@
 """Overdose reports and the detection settings.
 
 A report says when (to the hour), in which coarse area, and what happened. Nothing in it
-identifies a person: no names, no addresses, no participant, and the free-text notes are checked
-for names, phone numbers and e-mail addresses before they are stored (see actions.py).
+identifies a person: no names, no addresses, no participant; the free-text notes and substances
+are screened for personal details before they are stored (recording.py) and stored encrypted.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from haven.core.fields import EncryptedJSONField, EncryptedTextField
 
 
 class YesNoUnknown(models.TextChoices):
@@ -43,15 +45,17 @@ class OverdoseReport(models.Model):
     naloxone_doses = models.PositiveIntegerField(_("naloxone doses given"), null=True, blank=True)
     emergency_services_called = models.CharField(_("emergency services called"), max_length=10,
                                                  choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
-    # Short lower-case words ("fentanyl", "xylazine"): a list, so reports can be counted by substance.
-    substances = models.JSONField(_("substances suspected"), default=list, blank=True)
+    # Short lower-case words ("fentanyl", "xylazine"): a list, so reports can be counted by substance
+    # (in Python: the list is encrypted, as people type what they want there and it was once names).
+    substances = EncryptedJSONField(_("substances suspected"), default=list, blank=True)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     # One reversal becomes one report, once.
     reversal = models.OneToOneField("encounters.ReversalReport", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="overdose_report")
     # The drug checking module comes later; until then the sample's code, as the lab wrote it.
     drug_checking_sample = models.CharField(_("drug checking sample"), max_length=40, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    # Encrypted: people write names and places here, although the screener asks them not to.
+    notes = EncryptedTextField(_("notes"), blank=True)
     # For imported rows: a digest of the row's values, so importing the same rows again adds nothing.
     import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

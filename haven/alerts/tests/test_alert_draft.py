@@ -78,3 +78,19 @@ def test_a_draft_with_bad_input_is_refused(places, overrides):
     with pytest.raises(ValidationError):
         draft(**overrides)
     assert not Alert.objects.exists()
+
+
+def test_draft_texts_are_encrypted_in_the_database(places, dana):
+    from django.db import connection
+
+
+    alert, _ = actions.alert_draft(source_kind="manual", source_key="enc", title="Strong batch near the harbour",
+                                   body="Someone said the pills at the harbour were stronger.")
+    actions.alert_dismiss(actor=dana, alert=alert, reason="Heard it from the harbour staff already")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT title, body, dismiss_reason FROM alerts_alert")
+        assert all("harbour" not in str(value) for value in cursor.fetchone())
+    alert = Alert.objects.get(pk=alert.pk)
+    assert (alert.title, alert.dismiss_reason) == ("Strong batch near the harbour",
+                                                   "Heard it from the harbour staff already")

@@ -79,6 +79,7 @@ def test_each_kind_of_personal_detail_is_found_in_each_language(text, kind, valu
     "Cerca del Parque Norte el viernes por la noche. Fentanilo y xilacina.",
     "Près de la Gare du Nord lundi soir, du fentanyl.",
     "5 doses on the street, gave 3 syringes near Main Street.",
+    "Seen near the bakery on Quay Lane with blue pills.",
     "Vive en la calle durante 2 horas; la calle 3 personas.",
     "Il reste 1 place libre.",
     "a baby was born in the park",

@@ -163,7 +163,7 @@ def test_a_periodic_job_that_another_worker_holds_is_not_run_twice(hourly):
 
 
 def test_jobs_from_every_app_are_discovered():
-    assert {"sessions.clear_expired", "axes.remove_old_attempts", "jobs.remove_old_done"} <= set(worker.PERIODIC)
+    assert {"sessions.clear_expired", "axes.remove_old_attempts", "jobs.remove_old_done"} <= set(worker.registered_periodic())
 
 
 @pytest.mark.django_db

@@ -101,3 +101,15 @@ def test_an_expected_substance_not_in_the_list_is_a_clear_error(bob, places):
         assert "not in the substance list" in error.message_dict["expected"][0]
     else:
         raise AssertionError("saved")
+
+
+def test_the_effects_a_person_felt_are_encrypted_in_the_database(places, bob):
+    from django.db import connection
+
+    sample, _code = actions.sample_intake(actor=bob, site=places["fixed"], expected="mdma", form="pill",
+                                          effects="Felt very hot and dizzy after half")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT effects FROM drugchecking_sample")
+        assert "dizzy" not in str(cursor.fetchone()[0])
+    assert Sample.objects.get(pk=sample.pk).effects == "Felt very hot and dizzy after half"

@@ -93,6 +93,6 @@ def test_a_merge_moves_a_first_visit(program, dana):
 def test_the_worker_keeps_the_rollup_current(program):
     from haven.core import worker
 
-    worker.PERIODIC["reports.rollup_refresh"].function()
+    worker.registered_periodic()["reports.rollup_refresh"].function()
 
     assert RollupState.objects.get().last_encounter_id == Encounter.objects.order_by("-pk").first().pk
