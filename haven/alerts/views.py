@@ -47,7 +47,7 @@ def public_detail(request, alert_id):
 
 def subscribe(request):
     form = SubscribeForm(request.POST or None)
-    status = 200
+    status, retry_after = 200, None
     if request.method == "POST":
         if form.is_valid():
             if not form.looks_automated:
@@ -56,7 +56,7 @@ def subscribe(request):
                                                  base_url=links.public_base_url(request),
                                                  client=ratelimit.client_of(request))
                 except ratelimit.RateLimited as limited:
-                    status = 429
+                    status, retry_after = 429, limited.retry_after
                     form.add_error(None, _("Too many subscription requests from this connection in the last hour. "
                                            "Please try again later.") if limited.scope == "client" else
                                    _("Too many subscription requests in the last hour. Please try again later."))
@@ -65,7 +65,10 @@ def subscribe(request):
             if not form.errors:
                 return render(request, "alerts/subscribe_sent.html")
         form.fresh_copy()
-    return render(request, "alerts/subscribe.html", {"form": form}, status=status)
+    response = render(request, "alerts/subscribe.html", {"form": form}, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def subscribe_confirm(request):

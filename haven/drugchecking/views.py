@@ -257,6 +257,7 @@ def public_lookup(request):
             sample = actions.result_lookup(code=form.cleaned_data["code"], client=ratelimit.client_of(request))
         except ratelimit.RateLimited as limited:
             status = 429
+            retry_after = limited.retry_after
             if limited.scope == "overall":
                 form.add_error(None, _("Too many lookups in the last hour. Please try again in an hour, or ask "
                                        "the staff who took your sample."))
@@ -277,6 +278,8 @@ def public_lookup(request):
             form = LookupForm()
             context["form"] = form
     response = render(request, "drugchecking/public_lookup.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     # Not "no-referrer": browsers then send "Origin: null" with the form, and CSRF checks refuse it.
     response["Referrer-Policy"] = "same-origin"

@@ -79,7 +79,7 @@ def report_detail(request, report_id):
 
 def public_report(request):
     form = PublicReportForm(request.POST or None)
-    status = 200
+    status, retry_after = 200, None
     if request.method == "POST" and form.is_valid():
         if form.is_spam:
             # Answer as if it worked: a bot learns nothing from the reply.
@@ -87,7 +87,7 @@ def public_report(request):
         try:
             public_form.overdose_report_submit_public(client=ratelimit.client_of(request), **form.action_arguments())
         except ratelimit.RateLimited as limited:
-            status = 429
+            status, retry_after = 429, limited.retry_after
             if limited.scope == "overall":
                 form.add_error(None, _("The form is receiving very many reports right now. Please try again in "
                                        "an hour. If someone needs help now, call emergency services."))
@@ -109,7 +109,10 @@ def public_report(request):
         data = form.data.copy()
         data["started"] = form.fields["started"].initial
         form.data = data
-    return render(request, "overdose/public_report.html", {"form": form}, status=status)
+    response = render(request, "overdose/public_report.html", {"form": form}, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def public_thanks(request):

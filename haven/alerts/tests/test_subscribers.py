@@ -165,6 +165,7 @@ def test_one_connection_can_ask_for_only_a_few_subscriptions_an_hour(places, ano
     other = anonymous_client.post("/alerts/subscribe/", form_data("other@example.org"), REMOTE_ADDR="198.51.100.5")
 
     assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 3601
     assert "Too many subscription requests from this connection" in refused.content.decode()
     assert other.status_code == 200 and "Check your e-mail" in other.content.decode()
     assert Job.objects.filter(name="alerts.send_confirmation").count() == limit + 1

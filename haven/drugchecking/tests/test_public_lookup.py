@@ -62,6 +62,7 @@ def test_lookups_are_rate_limited_per_address(mdma_pill, bob, anonymous_client, 
     blocked = anonymous_client.post("/checking/result/", {"code": code})
 
     assert blocked.status_code == 429
+    assert 0 < int(blocked["Retry-After"]) <= 3601
     assert "Too many lookups" in blocked.content.decode()
     assert "Carry naloxone" not in blocked.content.decode()
     # Another address is not blocked.

@@ -102,6 +102,7 @@ def test_one_address_can_send_only_a_few_reports_an_hour(places, anonymous_clien
     other_address = send(anonymous_client, answers(places), address="198.51.100.9")
 
     assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 3601
     assert "Please wait a while" in refused.content.decode()
     assert other_address.status_code == 302
     assert OverdoseReport.objects.count() == PUBLIC_LIMIT_PER_HOUR + 1
