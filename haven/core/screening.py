@@ -44,7 +44,8 @@ class Finding:
 # Patterns
 # ---------------------------------------------------------------------------------------------
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+# Starts only where a run of address characters starts: linear time on long runs without an "@".
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 # 7 to 15 digits (E.164 allows 15; shorter than 7 is a phone number nowhere) with the usual
 # separators; not glued to a word, a decimal, a time or a date.
 PHONE = re.compile(r"(?<!\w)(?<!\d[.,:/\-])\+?\(?\d[\d \t().\-]{5,}\d(?!\w|[.,:/\-]\d)")
