@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from haven.core.fields import BlindIndexField, EncryptedTextField
+from haven.core.fields import BlindIndexField, EncryptedJSONField, EncryptedTextField
 
 EMAIL_INDEX_PURPOSE = "alerts-subscriber-email"
 
@@ -39,15 +39,15 @@ class Alert(models.Model):
     title = EncryptedTextField(_("title"), max_length=200)
     body = EncryptedTextField(_("text"), blank=True)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.WARNING)
-    substances = models.JSONField(_("substances"), default=list, blank=True)
+    substances = EncryptedJSONField(_("substances"), default=list, blank=True)
     areas = models.ManyToManyField("places.Area", verbose_name=_("areas"), blank=True, related_name="+")
 
     # One source event (a spike, a notable sample) makes one alert: the rule that drafts it names it.
     source_kind = models.CharField(_("source"), max_length=20, choices=SourceKind.choices,
                                    default=SourceKind.MANUAL)
     source_key = models.CharField(_("source key"), max_length=200)
-    # For reviewers only: never published.
-    context = models.JSONField(_("context"), default=dict, blank=True)
+    # For reviewers only: never published. Encrypted, as it quotes what reports said (substances).
+    context = EncryptedJSONField(_("context"), default=dict, blank=True)
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT,
                               db_index=True)
