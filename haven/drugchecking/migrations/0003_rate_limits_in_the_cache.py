@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('drugchecking', '0001_initial'),
+        ('drugchecking', '0002_reagent_colours_as_lists'),
     ]
 
     operations = [

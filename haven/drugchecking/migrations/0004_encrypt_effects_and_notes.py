@@ -9,7 +9,7 @@ from haven.core.migration_helpers import encrypt_columns
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("drugchecking", "0002_rate_limits_in_the_cache"),
+        ("drugchecking", "0003_rate_limits_in_the_cache"),
     ]
 
     operations = [
