@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from haven.accounts.models import User
 from haven.core.audit import audit_record
 from haven.encounters.models import Encounter, EncounterSupply, ReversalReport, Service, ServiceMode
-from haven.encounters.queries import last_encounter, repeat_of
+from haven.encounters.queries import last_encounter, repeat_of, repeatable_encounter
 
 # Limits that catch a slip of the thumb (an extra zero, a count typed into the wrong field) rather
 # than any real visit. They are deliberately generous: a program can hand out a case of syringes
@@ -308,16 +308,29 @@ def encounter_record(*, actor, client_id, site, service_mode, participant=None, 
 
 @transaction.atomic
 def encounter_repeat(*, actor, client_id, participant, site, service_mode, occurred_at=None, source="web",
+                     previous_id=None, services: Iterable[Service] = (), secondary_people=0, syringes_returned=0,
+                     returns_estimated=False, sharps_containers_returned=0, reversals: Sequence[dict] = (),
                      request=None) -> tuple[Encounter, bool]:
-    """“Same as last time”: a new visit that gives what the participant's last visit gave."""
+    """“Same as last time”: a new visit that gives the supplies and kits of the participant's last
+    visit at the actor's sites (or of `previous_id`, the visit the form showed).
+
+    Services, the number of other people, returns and reversals come from this visit, never from
+    the earlier one.
+    """
     existing = _existing(_client_uuid(_Errors(), client_id))
     if existing is not None:
         return existing, False
-    previous = last_encounter(participant) if participant is not None else None
+    previous = None
+    if participant is not None:
+        previous = (repeatable_encounter(participant, previous_id, user=actor) if previous_id not in (None, "")
+                    else last_encounter(participant, user=actor))
     if previous is None:
         raise ValidationError({"repeat": [_("There is no earlier visit to repeat. Enter this visit below.")]})
     return encounter_record(actor=actor, client_id=client_id, site=site, service_mode=service_mode,
                             participant=participant, occurred_at=occurred_at, source=source, request=request,
+                            services=services, secondary_people=secondary_people,
+                            syringes_returned=syringes_returned, returns_estimated=returns_estimated,
+                            sharps_containers_returned=sharps_containers_returned, reversals=reversals,
                             **repeat_of(previous))
 
 

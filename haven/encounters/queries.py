@@ -71,12 +71,32 @@ def _same_person_ids(participant: Participant) -> list[int]:
     return ids
 
 
-def last_encounter(participant: Participant) -> Encounter | None:
-    """The participant's most recent visit that still counts, with its lines and services."""
+def last_encounter(participant: Participant, *, user=None) -> Encounter | None:
+    """The participant's most recent visit that still counts at the sites `user` works at (every
+    site for managers, or with no user), with its lines and services.
+
+    The same visit as `participants.queries.participant_summary(...).last_visit`: the lookup card,
+    the visit form and "Same as last time" show and repeat one visit.
+    """
+    from haven.participants.queries import visible_encounters
+
     canonical = participant.canonical()
-    return (_with_lines(Encounter.objects.filter(participant_id__in=_same_person_ids(canonical),
-                                                 voided_at__isnull=True))
+    return (_with_lines(visible_encounters(user).filter(participant_id__in=_same_person_ids(canonical)))
             .order_by("-occurred_at", "-pk").first())
+
+
+def repeatable_encounter(participant: Participant, encounter_id, *, user) -> Encounter | None:
+    """The visit a person saw on the form and asked to repeat: this participant's, still counted,
+    at a site this person works at; None otherwise."""
+    from haven.participants.queries import visible_encounters
+
+    try:
+        encounter_id = int(encounter_id)
+    except (TypeError, ValueError):
+        return None
+    canonical = participant.canonical()
+    return _with_lines(visible_encounters(user).filter(
+        pk=encounter_id, participant_id__in=_same_person_ids(canonical))).first()
 
 
 def encounter_by_client_id(client_id) -> Encounter | None:
@@ -162,11 +182,12 @@ def totals(queryset) -> dict:
 
 
 def repeat_of(previous: Encounter) -> dict:
-    """The supplies, kits and services of an earlier visit, as `encounter_record` arguments.
+    """The supplies and kits of an earlier visit, as `encounter_record` arguments.
 
     Kit lines become kits again: the count is the line's quantity over the kit's current recipe,
-    so a kit whose recipe changed since is given as it is now. Returns and reversals are never
-    repeated; the number of other people the supplies are for is.
+    so a kit whose recipe changed since is given as it is now. Only what was handed over is
+    repeated: services, the number of other people, returns and reversals are asked again, so
+    that a tap never inflates education, referral or secondary-exchange totals.
     """
     supplies, kits = [], {}
     for line in previous.supplies.all():
@@ -176,9 +197,4 @@ def repeat_of(previous: Encounter) -> dict:
             continue
         count = max(1, round(line.quantity / per_kit[line.item_id]))
         kits[line.kit] = max(kits.get(line.kit, 0), count)
-    return {
-        "supplies": supplies,
-        "kits": list(kits.items()),
-        "services": list(previous.services.all()),
-        "secondary_people": previous.secondary_people,
-    }
+    return {"supplies": supplies, "kits": list(kits.items())}

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from haven.encounters import actions, queries
 from haven.encounters.forms import EncounterForm, VoidForm, add_action_errors
 from haven.encounters.models import Encounter
+from haven.participants.queries import participant_summary
 from haven.places.models import Site
 
 SESSION_UNDO_KEY = "encounters_undo_id"
@@ -52,10 +53,12 @@ def encounter_new(request):
         arguments = form.action_arguments()
         try:
             if "repeat" in request.POST:
+                # The visit shown on the form (its id is the button's value) is the one repeated:
+                # its supplies and kits, with this form's services, returns, other people and reversal.
+                arguments.pop("supplies")
+                arguments.pop("kits")
                 encounter, created = actions.encounter_repeat(
-                    actor=request.user, request=request, client_id=arguments["client_id"],
-                    participant=arguments["participant"], site=arguments["site"],
-                    service_mode=arguments["service_mode"], occurred_at=arguments["occurred_at"])
+                    actor=request.user, request=request, previous_id=request.POST["repeat"] or None, **arguments)
             else:
                 encounter, created = actions.encounter_record(actor=request.user, request=request, **arguments)
         except ValidationError as error:
@@ -69,13 +72,13 @@ def encounter_new(request):
                 messages.info(request, _("This visit was already saved."))
             return redirect("encounter-new")
 
-    last = queries.last_encounter(participant) if participant else None
+    summary = participant_summary(participant, user=request.user) if participant else None
     return render(request, "encounters/new.html", {
         "form": form,
         "participant": participant.canonical() if participant else None,
         "unknown_participant": bool(participant_text and not participant),
-        "last": last,
-        "last_repeat": queries.repeat_of(last) if last else None,
+        "summary": summary,
+        "last": summary.last_visit if summary else None,
         "undoable": _undoable(request),
         "lookup_url": _participant_lookup_url(),
         "returns_estimates": RETURNS_ESTIMATES,
