@@ -58,6 +58,29 @@ def sites_of(user):
     return user.sites.order_by("name")
 
 
+# The front desk's first taps, in big buttons at the top of the home page: (label, URL name, permission).
+QUICK_ACTIONS = [
+    (_("Scan a card"), "participant-scan", "participants.view"),
+    (_("Log a visit"), "encounter-new", "encounters.record"),
+    (_("Find a participant"), "participants", "participants.view"),
+]
+
+
+def quick_actions(user) -> list[dict]:
+    """The big buttons a person who records visits starts from; none for anyone else."""
+    if not user.has_role_permission("encounters.record"):
+        return []
+    actions = []
+    for label, url_name, permission in QUICK_ACTIONS:
+        if not user.has_role_permission(permission):
+            continue
+        try:
+            actions.append({"label": label, "url": reverse(url_name), "name": url_name})
+        except NoReverseMatch:
+            continue
+    return actions
+
+
 def home_cards(user) -> list[dict]:
     """The features this person's role can use, in navigation order, without the home page itself."""
     cards = []

@@ -65,6 +65,7 @@ def home(request):
         "sites": queries.sites_of(user),
         "suggest_two_factor": not user.requires_two_factor and not queries.has_two_factor(user),
         "stock_warnings": inventory_queries.home_warnings(user),
+        "quick_actions": queries.quick_actions(user),
     })
 
 

@@ -1,5 +1,6 @@
 """The fast entry page, the list of visits, one visit, void and undo. Thin: forms, actions, queries."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
@@ -25,9 +26,30 @@ def _participant_lookup_url():
         return None
 
 
-def _session_site(request):
+# The site is remembered per person and per device: in the session, and in a signed cookie that
+# outlives it, so the first visit of the next session starts at the same site.
+SITE_COOKIE_SALT = "haven.encounters.site"
+SITE_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def _site_cookie_name(user) -> str:
+    return f"haven_site_{user.pk}"
+
+
+def _remembered_site(request):
     site_id = request.session.get(queries.SESSION_SITE_KEY)
-    return Site.objects.filter(pk=site_id).first() if site_id else None
+    if not site_id:
+        site_id = request.get_signed_cookie(_site_cookie_name(request.user), default=None, salt=SITE_COOKIE_SALT)
+    if not str(site_id or "").isdigit():
+        return None
+    return Site.objects.filter(pk=int(site_id)).first()
+
+
+def remember_site(request, response, site_id) -> None:
+    request.session[queries.SESSION_SITE_KEY] = site_id
+    response.set_signed_cookie(_site_cookie_name(request.user), str(site_id), salt=SITE_COOKIE_SALT,
+                               max_age=SITE_COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+                               secure=settings.SESSION_COOKIE_SECURE)
 
 
 def _undoable(request):
@@ -42,7 +64,7 @@ def _undoable(request):
 
 
 def encounter_new(request):
-    defaults = queries.encounter_defaults(request.user, _session_site(request))
+    defaults = queries.encounter_defaults(request.user, _remembered_site(request))
     participant_text = request.POST.get("participant") if request.method == "POST" else request.GET.get(
         "participant", "")
     participant = queries.participant_by_display_id(participant_text)
@@ -64,13 +86,14 @@ def encounter_new(request):
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            request.session[queries.SESSION_SITE_KEY] = encounter.site_id
             if created:
                 request.session[SESSION_UNDO_KEY] = encounter.pk
                 messages.success(request, _("Visit saved."))
             else:
                 messages.info(request, _("This visit was already saved."))
-            return redirect("encounter-new")
+            response = redirect("encounter-new")
+            remember_site(request, response, encounter.site_id)
+            return response
 
     summary = participant_summary(participant, user=request.user) if participant else None
     return render(request, "encounters/new.html", {
