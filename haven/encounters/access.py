@@ -11,6 +11,8 @@ ACCESS: dict = {
     "encounters": "encounters.view",
     "encounter-detail": "encounters.view",
     "encounter-void": "encounters.void",
+    # The recorder for 24 hours, managers any time: the action decides (actions.may_correct).
+    "encounter-correct": "encounters.correct",
     "api:encounters-api": _API_RULE,
     "api:encounter-create-api": _API_RULE,
 }

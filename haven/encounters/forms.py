@@ -10,6 +10,7 @@ import re
 import uuid
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from haven.encounters import actions, queries
@@ -163,6 +164,38 @@ class EncounterForm(forms.Form):
             "secondary_people": data.get("secondary_people") or 0,
             "reversals": [reversal] if reported else [],
         }
+
+
+class CorrectionForm(EncounterForm):
+    """The entry form filled in with a visit's values, the participant editable, and a reason."""
+
+    reason = forms.CharField(label=_("Why is this visit corrected?"), max_length=actions.MAX_REASON_LENGTH,
+                             widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                             help_text=_("For example: wrong site, or 20 syringes, not 200. Kept with the "
+                                         "visit's history."))
+
+    def __init__(self, *args, encounter, **kwargs):
+        previous = queries.repeat_of(encounter)
+        initial = {
+            "participant": encounter.participant.display_id if encounter.participant else "",
+            "site": encounter.site_id, "service_mode": encounter.service_mode,
+            "occurred_at": timezone.localtime(encounter.occurred_at),
+            "services": [service.pk for service in encounter.services.all()],
+            "syringes_returned": encounter.syringes_returned, "returns_estimated": encounter.returns_estimated,
+            "sharps_containers_returned": encounter.sharps_containers_returned,
+            "secondary_people": encounter.secondary_people,
+            **{f"item-{item.pk}": quantity for item, quantity in previous["supplies"]},
+            **{f"kit-{kit.pk}": count for kit, count in previous["kits"]},
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["participant"].widget = forms.TextInput(attrs={"autocomplete": "off", "class": "participant-code"})
+        self.fields["participant"].help_text = _("The display id; leave empty for an anonymous visit.")
+        self.fields["occurred_at"].help_text = ""
+
+    def action_arguments(self) -> dict:
+        arguments = super().action_arguments()
+        arguments.pop("reversals")
+        return {**arguments, "reason": self.cleaned_data["reason"]}
 
 
 class VoidForm(forms.Form):

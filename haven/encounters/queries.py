@@ -9,6 +9,7 @@ from collections import OrderedDict
 
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Sum
+from django.utils.translation import gettext_lazy as _
 
 from haven.encounters.models import Encounter, EncounterSupply, Service, ServiceMode
 from haven.inventory.models import Item, Kit, KitItem
@@ -97,6 +98,53 @@ def repeatable_encounter(participant: Participant, encounter_id, *, user) -> Enc
     canonical = participant.canonical()
     return _with_lines(visible_encounters(user).filter(
         pk=encounter_id, participant_id__in=_same_person_ids(canonical))).first()
+
+
+# What a correction changed, in words (the audit log has the before and after values).
+CORRECTED_FIELDS = {
+    "participant": _("participant"), "site": _("site"), "service_mode": _("how"), "occurred_at": _("when"),
+    "supplies": _("supplies and kits"), "services": _("services"), "syringes_returned": _("syringes returned"),
+    "returns_estimated": _("estimated returns"), "sharps_containers_returned": _("sharps containers returned"),
+    "secondary_people": _("other people"),
+}
+
+
+def versions_of(encounter: Encounter) -> list[dict]:
+    """A corrected visit's history, oldest first: each version, who corrected it, when, why and
+    what changed. Empty for a visit never corrected. A handful of rows."""
+    from haven.core.models import AuditEvent
+
+    oldest = encounter
+    while oldest.replaces_id:
+        oldest = Encounter.objects.select_related("staff").get(pk=oldest.replaces_id)
+    versions = [oldest]
+    while True:
+        following = Encounter.objects.select_related("staff").filter(replaces=versions[-1]).first()
+        if following is None:
+            break
+        versions.append(following)
+    if len(versions) == 1:
+        return []
+    events = {event.object_id: event for event in AuditEvent.objects.filter(
+        action="correct", object_type=Encounter._meta.label_lower,
+        object_id__in=[str(version.pk) for version in versions])}
+    history = [{"version": versions[0], "reason": "", "fields": [], "by": versions[0].staff, "at": None}]
+    for previous, version in zip(versions, versions[1:], strict=False):
+        event = events.get(str(version.pk))
+        history.append({
+            "version": version, "reason": previous.void_reason, "at": event.at if event else previous.voided_at,
+            "by": event.actor_label if event else "",
+            "fields": [CORRECTED_FIELDS.get(name, name) for name in (event.detail.get("fields", []) if event else [])],
+        })
+    return history
+
+
+def newest_version(encounter: Encounter) -> Encounter:
+    while True:
+        following = Encounter.objects.filter(replaces=encounter).first()
+        if following is None:
+            return encounter
+        encounter = following
 
 
 def encounter_by_client_id(client_id) -> Encounter | None:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("undo/", views.encounter_undo, name="encounter-undo"),
     path("<int:encounter_id>/", views.encounter_detail, name="encounter-detail"),
     path("<int:encounter_id>/void/", views.encounter_void, name="encounter-void"),
+    path("<int:encounter_id>/correct/", views.encounter_correct, name="encounter-correct"),
 ]

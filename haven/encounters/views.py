@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haven.encounters import actions, queries
-from haven.encounters.forms import EncounterForm, VoidForm, add_action_errors
+from haven.encounters.forms import CorrectionForm, EncounterForm, VoidForm, add_action_errors
 from haven.encounters.models import Encounter
 from haven.participants.queries import participant_summary
 from haven.places.models import Site
@@ -159,6 +159,8 @@ def encounter_detail(request, encounter_id, void_form=None):
     encounter = _get_encounter(request, encounter_id)
     return render(request, "encounters/detail.html", {
         "encounter": encounter,
+        "can_correct": actions.may_correct(request.user, encounter),
+        "versions": queries.versions_of(encounter),
         "naloxone_doses": queries.naloxone_doses(encounter),
         "syringes_given": queries.syringes_given(encounter),
         "can_void": request.user.has_role_permission("encounters.void") and encounter.voided_at is None,
@@ -182,3 +184,27 @@ def encounter_void(request, encounter_id):
             messages.success(request, _("The visit was voided. Its supplies went back into stock."))
             return redirect("encounter-detail", encounter_id=encounter.pk)
     return encounter_detail(request, encounter_id, void_form=form)
+
+
+def encounter_correct(request, encounter_id):
+    encounter = _get_encounter(request, encounter_id)
+    if encounter.voided_at is not None and hasattr(encounter, "replaced_by"):
+        messages.info(request, _("This visit was corrected since. This is its newest version."))
+        return redirect("encounter-correct", encounter_id=queries.newest_version(encounter).pk)
+    if not actions.may_correct(request.user, encounter):
+        messages.error(request, _("You can correct your own visits for 24 hours after recording them. Ask a "
+                                  "coordinator to correct this one."))
+        return redirect("encounter-detail", encounter_id=encounter.pk)
+    form = CorrectionForm(request.POST or None, user=request.user, encounter=encounter)
+    if request.method == "POST" and form.is_valid():
+        try:
+            corrected = actions.encounter_correct(actor=request.user, encounter=encounter, request=request,
+                                                  **form.action_arguments())
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Visit corrected. Reports and stock now count the corrected visit."))
+            return redirect("encounter-detail", encounter_id=corrected.pk)
+    return render(request, "encounters/new.html", {
+        "form": form, "correcting": True, "encounter": encounter, "returns_estimates": RETURNS_ESTIMATES,
+    }, status=400 if form.errors else 200)
