@@ -382,7 +382,7 @@ def encounter_correct(*, actor, encounter: Encounter, reason: str, client_id, si
     """Correct a visit: a new version with the corrected values replaces it, and the old one is
     voided with the reason (its stock goes back, the new one's is drawn, reports count the new one).
 
-    Audited as `correct` on the new version, with the fields changed, before and after (ids and
+    Audited as an `update` (`"event": "correction"`) on the new version, with the fields changed, before and after (ids and
     counts), and the visit it replaced, whose `void_reason` holds the reason. Reversal reports are
     carried over unchanged. The same `client_id` twice returns the first correction.
     """
@@ -425,8 +425,8 @@ def encounter_correct(*, actor, encounter: Encounter, reason: str, client_id, si
         give_back(encounter=old, actor=actor)
     audit_record(actor=actor, action="void", obj=old, request=request,
                  detail={"fields": ["voided_at", "void_reason"], "replaced_by": new.pk})
-    audit_record(actor=actor, action="correct", obj=new, request=request, detail={
-        "replaces": old.pk, "fields": changed,
+    audit_record(actor=actor, action="update", obj=new, request=request, detail={
+        "event": "correction", "replaces": old.pk, "fields": changed,
         "before": {field: before[field] for field in changed}, "after": {field: after[field] for field in changed},
     })
     _reports_follow()

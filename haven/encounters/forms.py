@@ -198,6 +198,39 @@ class CorrectionForm(EncounterForm):
         return {**arguments, "reason": self.cleaned_data["reason"]}
 
 
+class VisitFilterForm(forms.Form):
+    """The visits list's search and filters (GET): every field optional, a bad value is ignored
+    with a message rather than an error page."""
+
+    q = forms.CharField(label=_("Display id"), required=False, max_length=20,
+                        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "participant-code",
+                                                      "type": "search"}))
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False,
+                                  empty_label=_("All my sites"))
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    staff = forms.ModelChoiceField(label=_("Recorded by"), queryset=None, required=False, empty_label=_("Anyone"))
+    mode = forms.ChoiceField(label=_("How"), required=False, choices=[("", _("Any way"))] + ServiceMode.choices)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
+        ("", _("Counted and voided")), ("counted", _("Counted")), ("voided", _("Voided or corrected"))])
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = queries.visible_sites(user)
+        self.fields["staff"].queryset = queries.recorders_visible_to(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            self.add_error("end", _("The end date is before the start date."))
+        return cleaned
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
 class VoidForm(forms.Form):
     reason = forms.CharField(label=_("Why is this visit voided?"), max_length=200,
                              widget=forms.TextInput(attrs={"autocomplete": "off"}),

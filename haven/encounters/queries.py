@@ -126,8 +126,8 @@ def versions_of(encounter: Encounter) -> list[dict]:
     if len(versions) == 1:
         return []
     events = {event.object_id: event for event in AuditEvent.objects.filter(
-        action="correct", object_type=Encounter._meta.label_lower,
-        object_id__in=[str(version.pk) for version in versions])}
+        action="update", object_type=Encounter._meta.label_lower,
+        object_id__in=[str(version.pk) for version in versions]) if event.detail.get("event") == "correction"}
     history = [{"version": versions[0], "reason": "", "fields": [], "by": versions[0].staff, "at": None}]
     for previous, version in zip(versions, versions[1:], strict=False):
         event = events.get(str(version.pk))
@@ -165,8 +165,70 @@ def encounters_for(user, *, site=None, since=None, include_voided=True):
     return _with_lines(queryset).order_by("-occurred_at", "-pk")
 
 
-def encounters_page(user, *, page=1, site=None, since=None):
-    return Paginator(encounters_for(user, site=site, since=since), PAGE_SIZE).get_page(page)
+def encounters_page(user, *, page=1, site=None, since=None, filters=None):
+    queryset = encounters_for(user, site=site, since=since)
+    if filters:
+        queryset = filtered(queryset, filters)
+    return Paginator(queryset, PAGE_SIZE).get_page(page)
+
+
+def filtered(queryset, filters: dict):
+    """The visits list's filters: display id (a merged record's too), site, local dates, recorder,
+    mode, counted or voided."""
+    import datetime
+
+    from django.utils import timezone
+
+    if filters.get("q"):
+        participant = participant_by_display_id(filters["q"])
+        queryset = (queryset.filter(participant_id__in=_same_person_ids(participant)) if participant
+                    else queryset.none())
+    if filters.get("site"):
+        queryset = queryset.filter(site=filters["site"])
+    if filters.get("start"):
+        queryset = queryset.filter(occurred_at__gte=timezone.make_aware(
+            datetime.datetime.combine(filters["start"], datetime.time.min)))
+    if filters.get("end"):
+        queryset = queryset.filter(occurred_at__lt=timezone.make_aware(
+            datetime.datetime.combine(filters["end"] + datetime.timedelta(days=1), datetime.time.min)))
+    if filters.get("staff"):
+        queryset = queryset.filter(staff=filters["staff"])
+    if filters.get("mode"):
+        queryset = queryset.filter(service_mode=filters["mode"])
+    if filters.get("status") == "counted":
+        queryset = queryset.filter(voided_at__isnull=True)
+    elif filters.get("status") == "voided":
+        queryset = queryset.filter(voided_at__isnull=False)
+    return queryset
+
+
+def recorders_visible_to(user):
+    """People who may have recorded visits this person sees: everyone for managers, else the people
+    who share a site with them."""
+    from haven.accounts.models import User
+
+    people = User.objects.filter(is_active=True)
+    if not user.sees_all_sites:
+        people = people.filter(sites__in=user.sites.values("pk")).distinct()
+    return people.order_by("username")
+
+
+def export_rows(queryset):
+    """The visits as CSV rows (a header first): ids, counts and names of places, never a code."""
+    yield ["visit", "occurred_at", "participant", "site", "service_mode", "recorded_by", "syringes_given",
+           "naloxone_doses_given", "supply_lines", "services", "syringes_returned", "returns_estimated",
+           "sharps_containers_returned", "secondary_people", "status"]
+    for encounter in queryset.iterator(chunk_size=500):
+        yield [
+            encounter.pk, encounter.occurred_at.isoformat(timespec="minutes"),
+            encounter.participant.display_id if encounter.participant else "", encounter.site.name,
+            encounter.service_mode, encounter.staff.username if encounter.staff else "",
+            syringes_given(encounter), naloxone_doses(encounter), len(encounter.supplies.all()),
+            len(encounter.services.all()), encounter.syringes_returned, int(encounter.returns_estimated),
+            encounter.sharps_containers_returned, encounter.secondary_people,
+            "corrected" if encounter.voided_at and hasattr(encounter, "replaced_by")
+            else "voided" if encounter.voided_at else "counted",
+        ]
 
 
 def encounter_for(user, encounter_id: int) -> Encounter | None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haven.encounters import actions, queries
-from haven.encounters.forms import CorrectionForm, EncounterForm, VoidForm, add_action_errors
+from haven.encounters.forms import CorrectionForm, EncounterForm, VisitFilterForm, VoidForm, add_action_errors
 from haven.encounters.models import Encounter
 from haven.participants.queries import participant_summary
 from haven.places.models import Site
@@ -137,15 +137,41 @@ def encounter_undo(request):
 
 
 def encounter_list(request):
-    sites = queries.visible_sites(request.user)
-    site = None
-    if request.GET.get("site", "").isdigit():
-        site = sites.filter(pk=int(request.GET["site"])).first()
-    page = queries.encounters_page(request.user, page=request.GET.get("page") or 1, site=site)
+    form = VisitFilterForm(request.GET or None, user=request.user)
+    filters = form.filters() if request.GET else {}
+    page = queries.encounters_page(request.user, page=request.GET.get("page") or 1, filters=filters)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "encounters/list.html", {
-        "page": page, "sites": sites, "site": site,
+        "page": page, "form": form, "filtered": bool(filters), "query": query.urlencode(),
         "can_record": request.user.has_role_permission("encounters.record"),
+        "can_export": request.user.has_role_permission("reports.export"),
     })
+
+
+def encounter_export(request):
+    """The visits list, as filtered, as a CSV file. Audited: the file leaves the program."""
+    import csv
+
+    from django.http import StreamingHttpResponse
+
+    from haven.core.audit import audit_record
+
+    form = VisitFilterForm(request.GET or None, user=request.user)
+    filters = form.filters() if request.GET else {}
+    queryset = queries.filtered(queries.encounters_for(request.user), filters)
+    audit_record(actor=request.user, action="export", object_type="encounters.encounter", request=request,
+                 detail={"what": "visits", "filters": sorted(filters)})
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+    response = StreamingHttpResponse((writer.writerow(row) for row in queries.export_rows(queryset)),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="visits-{timezone.localdate().isoformat()}.csv"'
+    return response
 
 
 def _get_encounter(request, encounter_id):

@@ -30,7 +30,7 @@ def test_the_recorder_corrects_a_visit_and_sees_its_history(page, live_server, b
     assert lines_of(corrected) == {(catalog["syringe"].name, None): 20}
     history = page.locator("#history-heading + .history").inner_text()
     assert "20 syringes, not 200" in history and "supplies and kits" in history
-    event = AuditEvent.objects.get(action="correct", object_id=str(corrected.pk))
+    event = AuditEvent.objects.get(action="update", object_id=str(corrected.pk))
     assert event.detail["before"]["supplies"][0][2] == 200 and event.detail["after"]["supplies"][0][2] == 20
     assert page.evaluate("document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth")
     assert page.console_errors == []

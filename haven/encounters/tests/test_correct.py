@@ -55,7 +55,7 @@ def test_a_correction_is_audited_with_before_after_and_the_visit_it_replaced(bob
 
     corrected = correct(bob, visit, places, catalog, secondary_people=0)
 
-    event = AuditEvent.objects.get(action="correct", object_id=str(corrected.pk))
+    event = AuditEvent.objects.get(action="update", object_id=str(corrected.pk))
     assert event.detail["replaces"] == visit.pk
     assert event.detail["fields"] == ["supplies", "secondary_people"]
     assert event.detail["before"] == {"supplies": [[catalog["syringe"].pk, 0, 200]], "secondary_people": 1}
@@ -93,7 +93,7 @@ def test_the_recorder_cannot_correct_after_24_hours_but_a_coordinator_can(bob, d
     corrected = correct(dana, visit, places, catalog)
 
     assert corrected.staff == bob  # still recorded by Bob; the audit log says Dana corrected it
-    assert AuditEvent.objects.get(action="correct", object_id=str(corrected.pk)).actor_label == "dana"
+    assert AuditEvent.objects.get(action="update", object_id=str(corrected.pk)).actor_label == "dana"
 
 
 def test_staff_cannot_correct_someone_elses_visit(bob, carol, places, catalog):
