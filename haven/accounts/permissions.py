@@ -103,6 +103,7 @@ ACCESS: dict[str, str | dict[str, str]] = {
     # Admins
     "staff": "staff.manage",
     "staff-create": "staff.manage",
+    "staff-unlock": "staff.manage",
     "staff-edit": "staff.manage",
     "staff-reset-two-factor": "staff.manage",
     "audit-log": "audit.view",
