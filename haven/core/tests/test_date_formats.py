@@ -14,8 +14,9 @@ def render(text, language):
 
 
 def test_every_date_and_time_format_name_gives_the_same_text_in_english():
-    dates = {render('{{ moment|date:"%s" }}' % name, "en") for name in ("DATE_FORMAT", "SHORT_DATE_FORMAT")}
-    moments = {render('{{ moment|date:"%s" }}' % name, "en") for name in ("DATETIME_FORMAT", "SHORT_DATETIME_FORMAT")}
+    dates = {render(f'{{{{ moment|date:"{name}" }}}}', "en") for name in ("DATE_FORMAT", "SHORT_DATE_FORMAT")}
+    moments = {render(f'{{{{ moment|date:"{name}" }}}}', "en")
+               for name in ("DATETIME_FORMAT", "SHORT_DATETIME_FORMAT")}
 
     assert dates == {"7 Dec 2026"}
     assert moments == {"7 Dec 2026, 13:45"}
