@@ -158,11 +158,13 @@ def command_demo(args) -> int:
     os.environ["HAVEN_2FA_REQUIRED_ROLES"] = ""
     _django_setup()
     _database_prepare()
-    from haven.core.demo import demo_load, logins_table
+    from haven.core.demo import codes_to_try, demo_load, logins_table
 
     logins = demo_load()
     print("Demo accounts:\n")
     print(logins_table(logins))
+    print()
+    print(codes_to_try())
     print()
     print(
         "WARNING: demo mode. Two-factor authentication is NOT enforced, and these passwords are public. "

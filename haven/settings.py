@@ -230,6 +230,7 @@ LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = conf.env_str("HAVEN_TIME_ZONE", "UTC")
 USE_I18N = True
+FORMAT_MODULE_PATH = ["haven.formats"]  # one date and time format per language (haven/formats/)
 USE_TZ = True
 
 STATIC_URL = "/static/"

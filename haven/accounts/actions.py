@@ -27,6 +27,8 @@ from haven.places.models import Site
 Action = AuditEvent.Action
 
 TOKEN_MAX_DAYS = 3650
+# Peers are volunteers whose time with the program ends without notice: their tokens always expire.
+PEER_TOKEN_MAX_DAYS = 90
 
 
 # Signing in and out
@@ -123,8 +125,12 @@ def api_token_create(*, actor: User, name: str, expires_in_days: int | None = No
         errors["name"] = _("Give the token a name, so that you recognise it later.")
     elif len(name) > 100:
         errors["name"] = _("Use at most 100 characters.")
-    if expires_in_days is not None and not 1 <= expires_in_days <= TOKEN_MAX_DAYS:
-        errors["expires_in_days"] = _("Choose between 1 and %(days)s days.") % {"days": TOKEN_MAX_DAYS}
+    longest = PEER_TOKEN_MAX_DAYS if actor.role == Role.PEER else TOKEN_MAX_DAYS
+    if expires_in_days is None and actor.role == Role.PEER:
+        errors["expires_in_days"] = _("A peer's token must expire: choose between 1 and %(days)s days.") % {
+            "days": longest}
+    elif expires_in_days is not None and not 1 <= expires_in_days <= longest:
+        errors["expires_in_days"] = _("Choose between 1 and %(days)s days.") % {"days": longest}
     if errors:
         raise ValidationError(errors)
     lookup, token = new_token_parts()
@@ -234,4 +240,21 @@ def staff_reset_two_factor(*, actor: User | None, user: User, request=None) -> i
     removed, _details = TOTPDevice.objects.filter(user=user).delete()
     audit_record(actor=actor, action=Action.SECURITY, obj=user, request=request,
                  detail={"event": "two-factor reset", "devices_removed": removed})
+    return removed
+
+
+@transaction.atomic
+def staff_unlock(*, actor: User | None, username: str, request=None) -> int:
+    """Lift a sign-in lockout now (django-axes' failed attempts for this username, from every
+    address) instead of waiting for it to expire; returns how many records were removed."""
+    from axes.utils import reset
+
+    username = (username or "").strip()
+    if not username:
+        raise ValidationError({"username": [_("Say whose account to unlock.")]})
+    removed = reset(username=username)
+    person = User.objects.filter(username=username).first()
+    audit_record(actor=actor, action=Action.SECURITY, obj=person, object_type="accounts.user",
+                 object_id=person.pk if person else "", request=request,
+                 detail={"event": "lockout lifted", "attempts_removed": removed})
     return removed

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from haven.accounts.navigation import NAVIGATION
+from haven.accounts.navigation import NAVIGATION, group_of
 
 
 def _fully_signed_in(user) -> bool:
@@ -25,7 +25,8 @@ def navigation(request):
         for label, url_name, permission in NAVIGATION:
             if user.has_role_permission(permission):
                 try:
-                    items.append({"label": label, "url": reverse(url_name), "current": url_name == current})
+                    items.append({"label": label, "url": reverse(url_name), "current": url_name == current,
+                                  "group": group_of(url_name)})
                 except NoReverseMatch:
                     continue
     # The offline queue and its service worker serve people who log visits, once fully signed in:
@@ -34,4 +35,6 @@ def navigation(request):
         user is not None and user.is_authenticated and user.has_role_permission("encounters.record")
         and _fully_signed_in(user)
     )
-    return {"navigation": items, "program_name": settings.HAVEN_PROGRAM_NAME, "offline_enabled": offline_enabled}
+    return {"navigation": items, "program_name": settings.HAVEN_PROGRAM_NAME, "offline_enabled": offline_enabled,
+            "navigation_groups": {group: [item for item in items if item["group"] == group]
+                                  for group in ("main", "more", "account")}}

@@ -19,3 +19,12 @@ NAVIGATION = [
     (_("Audit log"), "audit-log", "audit.view"),
     (_("My account"), "account", "account.manage_own"),
 ]
+
+# Set-up pages used now and then: under "More" on a wide screen, so the daily ones fit in one row
+# at 1280 px. The person's own account sits beside "Sign out".
+MORE = frozenset({"sites", "areas", "staff", "audit-log"})
+ACCOUNT = frozenset({"account"})
+
+
+def group_of(url_name: str) -> str:
+    return "more" if url_name in MORE else "account" if url_name in ACCOUNT else "main"

@@ -30,6 +30,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "encounters.record": ALL_ROLES,
     "encounters.view": ALL_ROLES,
     "encounters.void": MANAGERS,
+    # Correct a visit: your own for 24 hours; coordinators and admins (encounters.void) any visit, any time.
+    "encounters.correct": ALL_ROLES,
     "encounters.import": MANAGERS,
     "inventory.view": ALL_ROLES,
     "inventory.receive": PAID_STAFF,
@@ -101,6 +103,7 @@ ACCESS: dict[str, str | dict[str, str]] = {
     # Admins
     "staff": "staff.manage",
     "staff-create": "staff.manage",
+    "staff-unlock": "staff.manage",
     "staff-edit": "staff.manage",
     "staff-reset-two-factor": "staff.manage",
     "audit-log": "audit.view",

@@ -58,6 +58,29 @@ def sites_of(user):
     return user.sites.order_by("name")
 
 
+# The front desk's first taps, in big buttons at the top of the home page: (label, URL name, permission).
+QUICK_ACTIONS = [
+    (_("Scan a card"), "participant-scan", "participants.view"),
+    (_("Log a visit"), "encounter-new", "encounters.record"),
+    (_("Find a participant"), "participants", "participants.view"),
+]
+
+
+def quick_actions(user) -> list[dict]:
+    """The big buttons a person who records visits starts from; none for anyone else."""
+    if not user.has_role_permission("encounters.record"):
+        return []
+    actions = []
+    for label, url_name, permission in QUICK_ACTIONS:
+        if not user.has_role_permission(permission):
+            continue
+        try:
+            actions.append({"label": label, "url": reverse(url_name), "name": url_name})
+        except NoReverseMatch:
+            continue
+    return actions
+
+
 def home_cards(user) -> list[dict]:
     """The features this person's role can use, in navigation order, without the home page itself."""
     cards = []
@@ -70,3 +93,25 @@ def home_cards(user) -> list[dict]:
             continue
         cards.append({"label": label, "url": url, "description": CARD_DESCRIPTIONS.get(url_name, "")})
     return cards
+
+
+def locked_accounts() -> list[dict]:
+    """Sign-ins locked out now (django-axes), newest first: whose, how many failed tries, since
+    when, from which address, and when the lock lifts by itself."""
+    import datetime
+
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    cooloff = datetime.timedelta(hours=float(settings.AXES_COOLOFF_TIME or 0))
+    now = timezone.now()
+    attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+    if cooloff:
+        attempts = attempts.filter(attempt_time__gte=now - cooloff)
+    known = set(User.objects.filter(username__in=attempts.values("username")).values_list("username", flat=True))
+    return [{"username": attempt.username, "failures": attempt.failures_since_start,
+             "since": attempt.attempt_time, "address": attempt.ip_address,
+             "lifts_at": attempt.attempt_time + cooloff if cooloff else None,
+             "is_staff_account": attempt.username in known}
+            for attempt in attempts.order_by("-attempt_time")]

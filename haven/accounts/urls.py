@@ -14,6 +14,7 @@ urlpatterns = [
     path("account/tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api-token-revoke"),
     path("staff/", views.staff_list, name="staff"),
     path("staff/new/", views.staff_create, name="staff-create"),
+    path("staff/unlock/", views.staff_unlock, name="staff-unlock"),
     path("staff/<int:user_id>/", views.staff_edit, name="staff-edit"),
     path("staff/<int:user_id>/reset-two-factor/", views.staff_reset_two_factor, name="staff-reset-two-factor"),
 ]

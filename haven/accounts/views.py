@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from haven.accounts import actions, forms, queries
 from haven.accounts.models import ApiToken, User
+from haven.accounts.roles import Role
 from haven.inventory import queries as inventory_queries
 
 # Set at sign-in and removed at sign-out. The session cookie itself is dropped as soon as an
@@ -65,6 +66,7 @@ def home(request):
         "sites": queries.sites_of(user),
         "suggest_two_factor": not user.requires_two_factor and not queries.has_two_factor(user),
         "stock_warnings": inventory_queries.home_warnings(user),
+        "quick_actions": queries.quick_actions(user),
     })
 
 
@@ -210,6 +212,12 @@ def password_change(request):
 @never_cache
 def api_token_create(request):
     form = forms.ApiTokenCreateForm(_posted(request))
+    if request.user.role == Role.PEER:
+        expiry = form.fields["expires_in_days"]
+        expiry.required, expiry.max_value = True, actions.PEER_TOKEN_MAX_DAYS
+        expiry.initial = actions.PEER_TOKEN_MAX_DAYS
+        expiry.help_text = _("A peer's token always expires, after at most %(days)s days.") % {
+            "days": actions.PEER_TOKEN_MAX_DAYS}
     if request.method == "POST" and form.is_valid():
         try:
             record, token = actions.api_token_create(
@@ -237,7 +245,19 @@ def api_token_revoke(request, token_id):
 
 
 def staff_list(request):
-    return render(request, "accounts/staff_list.html", {"people": queries.staff_list()})
+    return render(request, "accounts/staff_list.html", {"people": queries.staff_list(),
+                                                        "locked": queries.locked_accounts()})
+
+
+@require_POST
+def staff_unlock(request):
+    try:
+        actions.staff_unlock(actor=request.user, username=request.POST.get("username", ""), request=request)
+    except ValidationError:
+        messages.error(request, _("Say whose account to unlock."))
+    else:
+        messages.success(request, _("%(username)s can sign in again.") % {"username": request.POST["username"]})
+    return redirect("staff")
 
 
 def staff_create(request):

@@ -13,6 +13,7 @@ ACCESS: dict = {
     "alerts-unsubscribe": PUBLIC,
     # Paid staff: drafts with their context; edit, review, publish, dismiss, take down.
     "alerts-drafts": "alerts.review",
+    "alerts-bulk-dismiss": "alerts.review",
     "alert-new": "alerts.review",
     "alert-edit": "alerts.review",
     "alert-review": "alerts.review",

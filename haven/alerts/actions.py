@@ -298,6 +298,18 @@ def alert_dismiss(*, actor, alert: Alert, reason="", request=None) -> Alert:
 
 
 @transaction.atomic
+def alerts_dismiss(*, actor, alerts, reason: str, request=None) -> list[Alert]:
+    """Dismiss several drafts at once (duplicates, a burst of false alarms) with one reason; all or none."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": [_("Say why these alerts are dismissed, for the record.")]})
+    alerts = list(alerts)
+    if not alerts:
+        raise ValidationError({"alerts": [_("Tick the alerts to dismiss.")]})
+    return [alert_dismiss(actor=actor, alert=alert, reason=reason, request=request) for alert in alerts]
+
+
+@transaction.atomic
 def alert_expire(*, alert: Alert, actor=None, request=None) -> Alert:
     """Take a published alert off the public page and feed (on its expiry, or earlier by hand)."""
     alert = Alert.objects.select_for_update().get(pk=alert.pk)

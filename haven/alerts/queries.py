@@ -29,11 +29,22 @@ def public_alert(alert_id: int) -> Alert | None:
             .prefetch_related("areas").first())
 
 
-def alerts_for_review():
-    """Drafts and reviewed alerts, most urgent and newest first, with who did what."""
-    return (Alert.objects.filter(status__in=[Alert.Status.DRAFT, Alert.Status.REVIEWED])
-            .select_related("created_by", "reviewed_by").prefetch_related("areas")
-            .order_by("-created_at"))
+def alerts_for_review(*, severity="", source_kind="", status=""):
+    """Drafts and reviewed alerts, most urgent and newest first, with who did what; optionally only
+    one severity, source or status."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    alerts = Alert.objects.filter(status__in=[Alert.Status.DRAFT, Alert.Status.REVIEWED])
+    if severity in Alert.Severity.values:
+        alerts = alerts.filter(severity=severity)
+    if source_kind in Alert.SourceKind.values:
+        alerts = alerts.filter(source_kind=source_kind)
+    if status in (Alert.Status.DRAFT, Alert.Status.REVIEWED):
+        alerts = alerts.filter(status=status)
+    urgency = Case(When(severity=Alert.Severity.URGENT, then=Value(0)),
+                   When(severity=Alert.Severity.WARNING, then=Value(1)), default=Value(2), output_field=IntegerField())
+    return (alerts.select_related("created_by", "reviewed_by").prefetch_related("areas")
+            .annotate(urgency=urgency).order_by("urgency", "-created_at"))
 
 
 def recent_closed_alerts(limit: int = 20):

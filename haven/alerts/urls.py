@@ -13,6 +13,7 @@ urlpatterns = [
     path("unsubscribe/", views.unsubscribe, name="alerts-unsubscribe"),
     # Staff: review and publish
     path("review/", views.drafts, name="alerts-drafts"),
+    path("review/dismiss/", views.alerts_bulk_dismiss, name="alerts-bulk-dismiss"),
     path("review/new/", views.alert_new, name="alert-new"),
     path("review/<int:alert_id>/", views.alert_edit, name="alert-edit"),
     path("review/<int:alert_id>/reviewed/", views.alert_review, name="alert-review"),

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -102,11 +103,30 @@ def unsubscribe(request):
 
 
 def drafts(request):
+    chosen = {name: request.GET.get(name, "") for name in ("severity", "source_kind", "status")}
     return render(request, "alerts/drafts.html", {
-        "alerts": queries.alerts_for_review(),
+        "alerts": queries.alerts_for_review(**chosen), "chosen": chosen,
+        "severities": Alert.Severity.choices, "sources": Alert.SourceKind.choices,
+        "statuses": [(Alert.Status.DRAFT, Alert.Status.DRAFT.label), (Alert.Status.REVIEWED, Alert.Status.REVIEWED.label)],
         "recent": queries.recent_closed_alerts(),
         "can_manage": request.user.has_role_permission("alerts.manage"),
     })
+
+
+@require_POST
+def alerts_bulk_dismiss(request):
+    alerts = queries.alerts_for_review().filter(pk__in=[value for value in request.POST.getlist("alert")
+                                                        if value.isdigit()])
+    try:
+        dismissed = actions.alerts_dismiss(actor=request.user, alerts=alerts, reason=request.POST.get("reason", ""),
+                                           request=request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, ngettext("%(count)s alert dismissed.", "%(count)s alerts dismissed.",
+                                           len(dismissed)) % {"count": len(dismissed)})
+    return redirect("alerts-drafts")
 
 
 def alert_new(request):

@@ -95,16 +95,15 @@ DEMO_CODES = [f"{a}{b}{month:02d}{year:02d}{c}" for a, b, c, month, year in [
 def _demo_syringe_services(sites):
     """Stock at the sites, a dozen participants and eight weeks of visits, once."""
     import datetime
-    import random
     import uuid
 
     from django.utils import timezone
 
     from haven.accounts.models import User
     from haven.encounters.actions import encounter_record
-    from haven.encounters.models import Encounter, Service, ServiceMode
+    from haven.encounters.models import Encounter
     from haven.inventory.actions import stock_receive
-    from haven.inventory.models import Item, Kit, StockEntry
+    from haven.inventory.models import Item, StockEntry
     from haven.participants.actions import participant_enroll
     from haven.participants.models import Participant
 
@@ -112,27 +111,49 @@ def _demo_syringe_services(sites):
     working = [sites[name] for name in ("Northside drop-in centre", "Eastside mobile van", "Riverside street outreach")]
     items = list(Item.objects.filter(active=True, tracks_stock=True))
     today = timezone.localdate()
-    if not StockEntry.objects.exists():
-        for site in working:
-            for item in items:
-                # One naloxone lot close to expiry shows the home page's warning.
-                soon = item.naloxone_doses_per_unit and site == working[0]
-                stock_receive(actor=coordinator, site=site, item=item, quantity=60 if soon else 400,
-                              lot_number=f"DEMO-{item.pk}-{site.pk}",
-                              expires_on=today + datetime.timedelta(days=20 if soon else 400))
     if not Participant.objects.exists():
         for code in DEMO_CODES:
             participant_enroll(actor=coordinator, code=code, site=working[0])
-    if Encounter.objects.exists():
-        return
+    visits = [] if Encounter.objects.exists() else _demo_visits(working, items)
+    if not StockEntry.objects.exists():
+        # Enough on the shelves for every demo visit and a margin above the low-stock warnings, so
+        # the demo's stock never goes negative and its home page warns only about the one lot of
+        # naloxone that is close to expiry (as a real program's would).
+        needed = _demo_needs(visits)
+        for site in working:
+            for item in items:
+                quantity = needed.get((site.pk, item.pk), 0) + max(400, 2 * (item.low_stock_threshold or 0))
+                if item.naloxone_doses_per_unit and site == working[0]:
+                    stock_receive(actor=coordinator, site=site, item=item, quantity=60,
+                                  lot_number=f"DEMO-{item.pk}-{site.pk}-SOON",
+                                  expires_on=today + datetime.timedelta(days=20))
+                stock_receive(actor=coordinator, site=site, item=item, quantity=quantity,
+                              lot_number=f"DEMO-{item.pk}-{site.pk}", expires_on=today + datetime.timedelta(days=400))
+    for number, visit in enumerate(visits):
+        encounter_record(actor=coordinator, client_id=uuid.uuid5(uuid.NAMESPACE_URL, f"haven-demo-encounter-{number}"),
+                         **visit)
+
+
+def _demo_visits(working, items) -> list[dict]:
+    """Eight weeks of visits as `encounter_record` arguments, the same on every machine."""
+    import datetime
+    import random
+
+    from django.utils import timezone
+
+    from haven.encounters.models import Service, ServiceMode
+    from haven.inventory.models import Kit
+    from haven.participants.models import Participant
+
     rng = random.Random(2026)
-    participants = list(Participant.objects.all())
-    kits = list(Kit.objects.filter(active=True))
-    services = list(Service.objects.filter(active=True))
+    participants = list(Participant.objects.order_by("pk"))
+    kits = list(Kit.objects.filter(active=True).order_by("pk"))
+    services = list(Service.objects.filter(active=True).order_by("pk"))
     modes = {"fixed": ServiceMode.FIXED, "mobile": ServiceMode.MOBILE, "outreach": ServiceMode.OUTREACH}
     now = timezone.now()
     syringe_items = [item for item in items if item.syringes_per_unit == 1]
-    for n in range(240):
+    visits = []
+    for _number in range(240):
         site = rng.choice(working)
         occurred_at = now - datetime.timedelta(days=rng.randint(0, 55), hours=rng.randint(0, 8))
         supplies = [(rng.choice(items), rng.randint(1, 10))]
@@ -147,21 +168,29 @@ def _demo_syringe_services(sites):
             reversals.append({"occurred_on": timezone.localdate(occurred_at) - datetime.timedelta(days=rng.randint(0, 6)),
                               "naloxone_doses_used": rng.choice([1, 2, 2, 3]), "outcome": "survived",
                               "emergency_services_called": rng.choice(["yes", "no", "unknown"]), "area": site.area})
-        encounter_record(
-            actor=coordinator,
-            client_id=uuid.uuid5(uuid.NAMESPACE_URL, f"haven-demo-encounter-{n}"),
-            site=site,
-            service_mode=modes.get(site.kind, ServiceMode.FIXED),
+        visits.append({
+            "site": site, "service_mode": modes.get(site.kind, ServiceMode.FIXED),
             # A third of visits are anonymous, as in many programs.
-            participant=rng.choice(participants) if rng.random() > 0.33 else None,
-            occurred_at=occurred_at,
-            kits=[(rng.choice(kits), 1)] if kits else (),
-            supplies=supplies,
-            services=rng.sample(services, k=min(len(services), rng.choice([0, 0, 1, 2]))),
-            syringes_returned=syringes_returned,
-            secondary_people=rng.choice([0, 0, 0, 1, 2, 5]),
-            reversals=reversals,
-        )
+            "participant": rng.choice(participants) if rng.random() > 0.33 else None,
+            "occurred_at": occurred_at, "kits": [(rng.choice(kits), 1)] if kits else [], "supplies": supplies,
+            "services": rng.sample(services, k=min(len(services), rng.choice([0, 0, 1, 2]))),
+            "syringes_returned": syringes_returned, "secondary_people": rng.choice([0, 0, 0, 1, 2, 5]),
+            "reversals": reversals,
+        })
+    return visits
+
+
+def _demo_needs(visits) -> dict[tuple[int, int], int]:
+    """(site id, item id) -> units the demo visits will draw, kits expanded."""
+    needed: dict[tuple[int, int], int] = {}
+    for visit in visits:
+        lines = list(visit["supplies"])
+        for kit, count in visit["kits"]:
+            lines += [(kit_item.item, kit_item.quantity * count) for kit_item in kit.items.all()]
+        for item, quantity in lines:
+            key = (visit["site"].pk, item.pk)
+            needed[key] = needed.get(key, 0) + quantity
+    return needed
 
 
 def _demo_overdose():
@@ -169,6 +198,42 @@ def _demo_overdose():
     from haven.overdose.demo import overdose_demo_load
 
     overdose_demo_load()
+
+
+# A sample code to try on the public result page. Demo only: a real sample's code is shown once and
+# never kept; the demo keeps this one in its data folder so every start can print it.
+DEMO_SAMPLE_CODE_FILE = "demo-sample-code.txt"
+
+
+def demo_sample_code(folder=None) -> str:
+    """The code of a reviewed demo sample, made the first time (with its results) and kept in the
+    demo's data folder."""
+    from haven import conf
+    from haven.drugchecking.actions import sample_intake, sample_review, strip_record
+    from haven.places.models import Site
+
+    path = (folder or conf.data_dir()) / DEMO_SAMPLE_CODE_FILE
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    site = Site.objects.get(name="Northside drop-in centre")
+    sample, code = sample_intake(actor=None, site=site, expected="mdma", form="pill", consent_publish=False)
+    strip_record(actor=None, sample=sample, strip="fentanyl", result="negative", lot="DEMO-LOT")
+    sample_review(actor=None, sample=sample, advice="- Start with a small amount.\n- Do not use alone.")
+    path.write_text(code + "\n", encoding="utf-8")
+    return code
+
+
+def codes_to_try(folder=None) -> str:
+    """What `haven demo` prints so a newcomer can try a repeat visit and a result lookup."""
+    from haven.participants.queries import participant_by_code
+
+    lines = ["Try these:", ""]
+    for code in DEMO_CODES[:2]:
+        participant = participant_by_code(code)
+        display_id = participant.display_id if participant else "?"
+        lines.append(f"  participant code {code}  (card display id {display_id}; Participants, then type either)")
+    lines.append(f"  sample code {demo_sample_code(folder)}  (the public drug checking result page, /checking/result/)")
+    return "\n".join(lines)
 
 
 def logins_table(logins: list[DemoLogin]) -> str:

@@ -365,7 +365,8 @@ def sample_review(*, actor, sample, advice, classification=None, request=None) -
 
 
 def alerts_draft_for(*, sample, finding, actor=None) -> list:
-    """Draft (or add to) one alert per notable rule, substance, sold-as, area and month."""
+    """Draft (or add to) one alert per notable finding (rule, substance, sold-as) waiting for review;
+    a finding reviewed already drafts again at most once a month."""
     from haven.alerts.actions import alert_draft
     from haven.alerts.models import Alert
 
@@ -380,8 +381,14 @@ def alerts_draft_for(*, sample, finding, actor=None) -> list:
                               seen_before=seen_before,
                               dose_mg=float(sample.expected_dose_mg) if sample.expected_dose_mg else None,
                               earlier_doses_mg=earlier_doses):
-        source_key = f"{item.rule}:{item.substance}:{sample.expected}:{sample.area_id or 'none'}:{month}"
-        existing = Alert.objects.filter(source_kind="drug_checking", source_key=source_key).first()
+        # One draft per finding (rule, substance, sold-as): while a draft waits for review, a sample
+        # from another area or month adds itself to it instead of making a duplicate for reviewers
+        # to compare. Once reviewed, the finding drafts again in a new month.
+        finding_key = f"{item.rule}:{item.substance}:{sample.expected}"
+        existing = (Alert.objects.filter(source_kind="drug_checking", status=Alert.Status.DRAFT,
+                                         source_key__startswith=f"{finding_key}:").order_by("-created_at").first()
+                    or Alert.objects.filter(source_kind="drug_checking", source_key=f"{finding_key}:{month}").first())
+        source_key = existing.source_key if existing else f"{finding_key}:{month}"
         samples = sorted({*(existing.context.get("samples", []) if existing else []), sample.pk})
         # For reviewers only: sample numbers (never codes), the rule, what was found by which method.
         context = {"rule": item.rule, "month": month, "sold_as": vocabulary.name_of(sample.expected),

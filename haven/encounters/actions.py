@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from haven.accounts.models import User
 from haven.core.audit import audit_record
 from haven.encounters.models import Encounter, EncounterSupply, ReversalReport, Service, ServiceMode
-from haven.encounters.queries import last_encounter, repeat_of
+from haven.encounters.queries import last_encounter, repeat_of, repeatable_encounter
 from haven.inventory.actions import stock_draw_for_encounter, stock_return_for_void
 
 # Limits that catch a slip of the thumb (an extra zero, a count typed into the wrong field) rather
@@ -43,6 +43,10 @@ SOURCES_WITHOUT_AGE_LIMIT = frozenset({"import"})
 
 # How long the person who recorded a visit may undo it themselves (a wrong tap at a busy table).
 UNDO_WINDOW = datetime.timedelta(minutes=10)
+# How long they may correct it themselves (the end of a shift, the next morning); coordinators and
+# admins may correct a visit at any time.
+CORRECTION_WINDOW = datetime.timedelta(hours=24)
+MAX_REASON_LENGTH = 200
 
 SOURCES = frozenset(value for value, _label in Encounter._meta.get_field("source").choices)
 
@@ -203,11 +207,12 @@ def encounter_record(*, actor, client_id, site, service_mode, participant=None, 
                      supplies: Sequence = (), kits: Sequence = (), services: Iterable[Service] = (),
                      syringes_returned=0, returns_estimated=False, sharps_containers_returned=0,
                      secondary_people=0, reversals: Sequence[dict] = (), source="web",
-                     request=None) -> tuple[Encounter, bool]:
+                     request=None, corrects: Encounter | None = None) -> tuple[Encounter, bool]:
     """Record one visit; return it and whether it was new.
 
     The same `client_id` twice (a double tap, a retry, an offline queue syncing again) returns the
-    first encounter and writes nothing.
+    first encounter and writes nothing. `corrects` is for `encounter_correct` only: the new visit
+    is the corrected version of that one (same recorder and recording time, no age limit).
     """
     errors = _Errors()
     client_uuid = _client_uuid(errors, client_id)
@@ -229,7 +234,7 @@ def encounter_record(*, actor, client_id, site, service_mode, participant=None, 
     if service_mode not in ServiceMode.values:
         errors.add("service_mode", _("Choose how the visit happened (fixed site, mobile, outreach, mail or peer "
                                      "delivery)."))
-    when = _when(errors, occurred_at, source=source, now=now)
+    when = _when(errors, occurred_at, source="import" if corrects is not None else source, now=now)
     lines = _supply_lines(errors, supplies, kits)
     services = list(services)
     for service in services:
@@ -252,9 +257,10 @@ def encounter_record(*, actor, client_id, site, service_mode, participant=None, 
 
     encounter = Encounter(
         client_id=client_uuid, participant=participant, occurred_at=when, site=site, service_mode=service_mode,
-        staff=actor, secondary_people=secondary_people, syringes_returned=syringes_returned,
-        returns_estimated=bool(returns_estimated), sharps_containers_returned=sharps_containers_returned,
-        source=source, created_at=now,
+        staff=actor if corrects is None else corrects.staff, secondary_people=secondary_people,
+        syringes_returned=syringes_returned, returns_estimated=bool(returns_estimated),
+        sharps_containers_returned=sharps_containers_returned, source=source,
+        created_at=now if corrects is None else corrects.created_at, replaces=corrects,
     )
     try:
         # A savepoint: if another request saved this client_id a moment ago, this transaction
@@ -296,17 +302,127 @@ def encounter_record(*, actor, client_id, site, service_mode, participant=None, 
 
 @transaction.atomic
 def encounter_repeat(*, actor, client_id, participant, site, service_mode, occurred_at=None, source="web",
+                     previous_id=None, services: Iterable[Service] = (), secondary_people=0, syringes_returned=0,
+                     returns_estimated=False, sharps_containers_returned=0, reversals: Sequence[dict] = (),
                      request=None) -> tuple[Encounter, bool]:
-    """“Same as last time”: a new visit that gives what the participant's last visit gave."""
+    """“Same as last time”: a new visit that gives the supplies and kits of the participant's last
+    visit at the actor's sites (or of `previous_id`, the visit the form showed).
+
+    Services, the number of other people, returns and reversals come from this visit, never from
+    the earlier one.
+    """
     existing = _existing(_client_uuid(_Errors(), client_id))
     if existing is not None:
         return existing, False
-    previous = last_encounter(participant) if participant is not None else None
+    previous = None
+    if participant is not None:
+        previous = (repeatable_encounter(participant, previous_id, user=actor) if previous_id not in (None, "")
+                    else last_encounter(participant, user=actor))
     if previous is None:
         raise ValidationError({"repeat": [_("There is no earlier visit to repeat. Enter this visit below.")]})
     return encounter_record(actor=actor, client_id=client_id, site=site, service_mode=service_mode,
                             participant=participant, occurred_at=occurred_at, source=source, request=request,
+                            services=services, secondary_people=secondary_people,
+                            syringes_returned=syringes_returned, returns_estimated=returns_estimated,
+                            sharps_containers_returned=sharps_containers_returned, reversals=reversals,
                             **repeat_of(previous))
+
+
+def may_correct(user, encounter: Encounter, *, now=None) -> bool:
+    """The recorder for 24 hours, coordinators and admins at any time; never a voided visit."""
+    if encounter.voided_at is not None:
+        return False
+    if user.has_role_permission("encounters.void"):
+        return True
+    now = now or timezone.now()
+    return (encounter.staff_id == user.pk and user.has_role_permission("encounters.record")
+            and now - encounter.created_at <= CORRECTION_WINDOW)
+
+
+def correction_snapshot(encounter: Encounter) -> dict:
+    """What a correction may change, as ids and counts only (the audit log holds no personal values)."""
+    return {
+        "participant": encounter.participant_id,
+        "site": encounter.site_id,
+        "service_mode": encounter.service_mode,
+        "occurred_at": encounter.occurred_at.isoformat(timespec="minutes"),
+        "supplies": sorted([line.item_id, line.kit_id or 0, line.quantity] for line in encounter.supplies.all()),
+        "services": sorted(service.pk for service in encounter.services.all()),
+        "syringes_returned": encounter.syringes_returned,
+        "returns_estimated": encounter.returns_estimated,
+        "sharps_containers_returned": encounter.sharps_containers_returned,
+        "secondary_people": encounter.secondary_people,
+    }
+
+
+def _reports_follow() -> None:
+    """Bring the reports' rollup up to date after visits changed (the one place this action does it)."""
+    from haven.reports.rollup import rollup_refresh
+
+    rollup_refresh()
+
+
+@transaction.atomic
+def encounter_correct(*, actor, encounter: Encounter, reason: str, client_id, site, service_mode, participant=None,
+                      occurred_at=None, supplies: Sequence = (), kits: Sequence = (),
+                      services: Iterable[Service] = (), syringes_returned=0, returns_estimated=False,
+                      sharps_containers_returned=0, secondary_people=0, request=None) -> Encounter:
+    """Correct a visit: a new version with the corrected values replaces it, and the old one is
+    voided with the reason (its stock goes back, the new one's is drawn, reports count the new one).
+
+    Audited as an `update` (`"event": "correction"`) on the new version, with the fields changed, before and after (ids and
+    counts), and the visit it replaced, whose `void_reason` holds the reason. Reversal reports are
+    carried over unchanged. The same `client_id` twice returns the first correction.
+    """
+    existing = _existing(_client_uuid(_Errors(), client_id))
+    if existing is not None and existing.replaces_id == encounter.pk:
+        return existing
+    old = _with_lines_for_update(encounter)
+    if not may_correct(actor, old):
+        if old.voided_at is not None:
+            raise ValidationError({"reason": [_("This visit was already corrected or voided. Open its newest "
+                                                "version.")]})
+        raise PermissionDenied("encounters.correct")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the visit is corrected, for the record.")]})
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationError({"reason": [_("Keep the reason under 200 characters.")]})
+    before = correction_snapshot(old)
+    reversals = [{"occurred_on": report.occurred_on, "naloxone_doses_used": report.naloxone_doses_used,
+                  "outcome": report.outcome, "emergency_services_called": report.emergency_services_called,
+                  "area": report.area} for report in old.reversals.all()]
+    new, _created = encounter_record(
+        actor=actor, client_id=client_id, site=site, service_mode=service_mode, participant=participant,
+        occurred_at=occurred_at, supplies=supplies, kits=kits, services=services,
+        syringes_returned=syringes_returned, returns_estimated=returns_estimated,
+        sharps_containers_returned=sharps_containers_returned, secondary_people=secondary_people,
+        reversals=reversals, source=old.source, request=request, corrects=old)
+    new = Encounter.objects.prefetch_related("supplies", "services").get(pk=new.pk)
+    after = correction_snapshot(new)
+    changed = [field for field in before if before[field] != after[field]]
+    if not changed:
+        # Rolls back the new version: a correction that changes nothing is not one.
+        raise ValidationError(_("Nothing was changed. Change what was wrong, or go back."))
+
+    old.voided_at = timezone.now()
+    old.void_reason = reason
+    old.save(update_fields=["voided_at", "void_reason"])
+    if old.source != "import" and old.supplies.exists():
+        stock_return_for_void(encounter=old, actor=actor)
+    audit_record(actor=actor, action="void", obj=old, request=request,
+                 detail={"fields": ["voided_at", "void_reason"], "replaced_by": new.pk})
+    audit_record(actor=actor, action="update", obj=new, request=request, detail={
+        "event": "correction", "replaces": old.pk, "fields": changed,
+        "before": {field: before[field] for field in changed}, "after": {field: after[field] for field in changed},
+    })
+    _reports_follow()
+    return new
+
+
+def _with_lines_for_update(encounter: Encounter) -> Encounter:
+    locked = Encounter.objects.select_for_update().get(pk=encounter.pk)
+    return Encounter.objects.prefetch_related("supplies", "services", "reversals").get(pk=locked.pk)
 
 
 def may_undo(user, encounter: Encounter, *, now=None) -> bool:

@@ -55,8 +55,11 @@ class EncounterIn(Schema):
     secondary_people: int = 0
     reversals: list[ReversalIn] = []
     source: Literal["api", "offline"] = "api"
-    repeat: bool = Field(False, description="Same as last time: repeat the participant's last visit; "
-                                            "supplies, kits and services in this request are ignored")
+    repeat: bool = Field(False, description="Same as last time: give the supplies and kits of the participant's "
+                                            "last visit at your sites (or of `repeat_of`); supplies and kits in "
+                                            "this request are ignored, services, returns and other people are "
+                                            "taken from it")
+    repeat_of: int | None = Field(None, description="With `repeat`: the id of the visit to repeat (the one shown)")
 
 
 class RecordedOut(Schema):
@@ -223,6 +226,12 @@ def encounter_list(request, filters: Query[ListFilters]):
     return queries.encounters_for(request.auth, site=site, since=filters.since)
 
 
+def _repeat_arguments(payload, arguments: dict) -> dict:
+    """A repeat takes the supplies and kits of the earlier visit, everything else from this one."""
+    kept = {name: value for name, value in arguments.items() if name not in ("supplies", "kits")}
+    return {**kept, "previous_id": payload.repeat_of}
+
+
 @router.post("", response={200: RecordedOut, 201: RecordedOut, 403: ErrorsOut, 422: ErrorsOut},
              url_name="encounter-create-api", summary="Record a visit (idempotent by client_id)")
 def encounter_create(request, payload: EncounterIn):
@@ -237,11 +246,7 @@ def encounter_create(request, payload: EncounterIn):
         return _unprocessable(errors)
     try:
         if payload.repeat:
-            encounter, created = actions.encounter_repeat(
-                actor=request.auth, request=request, client_id=arguments["client_id"],
-                participant=arguments["participant"], site=arguments["site"],
-                service_mode=arguments["service_mode"], occurred_at=arguments["occurred_at"],
-                source=arguments["source"])
+            encounter, created = actions.encounter_repeat(actor=request.auth, request=request, **_repeat_arguments(payload, arguments))
         else:
             encounter, created = actions.encounter_record(actor=request.auth, request=request, **arguments)
     except ValidationError as error:

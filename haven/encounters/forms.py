@@ -10,6 +10,7 @@ import re
 import uuid
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from haven.encounters import actions, queries
@@ -163,6 +164,71 @@ class EncounterForm(forms.Form):
             "secondary_people": data.get("secondary_people") or 0,
             "reversals": [reversal] if reported else [],
         }
+
+
+class CorrectionForm(EncounterForm):
+    """The entry form filled in with a visit's values, the participant editable, and a reason."""
+
+    reason = forms.CharField(label=_("Why is this visit corrected?"), max_length=actions.MAX_REASON_LENGTH,
+                             widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                             help_text=_("For example: wrong site, or 20 syringes, not 200. Kept with the "
+                                         "visit's history."))
+
+    def __init__(self, *args, encounter, **kwargs):
+        previous = queries.repeat_of(encounter)
+        initial = {
+            "participant": encounter.participant.display_id if encounter.participant else "",
+            "site": encounter.site_id, "service_mode": encounter.service_mode,
+            "occurred_at": timezone.localtime(encounter.occurred_at),
+            "services": [service.pk for service in encounter.services.all()],
+            "syringes_returned": encounter.syringes_returned, "returns_estimated": encounter.returns_estimated,
+            "sharps_containers_returned": encounter.sharps_containers_returned,
+            "secondary_people": encounter.secondary_people,
+            **{f"item-{item.pk}": quantity for item, quantity in previous["supplies"]},
+            **{f"kit-{kit.pk}": count for kit, count in previous["kits"]},
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["participant"].widget = forms.TextInput(attrs={"autocomplete": "off", "class": "participant-code"})
+        self.fields["participant"].help_text = _("The display id; leave empty for an anonymous visit.")
+        self.fields["occurred_at"].help_text = ""
+
+    def action_arguments(self) -> dict:
+        arguments = super().action_arguments()
+        arguments.pop("reversals")
+        return {**arguments, "reason": self.cleaned_data["reason"]}
+
+
+class VisitFilterForm(forms.Form):
+    """The visits list's search and filters (GET): every field optional, a bad value is ignored
+    with a message rather than an error page."""
+
+    q = forms.CharField(label=_("Display id"), required=False, max_length=20,
+                        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "participant-code",
+                                                      "type": "search"}))
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False,
+                                  empty_label=_("All my sites"))
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    staff = forms.ModelChoiceField(label=_("Recorded by"), queryset=None, required=False, empty_label=_("Anyone"))
+    mode = forms.ChoiceField(label=_("How"), required=False, choices=[("", _("Any way"))] + ServiceMode.choices)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
+        ("", _("Counted and voided")), ("counted", _("Counted")), ("voided", _("Voided or corrected"))])
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = queries.visible_sites(user)
+        self.fields["staff"].queryset = queries.recorders_visible_to(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            self.add_error("end", _("The end date is before the start date."))
+        return cleaned
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
 
 
 class VoidForm(forms.Form):

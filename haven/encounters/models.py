@@ -64,6 +64,10 @@ class Encounter(models.Model):
                               choices=[("web", "web"), ("offline", "offline"), ("api", "api"), ("import", "import")])
     voided_at = models.DateTimeField(null=True, blank=True)
     void_reason = models.CharField(max_length=200, blank=True)
+    # A correction replaces a visit with a new one and voids the old (the stock ledger and reports
+    # follow as for any void and new visit); this links the new version to the one it replaced.
+    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="replaced_by")
 
     class Meta:
         ordering = ["-occurred_at"]

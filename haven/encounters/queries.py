@@ -9,6 +9,7 @@ from collections import OrderedDict
 
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Sum
+from django.utils.translation import gettext_lazy as _
 
 from haven.encounters.models import Encounter, EncounterSupply, Service, ServiceMode
 from haven.inventory.models import Item, Kit, KitItem
@@ -71,12 +72,79 @@ def _same_person_ids(participant: Participant) -> list[int]:
     return ids
 
 
-def last_encounter(participant: Participant) -> Encounter | None:
-    """The participant's most recent visit that still counts, with its lines and services."""
+def last_encounter(participant: Participant, *, user=None) -> Encounter | None:
+    """The participant's most recent visit that still counts at the sites `user` works at (every
+    site for managers, or with no user), with its lines and services.
+
+    The same visit as `participants.queries.participant_summary(...).last_visit`: the lookup card,
+    the visit form and "Same as last time" show and repeat one visit.
+    """
+    from haven.participants.queries import visible_encounters
+
     canonical = participant.canonical()
-    return (_with_lines(Encounter.objects.filter(participant_id__in=_same_person_ids(canonical),
-                                                 voided_at__isnull=True))
+    return (_with_lines(visible_encounters(user).filter(participant_id__in=_same_person_ids(canonical)))
             .order_by("-occurred_at", "-pk").first())
+
+
+def repeatable_encounter(participant: Participant, encounter_id, *, user) -> Encounter | None:
+    """The visit a person saw on the form and asked to repeat: this participant's, still counted,
+    at a site this person works at; None otherwise."""
+    from haven.participants.queries import visible_encounters
+
+    try:
+        encounter_id = int(encounter_id)
+    except (TypeError, ValueError):
+        return None
+    canonical = participant.canonical()
+    return _with_lines(visible_encounters(user).filter(
+        pk=encounter_id, participant_id__in=_same_person_ids(canonical))).first()
+
+
+# What a correction changed, in words (the audit log has the before and after values).
+CORRECTED_FIELDS = {
+    "participant": _("participant"), "site": _("site"), "service_mode": _("how"), "occurred_at": _("when"),
+    "supplies": _("supplies and kits"), "services": _("services"), "syringes_returned": _("syringes returned"),
+    "returns_estimated": _("estimated returns"), "sharps_containers_returned": _("sharps containers returned"),
+    "secondary_people": _("other people"),
+}
+
+
+def versions_of(encounter: Encounter) -> list[dict]:
+    """A corrected visit's history, oldest first: each version, who corrected it, when, why and
+    what changed. Empty for a visit never corrected. A handful of rows."""
+    from haven.core.models import AuditEvent
+
+    oldest = encounter
+    while oldest.replaces_id:
+        oldest = Encounter.objects.select_related("staff").get(pk=oldest.replaces_id)
+    versions = [oldest]
+    while True:
+        following = Encounter.objects.select_related("staff").filter(replaces=versions[-1]).first()
+        if following is None:
+            break
+        versions.append(following)
+    if len(versions) == 1:
+        return []
+    events = {event.object_id: event for event in AuditEvent.objects.filter(
+        action="update", object_type=Encounter._meta.label_lower,
+        object_id__in=[str(version.pk) for version in versions]) if event.detail.get("event") == "correction"}
+    history = [{"version": versions[0], "reason": "", "fields": [], "by": versions[0].staff, "at": None}]
+    for previous, version in zip(versions, versions[1:], strict=False):
+        event = events.get(str(version.pk))
+        history.append({
+            "version": version, "reason": previous.void_reason, "at": event.at if event else previous.voided_at,
+            "by": event.actor_label if event else "",
+            "fields": [CORRECTED_FIELDS.get(name, name) for name in (event.detail.get("fields", []) if event else [])],
+        })
+    return history
+
+
+def newest_version(encounter: Encounter) -> Encounter:
+    while True:
+        following = Encounter.objects.filter(replaces=encounter).first()
+        if following is None:
+            return encounter
+        encounter = following
 
 
 def encounter_by_client_id(client_id) -> Encounter | None:
@@ -97,8 +165,70 @@ def encounters_for(user, *, site=None, since=None, include_voided=True):
     return _with_lines(queryset).order_by("-occurred_at", "-pk")
 
 
-def encounters_page(user, *, page=1, site=None, since=None):
-    return Paginator(encounters_for(user, site=site, since=since), PAGE_SIZE).get_page(page)
+def encounters_page(user, *, page=1, site=None, since=None, filters=None):
+    queryset = encounters_for(user, site=site, since=since)
+    if filters:
+        queryset = filtered(queryset, filters)
+    return Paginator(queryset, PAGE_SIZE).get_page(page)
+
+
+def filtered(queryset, filters: dict):
+    """The visits list's filters: display id (a merged record's too), site, local dates, recorder,
+    mode, counted or voided."""
+    import datetime
+
+    from django.utils import timezone
+
+    if filters.get("q"):
+        participant = participant_by_display_id(filters["q"])
+        queryset = (queryset.filter(participant_id__in=_same_person_ids(participant)) if participant
+                    else queryset.none())
+    if filters.get("site"):
+        queryset = queryset.filter(site=filters["site"])
+    if filters.get("start"):
+        queryset = queryset.filter(occurred_at__gte=timezone.make_aware(
+            datetime.datetime.combine(filters["start"], datetime.time.min)))
+    if filters.get("end"):
+        queryset = queryset.filter(occurred_at__lt=timezone.make_aware(
+            datetime.datetime.combine(filters["end"] + datetime.timedelta(days=1), datetime.time.min)))
+    if filters.get("staff"):
+        queryset = queryset.filter(staff=filters["staff"])
+    if filters.get("mode"):
+        queryset = queryset.filter(service_mode=filters["mode"])
+    if filters.get("status") == "counted":
+        queryset = queryset.filter(voided_at__isnull=True)
+    elif filters.get("status") == "voided":
+        queryset = queryset.filter(voided_at__isnull=False)
+    return queryset
+
+
+def recorders_visible_to(user):
+    """People who may have recorded visits this person sees: everyone for managers, else the people
+    who share a site with them."""
+    from haven.accounts.models import User
+
+    people = User.objects.filter(is_active=True)
+    if not user.sees_all_sites:
+        people = people.filter(sites__in=user.sites.values("pk")).distinct()
+    return people.order_by("username")
+
+
+def export_rows(queryset):
+    """The visits as CSV rows (a header first): ids, counts and names of places, never a code."""
+    yield ["visit", "occurred_at", "participant", "site", "service_mode", "recorded_by", "syringes_given",
+           "naloxone_doses_given", "supply_lines", "services", "syringes_returned", "returns_estimated",
+           "sharps_containers_returned", "secondary_people", "status"]
+    for encounter in queryset.iterator(chunk_size=500):
+        yield [
+            encounter.pk, encounter.occurred_at.isoformat(timespec="minutes"),
+            encounter.participant.display_id if encounter.participant else "", encounter.site.name,
+            encounter.service_mode, encounter.staff.username if encounter.staff else "",
+            syringes_given(encounter), naloxone_doses(encounter), len(encounter.supplies.all()),
+            len(encounter.services.all()), encounter.syringes_returned, int(encounter.returns_estimated),
+            encounter.sharps_containers_returned, encounter.secondary_people,
+            "corrected" if encounter.voided_at and hasattr(encounter, "replaced_by")
+            else "voided" if encounter.voided_at else "counted",
+        ]
 
 
 def encounter_for(user, encounter_id: int) -> Encounter | None:
@@ -162,11 +292,12 @@ def totals(queryset) -> dict:
 
 
 def repeat_of(previous: Encounter) -> dict:
-    """The supplies, kits and services of an earlier visit, as `encounter_record` arguments.
+    """The supplies and kits of an earlier visit, as `encounter_record` arguments.
 
     Kit lines become kits again: the count is the line's quantity over the kit's current recipe,
-    so a kit whose recipe changed since is given as it is now. Returns and reversals are never
-    repeated; the number of other people the supplies are for is.
+    so a kit whose recipe changed since is given as it is now. Only what was handed over is
+    repeated: services, the number of other people, returns and reversals are asked again, so
+    that a tap never inflates education, referral or secondary-exchange totals.
     """
     supplies, kits = [], {}
     for line in previous.supplies.all():
@@ -176,9 +307,4 @@ def repeat_of(previous: Encounter) -> dict:
             continue
         count = max(1, round(line.quantity / per_kit[line.item_id]))
         kits[line.kit] = max(kits.get(line.kit, 0), count)
-    return {
-        "supplies": supplies,
-        "kits": list(kits.items()),
-        "services": list(previous.services.all()),
-        "secondary_people": previous.secondary_people,
-    }
+    return {"supplies": supplies, "kits": list(kits.items())}

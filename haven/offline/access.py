@@ -5,4 +5,6 @@ ACCESS: dict = {
     # updates whether or not the session is still open. ("public" is permissions.PUBLIC; this
     # module is imported while permissions.py is still loading.)
     "service-worker": "public",
+    # A fixed page with no data, stored by the worker for people who log visits.
+    "offline-page": "encounters.record",
 }

@@ -9,9 +9,10 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 SOURCE = Path(__file__).resolve().parents[1] / "static" / "haven" / "sw.js"
-# The pages the worker keeps for use without a connection: the encounter form only. Never a
-# participant page, never an API answer.
-SHELL_PAGES = ["encounter-new"]
+# The pages the worker keeps for use without a connection: the encounter form, and the page it
+# shows instead of the browser's error when another page (finding a participant, the menu's
+# pages) cannot be reached. Never a participant page, never an API answer.
+SHELL_PAGES = ["encounter-new", "offline-page"]
 # Precached; any other file under STATIC_URL is cached the first time a page uses it.
 SHELL_ASSETS = ["haven/haven.css", "haven/haven.js", "haven/offline.js", "haven/vendor/htmx-2.min.js",
                 "haven/encounters.js", "encounters/encounters.css"]
@@ -35,3 +36,10 @@ def service_worker(request):
     # The browser checks for a new worker on every visit; it must not get a stale copy from a cache.
     response["Cache-Control"] = "no-cache"
     return response
+
+
+def offline_page(request):
+    """What the service worker shows for a page that needs the server while there is no connection."""
+    from django.shortcuts import render
+
+    return render(request, "offline/offline.html", {"visit_url": reverse("encounter-new")})

@@ -234,6 +234,18 @@ def _alert_draft():
     return alert_draft
 
 
+def _source_key(area, start: datetime.date) -> str:
+    """The key of a spike's alert: the area and the spike's first day, unless the area already has
+    a draft waiting for review, which the new alarm adds to (one draft per area until reviewed,
+    even when a spike pauses for a day and starts again)."""
+    from haven.alerts.models import Alert
+
+    waiting = (Alert.objects.filter(source_kind=SOURCE_KIND, status=Alert.Status.DRAFT,
+                                    source_key__startswith=f"{area.pk}:")
+               .order_by("-created_at").values_list("source_key", flat=True).first())
+    return waiting or f"{area.pk}:{start.isoformat()}"
+
+
 @dataclass
 class RunOutcome:
     enabled: bool
@@ -278,7 +290,7 @@ def detection_run(*, actor=None, today: datetime.date | None = None, settings: D
         context["substances_reported"] = substances_reported(area, counts.day(start), counts.day(last))
         title, body = alert_text(area.name, context)
         _alert, created = alert_draft(
-            source_kind=SOURCE_KIND, source_key=f"{area.pk}:{counts.day(start).isoformat()}", title=title, body=body,
+            source_kind=SOURCE_KIND, source_key=_source_key(area, counts.day(start)), title=title, body=body,
             severity="warning", context=context, areas=(area,), substances=list(context["substances_reported"])[:3],
             expires_at=timezone.now() + ALERT_LIFETIME, actor=actor,
         )

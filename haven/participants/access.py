@@ -4,6 +4,7 @@ ACCESS: dict = {
     # Anyone who works with participants finds any participant: people move between sites.
     "participants": "participants.view",
     "participant-lookup": "participants.view",
+    "participant-scan": "participants.view",
     "participant-detail": "participants.view",
     "participant-card": "participants.view",
     "participant-enroll": "participants.enroll",

@@ -18,6 +18,7 @@ from haven.core import ratelimit
 from haven.core.audit import audit_record
 from haven.core.models import AuditEvent
 from haven.core.privacy import blind_index
+from haven.participants.codes import normalise
 from haven.participants.models import CODE_INDEX_PURPOSE, ContactConsent, Participant
 from haven.participants.recipe import checked_code
 
@@ -35,6 +36,12 @@ CONTACT_KINDS = {"phone", "email", "other"}
 
 def code_index_for(normalised_code: str) -> str:
     return blind_index(normalised_code, purpose=CODE_INDEX_PURPOSE)
+
+
+def looks_like_display_id(text) -> bool:
+    """Whether typed text has the shape of a display id (any case, spaces and dashes ignored)."""
+    text = normalise(text)
+    return len(text) == DISPLAY_ID_LENGTH and all(character in DISPLAY_ID_ALPHABET for character in text)
 
 
 def new_display_id() -> str:

@@ -24,6 +24,8 @@ VISIT_HISTORY = 20
 class SuppliesLine:
     name: str
     quantity: int
+    # The kit this line was given in, when it was ("" for a loose supply).
+    kit: str = ""
 
 
 @dataclass
@@ -84,6 +86,10 @@ def visible_encounters(user):
 def participant_summary(participant: Participant, *, user=None) -> ParticipantSummary:
     """Display id, enrolment, number of visits (every site) and the last visit the viewer may see.
 
+    The last visit is the one truth that the lookup, the visit form and "Same as last time" share:
+    the latest visit at the sites the viewer works at (`visible_encounters`), newest `occurred_at`
+    then highest id; `haven.encounters.queries.last_encounter` picks the same one.
+
     Two queries whatever is found: the last visible visit with its supplies (one row per supply),
     then the number of visits. Plain values, no model instances: a lookup runs this every time.
     """
@@ -93,7 +99,8 @@ def participant_summary(participant: Participant, *, user=None) -> ParticipantSu
     rows = list(
         Encounter.objects.filter(pk=Subquery(last.values("pk")[:1]))
         .order_by("supplies__item__sort_order", "supplies__item__name")
-        .values_list("pk", "occurred_at", "site__name", "service_mode", "supplies__item__name", "supplies__quantity")
+        .values_list("pk", "occurred_at", "site__name", "service_mode", "supplies__item__name", "supplies__quantity",
+                     "supplies__kit__name")
     )
     visit_count = Encounter.objects.filter(participant_id=participant.pk, voided_at__isnull=True).count()
     last_visit = None
@@ -102,8 +109,8 @@ def participant_summary(participant: Participant, *, user=None) -> ParticipantSu
         last_visit = LastVisit(
             encounter_id=encounter_id, occurred_at=occurred_at, site_name=site_name,
             service_mode=str(dict(ServiceMode.choices).get(service_mode, service_mode)),
-            supplies=[SuppliesLine(name=name, quantity=quantity)
-                      for *_visit, name, quantity in rows if name is not None],
+            supplies=[SuppliesLine(name=name, quantity=quantity, kit=kit or "")
+                      for *_visit, name, quantity, kit in rows if name is not None],
         )
     return ParticipantSummary(display_id=participant.display_id, enrolled_at=participant.enrolled_at,
                               visit_count=visit_count, last_visit=last_visit)

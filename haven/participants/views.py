@@ -61,6 +61,12 @@ def lookup_result(request, text) -> dict:
     context = {"typed": bool(codes.normalise(text)), **_recipe_help()}
     if not context["typed"]:
         return {**context, "state": "empty"}
+    # The card's display id (printed, and in its QR code) finds the person too. Display ids and codes
+    # cannot be confused: a display id is six characters of an alphabet without 0, 1, I, L and O.
+    if actions.looks_like_display_id(text):
+        participant = queries.participant_by_display_id(text)
+        if participant is not None:
+            return _found(request, context, participant, via="display id")
     try:
         code = codes.validate_code(recipe, text)
     except codes.CodeError as error:
@@ -75,7 +81,11 @@ def lookup_result(request, text) -> dict:
         actions.participant_lookup_miss(actor=request.user, request=request)
         # The code goes back into the enrol form as a POST field, never into a URL.
         return {**context, "state": "not_found", "code": code}
-    actions.participant_view_audit(actor=request.user, participant=participant, request=request, via="lookup")
+    return _found(request, context, participant, via="lookup")
+
+
+def _found(request, context, participant, *, via) -> dict:
+    actions.participant_view_audit(actor=request.user, participant=participant, request=request, via=via)
     return {**context, "state": "found", "participant": participant,
             "summary": queries.participant_summary(participant, user=request.user),
             "log_visit_url": encounter_new_url(participant.display_id)}
@@ -146,11 +156,22 @@ def participant_card(request, display_id):
         return redirect("participant-card", display_id=participant.display_id)
     actions.participant_view_audit(actor=request.user, participant=participant, request=request, via="card")
     # The QR code holds the display id only: never the participant code.
+    # A viewBox and no fixed size, so the code scales to the card instead of being cut off when
+    # printed smaller than its pixel size; the quiet zone of four modules that scanners expect.
     qr_svg = segno.make(participant.display_id, micro=False).svg_inline(
-        scale=6, border=2, dark="#000", light="#fff", svgclass="participant-qr", omitsize=False)
+        scale=6, border=4, dark="#000", light="#fff", svgclass="participant-qr", omitsize=True)
     return render(request, "participants/participant_card.html", {
         "participant": participant, "qr_svg": qr_svg,
         "program_contact": settings.HAVEN_PROGRAM_CONTACT,
+    })
+
+
+def participant_scan(request):
+    """Find a person in one step by their card: the camera (or a photo) reads the QR code, or the
+    display id is typed. Without JavaScript it is a plain form; either way it opens the visit form."""
+    return render(request, "participants/participant_scan.html", {
+        "visit_url": encounter_new_url(""),
+        "visit_form_url": encounter_new_url("").split("?")[0],
     })
 
 

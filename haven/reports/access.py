@@ -6,6 +6,7 @@ PUBLIC = "public"
 ACCESS: dict = {
     # Exact counts, inside the program only.
     "reports-dashboard": "reports.view",
+    "reports-indicators": "reports.view",
     "reports-templates": "reports.view",
     "reports-report": "reports.view",
     # Files that leave the program: always suppressed.

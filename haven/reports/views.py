@@ -34,6 +34,13 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", dashboard_data.dashboard(timezone.localdate()))
 
 
+def indicator_definitions(request):
+    """Every number's definition and source, as a page (docs/INDICATORS.md holds the same for developers)."""
+    from haven.reports.indicators import INDICATORS
+
+    return render(request, "reports/indicators.html", {"indicators": INDICATORS})
+
+
 def template_list(request):
     stored = {row.slug: row for row in ReportTemplate.objects.all()}
     return render(request, "reports/template_list.html", {

@@ -38,7 +38,7 @@ def test_token_is_shown_once_and_stored_only_as_a_digest(client_as, bob):
 
 
 def test_a_new_token_works_with_the_api(client_as, anonymous_client, carol, places):
-    _response, token = create_token(client_as(carol))
+    _response, token = create_token(client_as(carol), expires_in_days="30")  # a peer's token always expires
     response = api_me(anonymous_client, token)
     assert response.status_code == 200
     assert response.json() == {"username": "carol", "role": "peer", "sites": [places["van"].pk]}
@@ -121,3 +121,24 @@ def test_anonymous_visitor_cannot_create_a_token(anonymous_client, db):
     response = anonymous_client.post("/account/tokens/new/", {"name": "x"})
     assert response.status_code == 302
     assert not ApiToken.objects.exists()
+
+
+def test_a_peers_token_must_expire(carol):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from haven.accounts import actions
+
+    with pytest.raises(ValidationError, match="must expire"):
+        actions.api_token_create(actor=carol, name="phone", expires_in_days=None)
+    with pytest.raises(ValidationError):
+        actions.api_token_create(actor=carol, name="phone", expires_in_days=actions.PEER_TOKEN_MAX_DAYS + 1)
+    record, _token = actions.api_token_create(actor=carol, name="phone", expires_in_days=30)
+    assert record.expires_at is not None
+
+
+def test_the_token_page_asks_a_peer_for_an_expiry(carol, client_as):
+    response = client_as(carol).post("/account/tokens/new/", {"name": "phone", "expires_in_days": ""})
+
+    assert response.status_code == 200
+    assert "always expires" in response.content.decode()

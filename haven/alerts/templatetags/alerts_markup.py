@@ -20,20 +20,21 @@ def severity_badge(severity):
     return SEVERITY_BADGES.get(severity, "")
 
 
+def _in_words(value) -> str:
+    """A nested value in words for a reviewer: a named thing by its name, pairs as "key: value"."""
+    if isinstance(value, dict):
+        if "name" in value:
+            return str(value["name"])
+        return "; ".join(f"{str(key).replace('_', ' ')}: {_in_words(item)}" for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(_in_words(item) for item in value)
+    return "" if value is None else str(value)
+
+
 @register.filter
 def context_rows(context):
-    """A reviewer's context as (label, text, is_json) rows that wrap on a phone."""
-    import json
-
+    """A reviewer's context as (label, text, is_json) rows that wrap on a phone: nested values are
+    put in words (a site by its name, pairs as "key: value"), never shown as raw JSON."""
     if not isinstance(context, dict):
         return []
-    rows = []
-    for key, value in context.items():
-        label = str(key).replace("_", " ")
-        if isinstance(value, list) and all(not isinstance(item, dict | list) for item in value):
-            rows.append((label, ", ".join(str(item) for item in value), False))
-        elif isinstance(value, dict | list):
-            rows.append((label, json.dumps(value, ensure_ascii=False, default=str, separators=(", ", ": ")), True))
-        else:
-            rows.append((label, "" if value is None else str(value), False))
-    return rows
+    return [(str(key).replace("_", " "), _in_words(value), False) for key, value in context.items()]

@@ -80,3 +80,45 @@ def test_the_demo_has_stock_participants_and_visits_including_anonymous_ones():
     assert StockEntry.objects.filter(kind="drawn").exists()
     demo_load()
     assert (Participant.objects.count(), Encounter.objects.count(), StockEntry.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_the_demo_stock_never_goes_negative_and_no_supply_is_given_without_stock():
+    from django.db.models import Sum
+
+    from haven.inventory.models import StockEntry
+
+    demo_load()
+
+    balances = StockEntry.objects.values("site", "item").annotate(total=Sum("quantity"))
+    assert [row for row in balances if row["total"] < 0] == []
+    assert not StockEntry.objects.filter(kind="drawn", lot__isnull=True).exists()  # no shortfall
+
+
+@pytest.mark.django_db
+def test_the_demo_drafts_each_finding_once():
+    from collections import Counter
+
+    from haven.alerts.models import Alert
+
+    demo_load()
+
+    titles = Counter(Alert.objects.filter(status="draft").values_list("title", flat=True))
+    assert [title for title, count in titles.items() if count > 1] == []
+
+
+@pytest.mark.django_db
+def test_the_demo_prints_two_participant_codes_and_a_sample_code_that_work(tmp_path):
+    import re
+
+    from haven.core.demo import DEMO_CODES, codes_to_try
+    from haven.drugchecking.actions import code_index_for
+    from haven.drugchecking.models import Sample
+
+    demo_load()
+
+    text = codes_to_try(tmp_path)
+    assert DEMO_CODES[0] in text and DEMO_CODES[1] in text
+    sample_code = re.search(r"sample code ([A-Z0-9-]+)", text).group(1)
+    assert Sample.objects.filter(code_index=code_index_for(sample_code), status="reviewed").exists()
+    assert codes_to_try(tmp_path) == text  # the same code on the next start

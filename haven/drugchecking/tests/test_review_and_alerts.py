@@ -67,6 +67,27 @@ def test_a_second_sample_of_the_same_finding_adds_to_the_same_draft(mdma_pill, p
     assert alert.context["samples"] == [first.pk, second.pk]
 
 
+def test_the_same_finding_in_another_area_and_month_adds_to_the_waiting_draft(mdma_pill, places, bob, dana):
+    import datetime
+
+    from django.utils import timezone
+
+    first, _code = mdma_pill
+    fentanyl_positive(first, bob)
+    reviewed(first, dana)
+    second, _code = actions.sample_intake(actor=bob, site=places["fixed"], expected="mdma", form="pill",
+                                          area=places["east"], consent_publish=True)
+    Sample.objects.filter(pk=second.pk).update(received_at=timezone.now() - datetime.timedelta(days=45))
+    second.refresh_from_db()
+    fentanyl_positive(second, bob)
+
+    reviewed(second, dana)
+
+    alert = Alert.objects.get(source_key__startswith="opioid-in-non-opioid:")
+    assert alert.context["samples"] == [first.pk, second.pk]
+    assert set(alert.areas.all()) == {places["north"], places["east"]}
+
+
 def test_a_sample_cannot_be_reviewed_before_any_test(mdma_pill, bob, dana):
     sample, _code = mdma_pill
     with pytest.raises(ValidationError):

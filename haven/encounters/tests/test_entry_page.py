@@ -1,11 +1,15 @@
 """The fast entry page without JavaScript: what it shows, saving, "same as last time", defaults."""
 
+import datetime
 import re
 import uuid
+
+from django.utils import timezone
 
 from haven.encounters import actions, queries
 from haven.encounters.models import Encounter
 from haven.encounters.tests.support import lines_of
+from haven.participants.queries import participant_summary
 from haven.places.models import Site
 
 FIELD_NAMES = ["client_id", "participant", "site", "service_mode", "occurred_at", "services", "syringes_returned",
@@ -69,10 +73,11 @@ def test_a_participant_link_preselects_the_participant_and_shows_the_last_visit(
     assert participant.display_id in content
     assert f'name="participant" value="{participant.display_id}"' in content
     assert "Same as last time" in content
-    assert "2 × Safer injection kit" in content
+    assert "(Safer injection kit)" in content
 
 
-def test_same_as_last_time_repeats_supplies_kits_and_services(bob, participant, places, catalog, client_as):
+def test_same_as_last_time_repeats_supplies_and_kits_but_asks_services_and_others_again(bob, participant, places,
+                                                                                        catalog, client_as):
     last, _ = actions.encounter_record(
         actor=bob, client_id=uuid.uuid4(), site=places["fixed"], service_mode="fixed", participant=participant,
         kits=[(catalog["injection_kit"], 2)], supplies=[(catalog["fentanyl_strip"], 3)],
@@ -80,14 +85,69 @@ def test_same_as_last_time_repeats_supplies_kits_and_services(bob, participant, 
 
     client_as(bob).post("/encounters/new/", {
         "client_id": str(uuid.uuid4()), "participant": participant.display_id, "site": places["fixed"].pk,
-        "service_mode": "fixed", "repeat": "1"})
+        "service_mode": "fixed", "repeat": str(last.pk)})
 
     new = Encounter.objects.exclude(pk=last.pk).get()
     assert new.participant == participant
     assert lines_of(new) == lines_of(last)
-    assert list(new.services.all()) == [catalog["hiv_test"]]
-    assert new.secondary_people == 2
+    assert list(new.services.all()) == []  # services are asked again: no inflated education totals
+    assert new.secondary_people == 0
     assert new.syringes_returned == 0  # returns are never repeated
+
+
+def test_same_as_last_time_takes_services_and_others_from_this_form(bob, participant, places, catalog, client_as):
+    last, _ = actions.encounter_record(
+        actor=bob, client_id=uuid.uuid4(), site=places["fixed"], service_mode="fixed", participant=participant,
+        kits=[(catalog["injection_kit"], 1)])
+
+    client_as(bob).post("/encounters/new/", {
+        "client_id": str(uuid.uuid4()), "participant": participant.display_id, "site": places["fixed"].pk,
+        "service_mode": "fixed", "repeat": str(last.pk), "services": [catalog["hiv_test"].pk],
+        "secondary_people": "1", "syringes_returned": "20"})
+
+    new = Encounter.objects.exclude(pk=last.pk).get()
+    assert lines_of(new) == lines_of(last)
+    assert list(new.services.all()) == [catalog["hiv_test"]]
+    assert (new.secondary_people, new.syringes_returned) == (1, 20)
+
+
+def test_the_form_and_the_lookup_show_and_repeat_the_latest_visit_at_your_own_sites(bob, dana, participant,
+                                                                                    places, catalog, client_as):
+    mine, _ = actions.encounter_record(
+        actor=bob, client_id=uuid.uuid4(), site=places["fixed"], service_mode="fixed", participant=participant,
+        supplies=[(catalog["fentanyl_strip"], 7)], occurred_at=timezone.now() - datetime.timedelta(days=5))
+    # A later visit at a site Bob does not work at: he neither sees nor repeats it.
+    actions.encounter_record(
+        actor=dana, client_id=uuid.uuid4(), site=places["van"], service_mode="mobile", participant=participant,
+        kits=[(catalog["injection_kit"], 3)], secondary_people=2)
+    client = client_as(bob)
+
+    form_page = client.get(f"/encounters/new/?participant={participant.display_id}").content.decode()
+    summary = participant_summary(participant, user=bob)
+
+    assert summary.last_visit.encounter_id == mine.pk
+    assert f'data-last-visit="{mine.pk}"' in form_page
+    assert f'name="repeat" value="{mine.pk}"' in form_page
+    assert "North drop-in" in form_page and "East van" not in form_page
+    client.post("/encounters/new/", {
+        "client_id": str(uuid.uuid4()), "participant": participant.display_id, "site": places["fixed"].pk,
+        "service_mode": "fixed", "repeat": ""})
+    new = Encounter.objects.filter(staff=bob).exclude(pk=mine.pk).get()
+    assert lines_of(new) == lines_of(mine)
+
+
+def test_a_visit_at_a_site_you_do_not_work_at_cannot_be_repeated_by_its_id(bob, dana, participant, places, catalog,
+                                                                           client_as):
+    elsewhere, _ = actions.encounter_record(
+        actor=dana, client_id=uuid.uuid4(), site=places["van"], service_mode="mobile", participant=participant,
+        kits=[(catalog["injection_kit"], 3)])
+
+    response = client_as(bob).post("/encounters/new/", {
+        "client_id": str(uuid.uuid4()), "participant": participant.display_id, "site": places["fixed"].pk,
+        "service_mode": "fixed", "repeat": str(elsewhere.pk)})
+
+    assert "no earlier visit to repeat" in response.content.decode()
+    assert Encounter.objects.count() == 1
 
 
 def test_same_as_last_time_without_an_earlier_visit_says_so(bob, participant, places, client_as):

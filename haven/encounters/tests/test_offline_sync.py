@@ -138,6 +138,7 @@ def test_signing_out_asks_before_unsent_visits_are_lost(page, live_server, bob, 
 
     questions = []
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Menu").click()  # on a phone, sign-out is in the menu
     page.get_by_role("button", name=re.compile("sign out", re.I)).click()
     for _attempt in range(100):
         if questions:

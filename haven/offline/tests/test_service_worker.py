@@ -23,7 +23,7 @@ def test_the_shell_list_is_filled_in_and_holds_only_the_form_and_static_files(an
 
     assert "__HAVEN_SHELL__" not in body
     shell = json.loads(body.split("const SHELL = ", 1)[1].split(";\n", 1)[0])
-    assert shell["pages"] == ["/encounters/new/"]
+    assert shell["pages"] == ["/encounters/new/", "/offline/"]
     assert all(url.startswith("/static/") for url in shell["assets"])
     assert "/static/haven/offline.js" in shell["assets"]
 

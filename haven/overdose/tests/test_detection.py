@@ -213,3 +213,15 @@ def test_staff_can_publish_the_drafted_alert_as_it_is(places, bob):
     alert = alert_publish(actor=bob, alert=spike_alerts().get(), base_url="http://testserver")
 
     assert alert.status == Alert.Status.PUBLISHED
+
+
+def test_a_new_spike_in_an_area_with_a_draft_waiting_adds_to_that_draft(places):
+    from haven.alerts.actions import alert_draft
+
+    waiting, _created = alert_draft(source_kind=detection.SOURCE_KIND, source_key=f"{places['north'].pk}:2026-11-01",
+                                    title="More overdoses than usual in Northside", body="", areas=[places["north"]])
+
+    assert detection._source_key(places["north"], datetime.date(2026, 11, 20)) == waiting.source_key
+    assert detection._source_key(places["east"], datetime.date(2026, 11, 20)) == f"{places['east'].pk}:2026-11-20"
+    Alert.objects.filter(pk=waiting.pk).update(status=Alert.Status.DISMISSED)
+    assert detection._source_key(places["north"], datetime.date(2026, 11, 20)) == f"{places['north'].pk}:2026-11-20"

@@ -36,8 +36,18 @@ def test_the_qr_code_holds_the_display_id_only(carol, client_as, enrol):
     page = client_as(carol).get(f"/participants/{participant.display_id}/card/").content.decode()
 
     expected = segno.make(participant.display_id, micro=False).svg_inline(
-        scale=6, border=2, dark="#000", light="#fff", svgclass="participant-qr", omitsize=False)
+        scale=6, border=4, dark="#000", light="#fff", svgclass="participant-qr", omitsize=True)
     assert expected in page
+
+
+def test_the_qr_code_scales_to_the_card_instead_of_being_cut_off(carol, client_as, enrol):
+    participant = enrol(by=carol)
+    page = client_as(carol).get(f"/participants/{participant.display_id}/card/").content.decode()
+
+    svg = re.search(r'<svg[^>]*class="participant-qr"[^>]*>', page).group(0)
+    # A fixed width and height without a viewBox crop the code when CSS makes it smaller (30 mm in print).
+    assert "viewBox=" in svg
+    assert "width=" not in svg and "height=" not in svg
 
 
 def test_the_card_page_has_no_inline_style_or_script(carol, client_as, enrol):

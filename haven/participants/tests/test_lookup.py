@@ -115,3 +115,30 @@ def test_the_participants_page_lists_recent_enrolments_at_my_sites(bob, carol, p
 
     assert mine.display_id in content
     assert theirs.display_id not in content
+
+
+def test_the_cards_display_id_finds_the_participant_in_any_case(bob, client_as, enrol):
+    participant = enrol(by=bob)
+
+    for typed in (participant.display_id, participant.display_id.lower(),
+                  f"{participant.display_id[:3]}-{participant.display_id[3:]}"):
+        response = client_as(bob).post("/participants/lookup/", {"code": typed}, HTTP_HX_REQUEST="true")
+        assert response.context["state"] == "found", typed
+        assert response.context["participant"] == participant
+
+
+def test_a_display_id_lookup_is_audited_as_a_view_by_display_id(bob, client_as, enrol):
+    from haven.core.models import AuditEvent
+
+    participant = enrol(by=bob)
+    client_as(bob).post("/participants/lookup/", {"code": participant.display_id}, HTTP_HX_REQUEST="true")
+
+    event = AuditEvent.objects.filter(action="view", object_id=str(participant.pk)).latest("pk")
+    assert event.detail.get("via") == "display id"
+
+
+def test_the_scan_page_opens_the_visit_form_by_display_id_without_javascript(bob, client_as):
+    page = client_as(bob).get("/participants/scan/").content.decode()
+
+    assert 'action="/encounters/new/"' in page and 'name="participant"' in page
+    assert "jsQR-1.4.0.js" in page  # the decoder is Haven's own copy, never a CDN

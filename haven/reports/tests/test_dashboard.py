@@ -46,3 +46,12 @@ def test_an_empty_program_gets_a_friendly_dashboard(dana, client_as):
 
     assert response.status_code == 200
     assert "No visits were recorded in the last 12 months yet" in response.content.decode()
+
+
+def test_the_dashboard_links_to_the_definitions_as_a_page_not_a_repository_path(dana, client_as):
+    client = client_as(dana)
+    dashboard = client.get("/reports/").content.decode()
+
+    assert "docs/INDICATORS.md" not in dashboard and 'href="/reports/indicators/"' in dashboard
+    page = client.get("/reports/indicators/")
+    assert page.status_code == 200 and "What each number means" in page.content.decode()

@@ -87,4 +87,39 @@
   });
 
   ready(enhanceLanguageSelector);
+
+  // The menu: on a phone it folds behind the "Menu" button; Escape or a tap elsewhere closes the
+  // "More" list on a wide screen. Without JavaScript the menu is simply shown.
+  function enhanceNavigation() {
+    var header = document.querySelector(".site-header");
+    var toggle = header && header.querySelector(".nav-toggle");
+    var menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!menu) { return; }
+    header.classList.add("js-nav");
+    toggle.hidden = false;
+    var more = header.querySelector("[data-nav-more]");
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("open", open);
+      // On a phone everything is one list: the set-up pages are shown with the others.
+      if (more && open) { more.open = true; }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      if (more && more.open && window.matchMedia("(min-width: 64em)").matches) {
+        more.open = false;
+        more.querySelector("summary").focus();
+      } else if (toggle.getAttribute("aria-expanded") === "true") {
+        toggle.click();
+        toggle.focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (more && more.open && !more.contains(event.target) && window.matchMedia("(min-width: 64em)").matches) {
+        more.open = false;
+      }
+    });
+  }
+  ready(enhanceNavigation);
 })();

@@ -159,8 +159,10 @@
       } else if (name === "services") {
         if (value) { payload.services.push(number(value)); }
       } else if (name === "repeat") {
-        // The server repeats the participant's last visit when the queue is sent.
+        // The server repeats the visit the form showed (its id is the button's value), or the
+        // participant's last visit at this person's sites.
         payload.repeat = value !== "";
+        payload.repeat_of = /^[0-9]+$/.test(value) ? number(value) : null;
       } else if (name === "returns_estimated") {
         payload.returns_estimated = value !== "";
       } else if (name === "syringes_returned" || name === "sharps_containers_returned" || name === "secondary_people") {

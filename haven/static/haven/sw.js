@@ -3,6 +3,8 @@
 // Served by haven.offline.views.service_worker at /sw.js, which fills in SHELL below with the
 // shell's addresses (hashed static names in production, so a release installs a new worker).
 //
+// - A page that cannot be reached while offline is answered with Haven's offline page (stored
+//   with the shell) instead of the browser's error page.
 // - The shell (the encounter form page and Haven's own CSS and JavaScript) is fetched from the
 //   network first and kept in a cache as a fallback. Nothing else is cached: no API answer, no
 //   participant page, no page with a query string.
@@ -33,6 +35,9 @@ const FIELDS = new Set([
 const FIELD_PREFIXES = ["item-", "kit-", "reversal-"];
 
 const shellPaths = new Set(SHELL.pages.map((url) => new URL(url, self.location.origin).pathname));
+// The last shell page is the offline page, shown for pages that cannot be reached.
+const offlinePage = SHELL.pages.length > 1 ? new URL(SHELL.pages[SHELL.pages.length - 1], self.location.origin).pathname
+  : null;
 const assetPaths = new Set(SHELL.assets.map((url) => new URL(url, self.location.origin).pathname));
 const staticPrefix = new URL(SHELL.static, self.location.origin).pathname;
 
@@ -66,6 +71,13 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(networkFirst(request, url.pathname, true));
   } else if (request.method === "POST" && request.mode === "navigate" && shellPaths.has(url.pathname)) {
     event.respondWith(postOrKeep(request));
+  } else if (request.method === "GET" && request.mode === "navigate" && offlinePage) {
+    // Any other page (finding a participant, the menu's pages): from the network, and when there
+    // is none, Haven's own offline page instead of the browser's error. Nothing of it is stored.
+    event.respondWith(fetch(request).catch(async () => {
+      const cache = await caches.open(CACHE);
+      return (await cache.match(offlinePage)) || Response.error();
+    }));
   }
 });
 
