@@ -9,9 +9,9 @@ The API has no database-specific code path that input alone reaches, so the swee
 SQLite (on PostgreSQL it is skipped, like the other database-independent sweeps).
 """
 
-import pytest
 import traceback
 
+import pytest
 from django.core.signals import got_request_exception, request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, connection

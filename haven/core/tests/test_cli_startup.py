@@ -49,3 +49,9 @@ def test_spikes_loads_neither_django_nor_scipy_stats_nor_scipy_signal(tmp_path):
     loaded = modules_after(["spikes", str(DATA_DIRECTORY / "daily_mean8.csv"), "--method", "all"], tmp_path)
     assert "numpy" in loaded
     assert not {"django", "scipy.stats", "scipy.signal"} & loaded
+
+
+@pytest.mark.parametrize("method", ["ears-c1", "ears-c3", "ewma", "regression", "switch"])
+def test_spikes_with_default_parameters_needs_no_scipy(method, tmp_path):
+    loaded = modules_after(["spikes", str(DATA_DIRECTORY / "daily_mean8.csv"), "--method", method], tmp_path)
+    assert "scipy" not in loaded

@@ -7,7 +7,8 @@ functions called here (scipy/stats/_continuous_distns.py and _discrete_distns.py
 add the argument checks of scipy.stats' `ppf` and `sf` wrappers, so every value is the same, bit for
 bit (haven/overdose/tests/test_spikes_distributions.py compares them with scipy.stats).
 
-`scipy.special` itself is imported on first use, so that importing the detectors stays cheap.
+`scipy.special` itself (0.15 s or more) is imported on first use, so that importing the detectors stays cheap,
+and the quantiles of the default parameters are kept as constants, so that a default run needs none of SciPy.
 """
 
 from __future__ import annotations
@@ -21,8 +22,17 @@ def _special():
     return scipy.special
 
 
+# The quantiles the detectors ask for with their default parameters, as scipy.special computes them
+# (test_spikes_distributions checks every entry against it): a run with the default EARS, EWMA,
+# regression or switch parameters then needs no SciPy at all, only NumPy.
+NORM_PPF = {0.999: 3.090232306167813, 0.99: 2.3263478740408408, 0.95: 1.6448536269514722}
+T_PPF = {(0.99, 48.0): 2.406581273275607, (0.99, 24.0): 2.492159473157756}  # regression, daily and weekly
+
+
 def norm_ppf(q):
     """stats.norm.ppf(q)."""
+    if np.ndim(q) == 0 and float(q) in NORM_PPF:
+        return np.float64(NORM_PPF[float(q)])
     q = np.asarray(q, dtype=float)
     out = np.full(q.shape, np.nan)
     out[q == 0] = -np.inf
@@ -34,6 +44,8 @@ def norm_ppf(q):
 
 def t_ppf(q, df):
     """stats.t.ppf(q, df)."""
+    if np.ndim(q) == 0 and np.ndim(df) == 0 and (float(q), float(df)) in T_PPF:
+        return np.float64(T_PPF[float(q), float(df)])
     q, df = np.broadcast_arrays(np.asarray(q, dtype=float), np.asarray(df, dtype=float))
     valid = df > 0
     out = np.full(q.shape, np.nan)

@@ -51,3 +51,14 @@ def test_the_ewma_filter_is_lfilter(smoothing):
     expected, _ = signal.lfilter([smoothing], [1.0, -(1.0 - smoothing)], observed, axis=1,
                                  zi=(1.0 - smoothing) * observed[:, :1])
     assert identical(distributions.ewma_filter(observed, smoothing), expected)
+
+
+def test_the_kept_quantiles_are_what_scipy_special_computes():
+    from scipy import special
+
+    for q, value in distributions.NORM_PPF.items():
+        assert np.float64(value) == special.ndtri(q)
+        assert identical(distributions.norm_ppf(q), stats.norm.ppf(q))
+    for (q, df), value in distributions.T_PPF.items():
+        assert np.float64(value) == special.stdtrit(df, q)
+        assert identical(distributions.t_ppf(q, int(df)), stats.t.ppf(q, int(df)))
