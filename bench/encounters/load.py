@@ -274,7 +274,6 @@ class _Client(threading.Thread):
         self.sent = 0
         self.think = think
         self.mix = mix  # None, or {"coordinator": token, "period": "YYYY-MM"}
-        self.other_connection = None  # reports and public pages, with their own headers
 
     def _post(self, path: str, body: dict, *, record: str | None):
         data = json.dumps(body)
@@ -299,16 +298,18 @@ class _Client(threading.Thread):
             return status, {}
 
     def _get(self, path: str, headers: dict, *, record: str):
+        """A report or a public page, on the client's one keep-alive connection (a second connection
+        per client would reach waitress's limit of 100 open connections at 50 clients)."""
         t0 = time.perf_counter()
         try:
-            if self.other_connection is None:
-                self.other_connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            self.other_connection.request("GET", path, headers={"Connection": "keep-alive", **headers})
-            response = self.other_connection.getresponse()
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            self.connection.request("GET", path, headers={"Connection": "keep-alive", **headers})
+            response = self.connection.getresponse()
             response.read()
             status = response.status
         except (OSError, http.client.HTTPException) as error:
-            self.other_connection = None
+            self.connection = None
             status = f"{type(error).__name__}"
         self.sent += 1
         self.results.append((record, time.perf_counter() - t0, status))
@@ -353,9 +354,8 @@ class _Client(threading.Thread):
                 "supplies": [{"item_id": i, "quantity": q} for i, q in visit["supplies"]],
                 "kits": [{"kit_id": k, "count": c} for k, c in visit["kits"]],
             }, record="encounter")
-        for connection in (self.connection, self.other_connection):
-            if connection is not None:
-                connection.close()
+        if self.connection is not None:
+            self.connection.close()
 
 
 def run_load(*, clients: int, duration: float, requests: int | None, threads: int, think: float = 0.0,
