@@ -10,7 +10,7 @@ the child process: the steadier number on a shared machine), next to a bare `pyt
 
 The 17-series CSV joins the surveillance reference files the spike tests use
 (haven/overdose/tests/data/surveillance: 3 daily series of 1,095 days, 14 weekly series of 624 weeks)
-into one file with an `area` column: 11,631 rows.
+into one file with an `area` column: 12,021 rows.
 """
 
 from __future__ import annotations

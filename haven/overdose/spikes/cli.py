@@ -86,10 +86,32 @@ def parse_count(value, row_number: int, column: str) -> float:
     return count
 
 
+def _all_counts(rows, column) -> list[float] | None:
+    """Every count at once when all are fine (the usual case); None sends the caller row by row."""
+    try:
+        counts = [float(row[column]) for row in rows]
+    except (TypeError, ValueError, KeyError):
+        return None
+    if not all(0 <= count < math.inf for count in counts):  # also false for NaN
+        return None
+    return counts
+
+
 def group_series(rows, count_column, area_column):
     """Counts per area (file order) and, per area, the row indexes they came from."""
     series: dict[str, list[float]] = {}
     row_indexes: dict[str, list[int]] = {}
+    counts = _all_counts(rows, count_column)
+    if counts is not None and area_column is None:
+        return {"": counts}, {"": list(range(len(rows)))}
+    if counts is not None:
+        for index, (row, count) in enumerate(zip(rows, counts, strict=True)):
+            area = (row.get(area_column) or "").strip()
+            if not area:
+                raise InputError(f"row {index + 1}: no area in column '{area_column}'")
+            series.setdefault(area, []).append(count)
+            row_indexes.setdefault(area, []).append(index)
+        return series, row_indexes
     for index, row in enumerate(rows):
         row_number = index + 1
         area = "" if area_column is None else (row.get(area_column) or "").strip()
@@ -187,14 +209,17 @@ def write_rows(fieldnames, rows, found, out, *, prefixed: bool = False) -> None:
     for method, (alarms, bounds) in found.items():
         prefix = f"{method.replace('-', '_')}_" if prefixed else ""
         added[f"{prefix}alarm"], added[f"{prefix}upperbound"] = alarms, bounds
-    extra = [name for name in added if name not in fieldnames]
-    writer = csv.DictWriter(out, fieldnames=list(fieldnames) + extra, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
+    names = list(fieldnames) + [name for name in added if name not in fieldnames]
+    position = {name: number for number, name in enumerate(names)}
+    columns = [(position[name], values) for name, values in added.items()]
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    padding = [""] * (len(names) - len(fieldnames))
     for index, row in enumerate(rows):
-        row = {key: value for key, value in row.items() if key is not None}
-        for name, values in added.items():
-            row[name] = values[index]
-        writer.writerow(row)
+        line = [row.get(name) for name in fieldnames] + padding  # a short row's missing cells are None: empty
+        for number, values in columns:
+            line[number] = values[index]
+        writer.writerow(line)
 
 
 def main(argv: list[str] | None = None, stdin=None, stdout=None, stderr=None) -> int:
