@@ -7,9 +7,11 @@ the schemes in the OpenAPI schema and hand the already-resolved user to each ope
 from __future__ import annotations
 
 from ninja import NinjaAPI, Schema
+from ninja.errors import ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from haven.accounts.tokens import user_for_token
+from haven.core.api import SIGNED_IN, errors, validation_error_body
 from haven.drugchecking.api import router as drugchecking_router
 from haven.education.api import router as education_router
 from haven.encounters.api import router as encounters_router
@@ -34,6 +36,12 @@ api = NinjaAPI(
 )
 
 
+@api.exception_handler(ValidationError)
+def validation_error(request, error):
+    """422 with the declared Error body (ninja's default puts a list where the schema says a string)."""
+    return api.create_response(request, validation_error_body(error.errors), status=422)
+
+
 class MeOut(Schema):
     username: str
     role: str
@@ -56,18 +64,21 @@ class AreaOut(Schema):
     active: bool
 
 
-@api.get("/me", response=MeOut, url_name="me", summary="The account this token or session belongs to")
+@api.get("/me", response={200: MeOut, **errors(*SIGNED_IN)}, url_name="me",
+         summary="The account this token or session belongs to")
 def me(request):
     user = request.auth
     return {"username": user.username, "role": user.role, "sites": list(user.sites.values_list("pk", flat=True))}
 
 
-@api.get("/sites", response=list[SiteOut], url_name="sites", summary="The program's sites")
+@api.get("/sites", response={200: list[SiteOut], **errors(*SIGNED_IN)}, url_name="sites",
+         summary="The program's sites")
 def sites(request):
     return list(places_queries.sites_for(request.auth))
 
 
-@api.get("/areas", response=list[AreaOut], url_name="areas", summary="The areas used for aggregate counts")
+@api.get("/areas", response={200: list[AreaOut], **errors(*SIGNED_IN)}, url_name="areas",
+         summary="The areas used for aggregate counts")
 def areas(request):
     return list(places_queries.areas())
 

@@ -1,7 +1,12 @@
 """Load-test Haven on loopback: 20 staff members logging visits and looking participants up at once.
 
 Run (after generate.py, with the same HAVEN_DATA_DIR and DATABASE_URL):
-    python bench/encounters/load.py [--clients 20] [--duration 60] [--threads 8] [--json results.json]
+    python bench/encounters/load.py [--clients 20] [--duration 60] [--threads 8] [--mix] [--json results.json]
+
+With --mix each client does a mixed workload instead (MIX below): visits as described next, lookups
+alone, the coordinators' indicator report for last month (`/api/reports/indicators`, with the
+coordinator's token) and public pages without a token (alerts, fact sheets, the drug market view, the
+substances API). With more clients than staff accounts, accounts are shared.
 
 Starts `haven serve --no-worker` on a free loopback port, gives each client an API token of its own
 staff account, and runs the clients as threads with keep-alive connections. A client repeats what a
@@ -29,6 +34,7 @@ import sys
 import threading
 import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -36,6 +42,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.encounters.generate import MANIFEST, django_setup, participant_codes, unknown_codes  # noqa: E402
 
 KNOWN_SHARE = 0.70
+# --mix: what a client does next, by weight.
+MIX = {"visit": 0.50, "lookup": 0.20, "report": 0.10, "public": 0.20}
+PUBLIC_PAGES = ["/alerts/", "/learn/", "/checking/market/", "/api/education/substances"]
 UNKNOWN_LOOKUP_SHARE = 0.10
 WARM_UP_REQUESTS = 3
 
@@ -49,12 +58,14 @@ def main(argv=None):
     parser.add_argument("--think", type=float, default=0.0,
                         help="mean pause before each visit, seconds (0: back to back, a stress test)")
     parser.add_argument("--in-process", type=int, default=200, help="encounter_record calls timed in-process")
+    parser.add_argument("--mix", action="store_true",
+                        help="a mixed workload: visits, lookups, reports and public pages (see MIX)")
     parser.add_argument("--json", help="also write the results here")
     args = parser.parse_args(argv)
     django_setup()
-    results = {"in_process": measure_in_process(calls=args.in_process)}
+    results = {"in_process": measure_in_process(calls=args.in_process)} if args.in_process else {}
     results["load"] = run_load(clients=args.clients, duration=args.duration, requests=args.requests,
-                               threads=args.threads, think=args.think)
+                               threads=args.threads, think=args.think, mix=args.mix)
     text = json.dumps(results, indent=2)
     print(text)
     if args.json:
@@ -209,7 +220,15 @@ def _tokens(count: int) -> list[dict]:
     for user in User.objects.filter(username__in=_manifest()["staff"][:count]).prefetch_related("sites"):
         _record, token = api_token_create(actor=user, name="load test")
         clients.append({"token": token, "site_id": user.sites.all()[0].pk})
-    return clients
+    return [clients[n % len(clients)] for n in range(count)]
+
+
+def _coordinator_token() -> str:
+    from haven.accounts.actions import api_token_create
+    from haven.accounts.models import User
+
+    _record, token = api_token_create(actor=User.objects.get(username="bench-coordinator"), name="load test")
+    return token
 
 
 def _start_server(threads: int) -> tuple[subprocess.Popen, int]:
@@ -243,7 +262,8 @@ def _stop_server(server: subprocess.Popen) -> int:
 
 
 class _Client(threading.Thread):
-    def __init__(self, number, port, token, site_id, codes, unknown, catalog, deadline, requests, results, think):
+    def __init__(self, number, port, token, site_id, codes, unknown, catalog, deadline, requests, results, think,
+                 mix=None):
         super().__init__(name=f"client-{number}", daemon=True)
         self.rng = random.Random(number)
         self.port, self.site_id, self.codes, self.unknown = port, site_id, codes, unknown
@@ -253,6 +273,7 @@ class _Client(threading.Thread):
         self.connection = None
         self.sent = 0
         self.think = think
+        self.mix = mix  # None, or {"coordinator": token, "period": "YYYY-MM"}
 
     def _post(self, path: str, body: dict, *, record: str | None):
         data = json.dumps(body)
@@ -276,6 +297,23 @@ class _Client(threading.Thread):
         except ValueError:
             return status, {}
 
+    def _get(self, path: str, headers: dict, *, record: str):
+        """A report or a public page, on the client's one keep-alive connection (a second connection
+        per client would reach waitress's limit of 100 open connections at 50 clients)."""
+        t0 = time.perf_counter()
+        try:
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            self.connection.request("GET", path, headers={"Connection": "keep-alive", **headers})
+            response = self.connection.getresponse()
+            response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException) as error:
+            self.connection = None
+            status = f"{type(error).__name__}"
+        self.sent += 1
+        self.results.append((record, time.perf_counter() - t0, status))
+
     def _more(self) -> bool:
         return time.perf_counter() < self.deadline and (self.requests is None or self.sent < self.requests)
 
@@ -288,6 +326,19 @@ class _Client(threading.Thread):
                 time.sleep(min(self.rng.expovariate(1 / self.think), max(0.0, self.deadline - time.perf_counter())))
                 if not self._more():
                     break
+            operation = self.rng.choices(list(MIX), weights=list(MIX.values()))[0] if self.mix else "visit"
+            if operation == "lookup":
+                unknown = self.rng.random() < UNKNOWN_LOOKUP_SHARE
+                code = self.rng.choice(self.unknown if unknown else self.codes)
+                self._post("/api/participants/lookup", {"code": code}, record="lookup")
+                continue
+            if operation == "report":
+                self._get(f"/api/reports/indicators?period={self.mix['period']}&rule=month",
+                          {"Authorization": f"Bearer {self.mix['coordinator']}"}, record="report")
+                continue
+            if operation == "public":
+                self._get(self.rng.choice(PUBLIC_PAGES), {}, record="public")
+                continue
             display_id = None
             if self.rng.random() < KNOWN_SHARE:
                 unknown = self.rng.random() < UNKNOWN_LOOKUP_SHARE
@@ -307,7 +358,8 @@ class _Client(threading.Thread):
             self.connection.close()
 
 
-def run_load(*, clients: int, duration: float, requests: int | None, threads: int, think: float = 0.0) -> dict:
+def run_load(*, clients: int, duration: float, requests: int | None, threads: int, think: float = 0.0,
+             mix: bool = False) -> dict:
     from django.db import connections
 
     from haven.encounters.models import Encounter
@@ -317,6 +369,12 @@ def run_load(*, clients: int, duration: float, requests: int | None, threads: in
     unknown = unknown_codes(1000, codes, manifest["seed"] + 1)
     catalog = _catalog()
     accounts = _tokens(clients)
+    mixed = None
+    if mix:
+        from django.utils import timezone
+
+        last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
+        mixed = {"coordinator": _coordinator_token(), "period": f"{last_month:%Y-%m}"}
     encounters_before = Encounter.objects.count()
     connection_vendor = connections["default"].vendor
     connections.close_all()
@@ -329,7 +387,7 @@ def run_load(*, clients: int, duration: float, requests: int | None, threads: in
         cpu0, rusage0, wall0 = _cpu_seconds(server.pid), resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
         deadline = wall0 + duration
         workers = [_Client(n, port, account["token"], account["site_id"], codes, unknown, catalog, deadline, requests,
-                           results, think) for n, account in enumerate(accounts)]
+                           results, think, mixed) for n, account in enumerate(accounts)]
         for worker in workers:
             worker.start()
         while any(worker.is_alive() for worker in workers):
@@ -345,8 +403,8 @@ def run_load(*, clients: int, duration: float, requests: int | None, threads: in
         exit_status = _stop_server(server)
 
     created = Encounter.objects.count() - encounters_before
-    total_requests = sum(1 for op, _e, _s in results if op in ("encounter", "lookup"))
-    summary = {"clients": clients, "waitress_threads": threads, "think_seconds": think,
+    total_requests = len(results)
+    summary = {"clients": clients, "waitress_threads": threads, "think_seconds": think, "mix": MIX if mix else None,
                "server_cpu_ms_per_request": round(server_cpu * 1000 / max(1, total_requests), 1), "wall_seconds": round(wall, 1),
                "server_cpu_seconds": round(server_cpu, 1),
                "server_cpu_share": round(server_cpu / wall, 2),
@@ -355,7 +413,7 @@ def run_load(*, clients: int, duration: float, requests: int | None, threads: in
                "load_average": {"min": round(min(load_samples), 2), "mean": round(statistics.mean(load_samples), 2),
                                 "max": round(max(load_samples), 2)} if load_samples else {},
                "server_exit_status": exit_status, "encounters_created": created}
-    for operation in ("encounter", "lookup"):
+    for operation in ("encounter", "lookup", *(("report", "public") if mix else ())):
         latencies = [elapsed for op, elapsed, _status in results if op == operation]
         statuses = [status for op, _elapsed, status in results if op == operation]
         errors: dict[str, int] = {}
@@ -364,6 +422,10 @@ def run_load(*, clients: int, duration: float, requests: int | None, threads: in
                 errors[str(status)] = errors.get(str(status), 0) + 1
         summary[operation] = {**_percentiles(latencies), "per_second": round(len(latencies) / wall, 1),
                               "errors": errors}
+    everything = [elapsed for _op, elapsed, _status in results]
+    summary["all_requests"] = {**_percentiles(everything), "per_second": round(len(everything) / wall, 1),
+                               "errors": sum(not (isinstance(status, int) and 200 <= status < 300)
+                                             for _op, _elapsed, status in results)}
     created_answers = sum(1 for op, _e, status in results if op == "encounter" and status == 201)
     summary["encounters_answered_201"] = created_answers
     return summary

@@ -1,7 +1,7 @@
 """The syringe services benchmark in one command: generate a large program, then load-test it.
 
 Run: python bench/encounters/run.py [--encounters 2000000 | --scale 0.01] [--database sqlite|postgres|both]
-         [--duration 60] [--clients 20] [--threads 8]
+         [--duration 60] [--clients 20] [--threads 8] [--mix]
 SQLite goes in a new temporary data folder; PostgreSQL uses --postgres-url (default
 postgres://postgres@127.0.0.1:5432/haven_bench_enc), dropped and created anew, with a temporary
 data folder for its keys. Each database gets its own processes (generate.py, then load.py), so
@@ -34,6 +34,7 @@ def main():
     parser.add_argument("--think", type=float, default=0.0, help="mean pause before each visit (0: stress test)")
     parser.add_argument("--in-process", type=int, default=200)
     parser.add_argument("--data-dir", help="reuse a data folder that generate.py filled (skips generation)")
+    parser.add_argument("--mix", action="store_true", help="mixed workload: visits, lookups, reports, public pages")
     args = parser.parse_args()
 
     rows = []
@@ -49,9 +50,11 @@ def main():
                 ["--scale", str(args.scale)] if args.scale else [])
             _run([sys.executable, str(HERE / "generate.py"), *size, "--ledger-fraction", str(args.ledger_fraction)],
                  env)
-        results_file = Path(env["HAVEN_DATA_DIR"], f"bench-encounters-results-think{args.think:g}.json")
+        results_file = Path(env["HAVEN_DATA_DIR"],
+                            f"bench-encounters-results-think{args.think:g}{'-mix' if args.mix else ''}.json")
         _run([sys.executable, str(HERE / "load.py"), "--clients", str(args.clients), "--duration", str(args.duration),
-              "--threads", str(args.threads), "--think", str(args.think), "--in-process", str(args.in_process), "--json", str(results_file)], env)
+              "--threads", str(args.threads), "--think", str(args.think), "--in-process", str(args.in_process), "--json", str(results_file),
+              *(["--mix"] if args.mix else [])], env)
         manifest = json.loads(Path(env["HAVEN_DATA_DIR"], "bench-encounters.json").read_text())
         rows.append((database, manifest, json.loads(results_file.read_text())))
         print(f"{database}: data and results in {env['HAVEN_DATA_DIR']}", flush=True)
@@ -76,18 +79,19 @@ def table(rows) -> str:
     ]
     for database, manifest, results in rows:
         load, counts = results["load"], manifest["rows"]
-        for operation in ("encounter", "lookup"):
+        for operation in [name for name in ("encounter", "lookup", "report", "public", "all_requests") if name in load]:
             numbers = load[operation]
+            errors = numbers["errors"] if isinstance(numbers["errors"], int) else sum(numbers["errors"].values())
             lines.append(
                 f"| {database} | {counts['encounters']:,} | {counts['supply_lines']:,} | {counts['stock_entries']:,} "
                 f"| {manifest['timings']['total_s']:.0f} s | {operation} (HTTP, {load['clients']} clients, "
                 f"think {load['think_seconds']:g} s) "
                 f"| {numbers['p50_ms']} ms | {numbers['p95_ms']} ms | {numbers['p99_ms']} ms | {numbers['max_ms']} ms "
-                f"| {numbers['per_second']} | {sum(numbers['errors'].values())} "
+                f"| {numbers['per_second']} | {errors} "
                 f"| {load['server_cpu_seconds']} s / {load['wall_seconds']} s "
                 f"| {load['load_average'].get('mean', '')} |")
-        in_process = results["in_process"]
-        for name, label in (("encounter_record", "encounter_record in-process"),
+        in_process = results.get("in_process") or {}
+        for name, label in [] if not in_process else (("encounter_record", "encounter_record in-process"),
                             ("of_which_stock_draw", "  of which stock draw"), ("of_which_audit", "  of which audit"),
                             ("lookup", "lookup in-process")):
             numbers = in_process[name]

@@ -8,8 +8,9 @@ ever returned (none is stored), and no participant.
 from datetime import datetime
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Path, Query, Router, Schema
 
+from haven.core.api import ID_MAX, SIGNED_IN, TEXT_MAX, errors
 from haven.drugchecking import queries, vocabulary
 from haven.drugchecking.models import Sample
 
@@ -60,18 +61,18 @@ def _sample_out(sample) -> dict:
             "status": sample.status, "classification": sample.classification, "found": list(sample.found or [])}
 
 
-@router.get("/samples", response=list[SampleOut], url_name="drugchecking-samples-api",
+@router.get("/samples", response={200: list[SampleOut], **errors(*SIGNED_IN, 422)}, url_name="drugchecking-samples-api",
             summary="Samples at the caller's sites, newest first")
-def samples(request, status: str = "", limit: int = 50):
+def samples(request, status: str = Query("", max_length=TEXT_MAX), limit: int = Query(50, ge=1, le=MAX_LIMIT)):
     queryset = queries.visible_samples(request.auth)
     if status in Sample.Status.values:
         queryset = queryset.filter(status=status)
-    return [_sample_out(sample) for sample in queryset[:max(1, min(limit, MAX_LIMIT))]]
+    return [_sample_out(sample) for sample in queryset[:limit]]
 
 
-@router.get("/samples/{sample_id}", response=SampleDetailOut, url_name="drugchecking-sample-api",
+@router.get("/samples/{sample_id}", response={200: SampleDetailOut, **errors(*SIGNED_IN, 404, 422)}, url_name="drugchecking-sample-api",
             summary="One sample with its tests and the combined finding")
-def sample(request, sample_id: int):
+def sample(request, sample_id: int = Path(..., ge=1, le=ID_MAX)):
     try:
         found = queries.sample_for(request.auth, sample_id)
     except Sample.DoesNotExist:

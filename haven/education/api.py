@@ -6,14 +6,21 @@ schema honest about that.
 
 from __future__ import annotations
 
-from django.http import Http404
-from ninja import Query, Router, Schema, Status
+from typing import Annotated
 
+from django.http import Http404
+from ninja import Field, Path, Query, Router, Schema, Status
+
+from haven.core.api import TEXT_MAX, Error, errors
 from haven.education import interactions as interaction_rules
 from haven.education import knowledge
 
 router = Router(tags=["education"])
 MAX_SUBSTANCES = interaction_rules.MAX_SUBSTANCES
+MAX_NAMES = 50  # more than this is not a question about interactions; it is refused by the schema
+MAX_FREE_TEXT = 1000
+Name = Annotated[str, Field(max_length=TEXT_MAX)]
+NAMES = Query(None, max_length=MAX_NAMES)
 
 
 class SourceOut(Schema):
@@ -81,8 +88,7 @@ class UnknownNameOut(Schema):
     suggestions: list[str]
 
 
-class ErrorOut(Schema):
-    detail: str
+class InteractionsError(Error):
     unknown: list[UnknownNameOut] = []
 
 
@@ -91,15 +97,16 @@ def _substance_out(substance) -> dict:
             "classes": list(substance.classes), "form_of": substance.form_of}
 
 
-@router.get("/substances", response=list[SubstanceOut], url_name="substances-api", auth=None,
-            summary="Substances with fact sheets, searchable by any name")
-def substances(request, q: str = ""):
+# 401 only for a token that is not valid: these work without one.
+@router.get("/substances", response={200: list[SubstanceOut], **errors(401, 422)}, url_name="substances-api",
+            auth=None, summary="Substances with fact sheets, searchable by any name")
+def substances(request, q: str = Query("", max_length=TEXT_MAX)):
     return [_substance_out(substance) for substance in knowledge.default().search(q[:100])]
 
 
-@router.get("/substances/{substance_id}", response=SubstanceSheetOut, url_name="substance-api", auth=None,
-            summary="One substance's fact sheet, with its sources")
-def substance(request, substance_id: str):
+@router.get("/substances/{substance_id}", response={200: SubstanceSheetOut, **errors(401, 404, 422)},
+            url_name="substance-api", auth=None, summary="One substance's fact sheet, with its sources")
+def substance(request, substance_id: str = Path(..., max_length=TEXT_MAX)):
     sheet = knowledge.default().substances.get(substance_id)
     if sheet is None:
         raise Http404
@@ -109,13 +116,13 @@ def substance(request, substance_id: str):
             "sources": [source.as_dict() for source in sheet.sources]}
 
 
-@router.get("/interactions", response={200: InteractionsOut, 400: ErrorOut}, url_name="interactions-api",
-            auth=None, exclude_none=True,
+@router.get("/interactions", response={200: InteractionsOut, 400: InteractionsError, **errors(401, 422)},
+            url_name="interactions-api", auth=None, exclude_none=True,
             summary="Every pair among two or more substances: risk, direction, explanation, sources")
-def interactions(request, substance: Query[list[str]] = None, q: str = ""):
+def interactions(request, substance: list[Name] = NAMES, q: str = Query("", max_length=MAX_FREE_TEXT)):
     """`?substance=a&substance=b` or `?q=benzos, alcohol` (free text, as on the page); both may be combined."""
     checker = interaction_rules.default_checker()
-    names = interaction_rules.split_names([q[:1000], *(substance or [])], checker)
+    names = interaction_rules.split_names([q, *(substance or [])], checker)
     try:
         answer = interaction_rules.ask(checker, names)
     except interaction_rules.CheckError as error:
@@ -129,9 +136,9 @@ def interactions(request, substance: Query[list[str]] = None, q: str = ""):
     return Status(200, answer.as_dict())
 
 
-@router.get("/interactions/names", response=list[str], url_name="interaction-names-api", auth=None,
-            summary="Every name the interaction checker knows (substances, classes, street and brand names)")
-def interaction_names(request, q: str = ""):
+@router.get("/interactions/names", response={200: list[str], **errors(401, 422)}, url_name="interaction-names-api",
+            auth=None, summary="Every name the interaction checker knows (substances, classes, street and brand names)")
+def interaction_names(request, q: str = Query("", max_length=TEXT_MAX)):
     checker = interaction_rules.default_checker()
     names = checker.names_for_suggestions()
     wanted = knowledge.name_key(q[:100])

@@ -23,8 +23,8 @@ import sys
 import textwrap
 
 from haven.commandline import EXIT_BAD_INPUT, CommandParser
-from haven.education import interactions
-from haven.education.knowledge import KnowledgeError, UnknownSubstance
+
+# The knowledge base (YAML) and the rules are imported once the arguments are read: --help stays quick.
 
 EXIT_OK = 0
 PROG = "haven interactions"
@@ -59,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # --help, or an argument error (already printed)
         return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
+    from haven.education import interactions
+    from haven.education.knowledge import KnowledgeError
 
     try:
         checker = interactions.load(args.data) if args.data else interactions.default_checker()
@@ -102,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def unknown_name(checker, name: str) -> bool:
+    from haven.education.knowledge import UnknownSubstance
+
     try:
         checker.find(name)
     except UnknownSubstance:
@@ -109,12 +113,14 @@ def unknown_name(checker, name: str) -> bool:
     return False
 
 
-def format_warning(warning: interactions.MixWarning) -> str:
+def format_warning(warning) -> str:
     return "\n".join(["WARNING for the whole mix:", *_wrapped(warning.text), "  Sources:",
                       *(f"  - {s.title}. {s.publisher}, {s.year}. {s.url}" for s in warning.sources)])
 
 
-def format_pair(pair: interactions.PairResult) -> str:
+def format_pair(pair) -> str:
+    from haven.education import interactions
+
     title = f"{pair.a.name} + {pair.b.name}"
     if not pair.known:
         return f"{title}: UNKNOWN\n  {interactions.UNKNOWN_EXPLANATION}"

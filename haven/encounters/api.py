@@ -14,7 +14,17 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from haven.core.api import ID_MAX, OFFSET_MAX, SIGNED_IN, TEXT_MAX, Date, DateTime, Id, errors
 from haven.encounters import actions, queries
+from haven.encounters.actions import (
+    MAX_DOSES_PER_REVERSAL,
+    MAX_KITS_PER_LINE,
+    MAX_REVERSALS_PER_VISIT,
+    MAX_SECONDARY_PEOPLE,
+    MAX_SHARPS_CONTAINERS_RETURNED,
+    MAX_SYRINGES_RETURNED,
+    MAX_UNITS_PER_LINE,
+)
 from haven.encounters.models import Service
 from haven.inventory.models import Item, Kit, KitItem
 from haven.places.models import Area, Site
@@ -22,55 +32,55 @@ from haven.places.models import Area, Site
 router = Router(tags=["encounters"])
 
 
+# Bounds as the action's own (it says why in a sentence; the schema says it to machines).
+MAX_LINES = 100
+
+
 class SupplyIn(Schema):
-    item_id: int
-    quantity: int
+    item_id: Id
+    quantity: int = Field(ge=0, le=MAX_UNITS_PER_LINE)
 
 
 class KitIn(Schema):
-    kit_id: int
-    count: int
+    kit_id: Id
+    count: int = Field(ge=0, le=MAX_KITS_PER_LINE)
 
 
 class ReversalIn(Schema):
-    occurred_on: datetime.date | None = None
-    naloxone_doses_used: int | None = None
-    outcome: str = ""
-    emergency_services_called: str = ""
-    area_id: int | None = None
+    occurred_on: Date | None = None
+    naloxone_doses_used: int | None = Field(None, ge=0, le=MAX_DOSES_PER_REVERSAL)
+    outcome: str = Field("", max_length=TEXT_MAX)
+    emergency_services_called: str = Field("", max_length=TEXT_MAX)
+    area_id: Id | None = None
 
 
 class EncounterIn(Schema):
     client_id: uuid.UUID
-    participant: str | None = Field(None, description="The participant's display id; null for an anonymous visit")
-    site_id: int
-    service_mode: str | None = Field(None, description="Default: the usual mode at the site")
-    occurred_at: datetime.datetime | None = None
-    supplies: list[SupplyIn] = []
-    kits: list[KitIn] = []
-    services: list[int] = []
-    syringes_returned: int = 0
+    participant: str | None = Field(None, max_length=TEXT_MAX,
+                                    description="The participant's display id; null for an anonymous visit")
+    site_id: Id
+    service_mode: str | None = Field(None, max_length=TEXT_MAX, description="Default: the usual mode at the site")
+    occurred_at: DateTime | None = None
+    supplies: list[SupplyIn] = Field([], max_length=MAX_LINES)
+    kits: list[KitIn] = Field([], max_length=MAX_LINES)
+    services: list[Id] = Field([], max_length=MAX_LINES)
+    syringes_returned: int = Field(0, ge=0, le=MAX_SYRINGES_RETURNED)
     returns_estimated: bool = False
-    sharps_containers_returned: int = 0
-    secondary_people: int = 0
-    reversals: list[ReversalIn] = []
+    sharps_containers_returned: int = Field(0, ge=0, le=MAX_SHARPS_CONTAINERS_RETURNED)
+    secondary_people: int = Field(0, ge=0, le=MAX_SECONDARY_PEOPLE)
+    reversals: list[ReversalIn] = Field([], max_length=MAX_REVERSALS_PER_VISIT)
     source: Literal["api", "offline"] = "api"
     repeat: bool = Field(False, description="Same as last time: give the supplies and kits of the participant's "
                                             "last visit at your sites (or of `repeat_of`); supplies and kits in "
                                             "this request are ignored, services, returns and other people are "
                                             "taken from it")
-    repeat_of: int | None = Field(None, description="With `repeat`: the id of the visit to repeat (the one shown)")
+    repeat_of: Id | None = Field(None, description="With `repeat`: the id of the visit to repeat (the one shown)")
 
 
 class RecordedOut(Schema):
     id: int
     client_id: uuid.UUID
     created: bool
-
-
-class ErrorsOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
 
 
 class SupplyOut(Schema):
@@ -142,8 +152,14 @@ class EncounterOut(Schema):
 
 
 class ListFilters(Schema):
-    since: datetime.datetime | None = Field(None, description="Only visits that happened at or after this time")
-    site: int | None = Field(None, description="Only visits at this site (one of yours)")
+    since: DateTime | None = Field(None, description="Only visits that happened at or after this time")
+    site: int | None = Field(None, ge=1, le=ID_MAX, description="Only visits at this site (one of yours)")
+
+
+class Pagination(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000)
+        offset: int = Field(0, ge=0, le=OFFSET_MAX)
 
 
 def _unprocessable(errors: dict[str, list[str]]):
@@ -214,9 +230,9 @@ def _resolve(payload: EncounterIn, errors: dict[str, list[str]]) -> dict:
     }
 
 
-@router.get("", response=list[EncounterOut], url_name="encounters-api",
+@router.get("", response={200: list[EncounterOut], **errors(*SIGNED_IN, 422)}, url_name="encounters-api",
             summary="Visits at your sites, newest first")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def encounter_list(request, filters: Query[ListFilters]):
     site = None
     if filters.site is not None:
@@ -232,7 +248,7 @@ def _repeat_arguments(payload, arguments: dict) -> dict:
     return {**kept, "previous_id": payload.repeat_of}
 
 
-@router.post("", response={200: RecordedOut, 201: RecordedOut, 403: ErrorsOut, 422: ErrorsOut},
+@router.post("", response={200: RecordedOut, 201: RecordedOut, **errors(*SIGNED_IN, 400, 422)},
              url_name="encounter-create-api", summary="Record a visit (idempotent by client_id)")
 def encounter_create(request, payload: EncounterIn):
     errors: dict[str, list[str]] = {}

@@ -7,8 +7,9 @@ offline encounter form keeps a copy of it).
 import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
+from haven.core.api import ID_MAX, SIGNED_IN, errors
 from haven.inventory import queries
 
 router = Router(tags=["inventory"])
@@ -27,7 +28,7 @@ class StockRowOut(Schema):
 
 
 class StockFilter(Schema):
-    site: int | None = None
+    site: int | None = Field(None, ge=1, le=ID_MAX)
 
 
 class ItemOut(Schema):
@@ -60,11 +61,7 @@ class CatalogOut(Schema):
     kits: list[KitOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
-@router.get("", response={200: list[StockRowOut], 404: ErrorOut}, url_name="stock-api",
+@router.get("", response={200: list[StockRowOut], **errors(*SIGNED_IN, 404, 422)}, url_name="stock-api",
             summary="Stock on hand per site, supply and lot (your own sites, or one of them with ?site=)")
 def stock(request, filters: Query[StockFilter]):
     sites = queries.stock_sites_for(request.auth)
@@ -76,7 +73,7 @@ def stock(request, filters: Query[StockFilter]):
     return queries.stock_on_hand(sites=sites)
 
 
-@router.get("/catalog", response=CatalogOut, url_name="catalog-api",
+@router.get("/catalog", response={200: CatalogOut, **errors(*SIGNED_IN)}, url_name="catalog-api",
             summary="The active supplies and kits, with what each kit holds")
 def catalog(request):
     items, kits = queries.active_catalog()

@@ -9,8 +9,9 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
+from haven.core.api import ID_MAX, SIGNED_IN, TEXT_MAX, errors
 from haven.participants import actions, codes, queries
 from haven.participants.recipe import code_error_message, current_recipe
 from haven.places.queries import sites_for
@@ -37,13 +38,9 @@ class LookupOut(Schema):
     last_visit: LastVisitOut | None = None
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 class EnrollIn(Schema):
-    code: str
-    site_id: int | None = None
+    code: str = Field(min_length=1, max_length=TEXT_MAX)
+    site_id: int | None = Field(None, ge=1, le=ID_MAX)
 
 
 class EnrolledOut(Schema):
@@ -70,11 +67,11 @@ LOOKUP_PAUSED_MESSAGE = gettext_lazy(
 
 
 class LookupIn(Schema):
-    code: str
+    code: str = Field(min_length=1, max_length=TEXT_MAX)
 
 
 # A POST, so that the code travels in the body and never in a URL that a proxy would log.
-@router.post("/lookup", response={200: LookupOut, 422: ErrorOut, 429: ErrorOut}, url_name="participant-lookup-api",
+@router.post("/lookup", response={200: LookupOut, **errors(*SIGNED_IN, 400, 422, 429)}, url_name="participant-lookup-api",
              summary="Find a participant by code (however it is typed)")
 def lookup(request, payload: LookupIn):
     """`last_visit` is the latest visit at the caller's sites (every site for managers)."""
@@ -95,7 +92,7 @@ def lookup(request, payload: LookupIn):
                         "last_visit": _last_visit(summary)})
 
 
-@router.post("", response={201: EnrolledOut, 409: AlreadyEnrolledOut, 422: ErrorOut},
+@router.post("", response={201: EnrolledOut, 409: AlreadyEnrolledOut, **errors(*SIGNED_IN, 400, 422)},
              url_name="participant-enroll-api", summary="Enrol a participant by code")
 def enroll(request, payload: EnrollIn):
     site = None

@@ -7,8 +7,9 @@ Both say which kind they are in `kind`.
 
 from __future__ import annotations
 
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
+from haven.core.api import ID_MAX, SIGNED_IN, TEXT_MAX, errors
 from haven.encounters.models import ServiceMode
 from haven.places.models import Site
 from haven.reports.indicators import INDICATORS
@@ -21,17 +22,13 @@ from haven.reports.templates_lookup import template_by_slug
 router = Router(tags=["reports"])
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 class IndicatorsQuery(Schema):
-    period: str
-    rule: str = "month"
-    fiscal_year_starts: int = 7
-    site: int | None = None
-    mode: str | None = None
-    by: str | None = None
+    period: str = Field(max_length=TEXT_MAX)
+    rule: str = Field("month", max_length=TEXT_MAX)
+    fiscal_year_starts: int = Field(7, ge=1, le=12)
+    site: int | None = Field(None, ge=1, le=ID_MAX)
+    mode: str | None = Field(None, max_length=TEXT_MAX)
+    by: str | None = Field(None, max_length=TEXT_MAX)
 
 
 def _scope(params: IndicatorsQuery):
@@ -52,7 +49,7 @@ def _scope(params: IndicatorsQuery):
     return (period, site, params.mode or None), None
 
 
-@router.get("/indicators", response={200: dict, 400: ErrorOut}, url_name="reports-indicators-api",
+@router.get("/indicators", response={200: dict, **errors(400, *SIGNED_IN, 422)}, url_name="reports-indicators-api",
             summary="Every indicator for a period (exact counts, for people inside the program)")
 def indicators(request, params: Query[IndicatorsQuery]):
     scope, problem = _scope(params)
@@ -84,14 +81,14 @@ def indicators(request, params: Query[IndicatorsQuery]):
 
 
 class ReportQuery(Schema):
-    period: str
-    site: int | None = None
-    mode: str | None = None
+    period: str = Field(max_length=TEXT_MAX)
+    site: int | None = Field(None, ge=1, le=ID_MAX)
+    mode: str | None = Field(None, max_length=TEXT_MAX)
 
 
-@router.get("/templates/{slug}", response={200: dict, 400: ErrorOut, 404: ErrorOut},
+@router.get("/templates/{slug}", response={200: dict, **errors(400, *SIGNED_IN, 404, 422)},
             url_name="reports-report-api", summary="A funder report, suppressed for sharing")
-def report(request, slug: str, params: Query[ReportQuery]):
+def report(request, params: Query[ReportQuery], slug: str = Path(..., max_length=TEXT_MAX)):
     template = template_by_slug(slug)
     if template is None:
         return Status(404, {"detail": f"There is no report template “{slug}”."})

@@ -81,6 +81,7 @@ class ReportDocument:
         program: str = "",
         language: str = "en",
         page_label: str = "Page {page} of {pages}",
+        columns_label: str = "Columns {first}–{last} of {count} (the first column repeats)",
     ) -> None:
         if not _clean(title).strip():
             raise ValueError("A report needs a title.")
@@ -88,6 +89,12 @@ class ReportDocument:
             page_label.format(page=1, pages=1)
         except (KeyError, IndexError, ValueError) as error:
             raise ValueError(f"page_label may use only {{page}} and {{pages}}: {page_label!r}.") from error
+        try:
+            columns_label.format(first=2, last=3, count=3)
+        except (KeyError, IndexError, ValueError) as error:
+            raise ValueError(f"columns_label may use only {{first}}, {{last}} and {{count}}: {columns_label!r}.") \
+                from error
+        self._pdf_columns_label = columns_label
         self.title = _clean(title)
         self._pdf = _HavenPDF(program=_clean(program), kind_note=_clean(kind_note), page_label=page_label)
         pdf = self._pdf
@@ -178,10 +185,46 @@ class ReportDocument:
         else:
             header_aligns = ["R" if numeric else "L" for numeric in numeric_columns]
             cell_aligns = [header_aligns] * len(body)
+        parts = [list(range(len(columns)))] if col_widths else self._column_parts(columns, body)
+        for indexes in parts:
+            label = "" if len(parts) == 1 else self._pdf_columns_label.format(
+                first=indexes[1] + 1, last=indexes[-1] + 1, count=len(columns))
+
+            def pick(values, indexes=indexes):
+                return [values[i] for i in indexes]
+
+            self._table_part(pick(columns), [pick(cells) for cells in body], pick(header_aligns),
+                             [pick(aligns) for aligns in cell_aligns], col_widths, label=label)
+
+    def _column_parts(self, columns, body) -> list[list[int]]:
+        """Column indexes of each part of a table too wide for the page: the first column (what each
+        row is) repeats in every part, and each part takes as many further columns as fit whole."""
+        wanted, needed = self._column_needs(columns, body)
+        if sum(needed) <= self._pdf.epw or len(columns) < 3:
+            return [list(range(len(columns)))]
+        room = self._pdf.epw - needed[0]
+        parts, part, used = [], [0], 0.0
+        for index in range(1, len(columns)):
+            if len(part) > 1 and used + needed[index] > room:
+                parts.append(part)
+                part, used = [0], 0.0
+            part.append(index)
+            used += needed[index]
+        parts.append(part)
+        return parts
+
+    def _table_part(self, columns, body, header_aligns, cell_aligns, col_widths, *, label: str) -> None:
+        pdf = self._pdf
         widths = self._column_widths(columns, body, col_widths)
         header = self._row_layout(columns, widths, heading=True)
         first = self._row_layout(body[0], widths, heading=False) if body else ([], 0.0)
-        self._room_for(header[1] + first[1])  # never a header alone at the foot of a page
+        # never a header (or the label of a part) alone at the foot of a page
+        self._room_for((4.5 if label else 0) + header[1] + first[1])
+        if label:
+            pdf.set_font(FONT_FAMILY, "", 9)
+            pdf.set_text_color(*MUTED)
+            pdf.multi_cell(0, 4.5, label, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_text_color(*INK)
         self._paint_row(*header, widths, header_aligns, heading=True)
         for cells, aligns in zip(body, cell_aligns, strict=True):
             lines, height = self._row_layout(cells, widths, heading=False)
@@ -204,10 +247,28 @@ class ReportDocument:
                 raise ValueError(f"col_widths has {len(col_widths)} entries for {len(columns)} columns.")
             weights = [float(w) for w in col_widths]
             total = sum(weights) or 1.0
-            return [w * pdf.epw / total for w in weights]
+            widths = [w * pdf.epw / total for w in weights]
+            if min(widths) < self._MIN_WIDTH:
+                raise ValueError(f"col_widths leave a column narrower than {self._MIN_WIDTH} mm: leave them out "
+                                 "and wide tables are split over several parts.")
+            return widths
+        wanted, needed = self._column_needs(columns, body)
+        room = pdf.epw
+        if sum(wanted) <= room:
+            return [w * room / sum(wanted) for w in wanted]
+        if sum(needed) >= room:
+            return [n * room / sum(needed) for n in needed]
+        spare, extra = room - sum(needed), sum(w - n for w, n in zip(wanted, needed, strict=True))
+        return [n + (w - n) * spare / extra for w, n in zip(wanted, needed, strict=True)]
+
+    _MIN_WIDTH = 14.0
+
+    def _column_needs(self, columns, body) -> tuple[list[float], list[float]]:
+        """What each column wants (its widest cell, capped) and needs (its longest word)."""
         # Each column wants its widest cell (capped) and needs at least its longest word, so that
         # a number or a one-word heading never breaks inside itself. Columns get what they need,
         # then the rest of the page in proportion to what they still want.
+        pdf = self._pdf
         pad = 2 * self._PAD
         pdf.set_font(FONT_FAMILY, "B", 9)
         wanted = [pdf.get_string_width(c) for c in columns]
@@ -217,15 +278,9 @@ class ReportDocument:
             wanted = [max(w, pdf.get_string_width(c)) for w, c in zip(wanted, cells, strict=True)]
             needed = [max(n, max((pdf.get_string_width(word) for word in c.split()), default=0.0))
                       for n, c in zip(needed, cells, strict=True)]
-        wanted = [min(max(w + pad, 14.0), 70.0) for w in wanted]
+        wanted = [min(max(w + pad, self._MIN_WIDTH), 70.0) for w in wanted]
         needed = [min(n + pad, w) if n + pad <= 70.0 else 70.0 for n, w in zip(needed, wanted, strict=True)]
-        room = pdf.epw
-        if sum(wanted) <= room:
-            return [w * room / sum(wanted) for w in wanted]
-        if sum(needed) >= room:
-            return [n * room / sum(needed) for n in needed]
-        spare, extra = room - sum(needed), sum(w - n for w, n in zip(wanted, needed, strict=True))
-        return [n + (w - n) * spare / extra for w, n in zip(wanted, needed, strict=True)]
+        return wanted, needed
 
     def _row_layout(self, cells, widths, *, heading: bool) -> tuple[list[list[str]], float]:
         """The lines of each cell of a row, and the row's height."""
@@ -237,9 +292,12 @@ class ReportDocument:
             if "\n" not in text and pdf.get_string_width(text) <= room:
                 lines.append([text])
             else:
+                # multi_cell keeps its own cell margin inside the width; the lines are painted by
+                # _paint_row with _PAD, so that margin is given back (and a hair for rounding).
                 lines.append(
                     pdf.multi_cell(
-                        room, self._LINE, text, dry_run=True, output="LINES", wrapmode=WrapMode.WORD
+                        room + 2 * pdf.c_margin + 0.01, self._LINE, text, dry_run=True, output="LINES",
+                        wrapmode=WrapMode.WORD,
                     )
                 )
         # A cell taller than a page would never fit: keep what a page holds and mark the cut.

@@ -11,17 +11,24 @@ held-out evaluation, and where the reference reactions come from (data/SOURCE.md
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import NamedTuple
 
-from .engine import Candidate, Interpretation, ReagentEvidence, interpret
-from .table import TableError, default_table, load_table
-from .vocabulary import (
-    UnknownColourError,
-    UnknownReagentError,
-    colour_choices,
-    parse_observation,
-    reagent_choices,
-)
+# Loaded on first use (PEP 562): `haven reagents --help` needs only the vocabulary, not the YAML table.
+_WHERE = {
+    "Candidate": "engine", "Interpretation": "engine", "ReagentEvidence": "engine", "interpret": "engine",
+    "TableError": "table", "default_table": "table", "load_table": "table",
+    "UnknownColourError": "vocabulary", "UnknownReagentError": "vocabulary", "colour_choices": "vocabulary",
+    "parse_observation": "vocabulary", "reagent_choices": "vocabulary",
+}
+
+
+def __getattr__(name):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value
 
 
 class ReferenceSubstance(NamedTuple):
@@ -32,6 +39,8 @@ class ReferenceSubstance(NamedTuple):
 
 def substances() -> list[ReferenceSubstance]:
     """The reference substances in Haven's table, in table order."""
+    from .table import default_table
+
     return [
         ReferenceSubstance(reference.key, reference.name, reference.substance_class)
         for reference in default_table().references

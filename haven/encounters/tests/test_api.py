@@ -92,7 +92,7 @@ def test_a_negative_count_is_a_422_with_the_field(bob, places, catalog):
     response = post(token_client(bob), body(places, catalog, syringes_returned=-4))
 
     assert response.status_code == 422
-    assert response.json()["errors"] == {"syringes_returned": ["The syringes returned cannot be negative."]}
+    assert response.json()["errors"] == {"syringes_returned": ["Must be 0 or more."]}
 
 
 def test_a_malformed_body_is_a_422(bob, places, catalog):

@@ -1,7 +1,10 @@
 """``haven spikes``: run a detector over a CSV of counts and print it back with
-``alarm`` and ``upperbound`` columns.
+``alarm`` and ``upperbound`` columns (``--method all``: every detector in one pass,
+with ``<method>_alarm`` and ``<method>_upperbound`` columns).
 
 Bad input ends with one line on stderr and exit code 2, never a traceback.
+NumPy and the detectors are imported only once the arguments are read, so that
+``haven spikes --help`` answers at once.
 """
 
 from __future__ import annotations
@@ -12,12 +15,10 @@ import io
 import math
 import sys
 
-import numpy as np
-
-from .methods import MAXIMUM_WORKERS, METHODS, default_workers, minimum_history, run_method
-from .result import EVALUATED, FEW_RECENT_REPORTS
+from .names import MAXIMUM_WORKERS, METHODS
 
 EXIT_BAD_INPUT = 2
+ALL = "all"
 
 
 class InputError(Exception):
@@ -30,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Flag unusual overdose report counts in a CSV file.",
     )
     parser.add_argument("file", metavar="FILE", help="CSV file with a header row, or - for standard input")
-    parser.add_argument("--method", choices=METHODS, default="ears-c1")
+    parser.add_argument("--method", choices=(*METHODS, ALL), default="ears-c1",
+                        help="the detector (default: ears-c1); all: every detector in one pass, the count "
+                             "threshold only with --threshold")
     parser.add_argument("--count-column", default="observed", help="column holding the counts (default: observed)")
     parser.add_argument("--area-column", default=None,
                         help="column naming the area; each area's rows form one series, in file order")
@@ -83,10 +86,32 @@ def parse_count(value, row_number: int, column: str) -> float:
     return count
 
 
+def _all_counts(rows, column) -> list[float] | None:
+    """Every count at once when all are fine (the usual case); None sends the caller row by row."""
+    try:
+        counts = [float(row[column]) for row in rows]
+    except (TypeError, ValueError, KeyError):
+        return None
+    if not all(0 <= count < math.inf for count in counts):  # also false for NaN
+        return None
+    return counts
+
+
 def group_series(rows, count_column, area_column):
     """Counts per area (file order) and, per area, the row indexes they came from."""
     series: dict[str, list[float]] = {}
     row_indexes: dict[str, list[int]] = {}
+    counts = _all_counts(rows, count_column)
+    if counts is not None and area_column is None:
+        return {"": counts}, {"": list(range(len(rows)))}
+    if counts is not None:
+        for index, (row, count) in enumerate(zip(rows, counts, strict=True)):
+            area = (row.get(area_column) or "").strip()
+            if not area:
+                raise InputError(f"row {index + 1}: no area in column '{area_column}'")
+            series.setdefault(area, []).append(count)
+            row_indexes.setdefault(area, []).append(index)
+        return series, row_indexes
     for index, row in enumerate(rows):
         row_number = index + 1
         area = "" if area_column is None else (row.get(area_column) or "").strip()
@@ -103,7 +128,19 @@ def format_bound(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-def detect(args, fieldnames, rows):
+def _methods(args) -> list[str]:
+    if args.method != ALL:
+        return [args.method]
+    return [method for method in METHODS if method != "threshold" or args.threshold is not None]
+
+
+def detect(args, fieldnames, rows, stderr=None):
+    """{method: (alarms, bounds)}, one text value per row for each method run."""
+    import numpy as np
+
+    from .methods import default_workers, minimum_history, run_methods
+    from .result import EVALUATED, FEW_RECENT_REPORTS
+
     for column in [args.count_column] + ([args.area_column] if args.area_column else []):
         if column not in fieldnames:
             raise InputError(f"missing column '{column}' (columns: {', '.join(fieldnames) or 'none'})")
@@ -115,53 +152,74 @@ def detect(args, fieldnames, rows):
         raise InputError("--alpha must be between 0 and 1")
     if args.method == "threshold" and (args.threshold is None or args.threshold < 1):
         raise InputError("the threshold method needs --threshold N (N >= 1)")
+    if args.threshold is not None and args.threshold < 1:
+        raise InputError("--threshold must be 1 or more")
     if args.window < 1:
         raise InputError("--window must be 1 or more")
     if args.workers is not None and args.workers < 1:
         raise InputError("--workers must be 1 or more")
     workers = default_workers() if args.workers is None else args.workers
+    methods = _methods(args)
 
     series, row_indexes = group_series(rows, args.count_column, args.area_column)
-    needed = minimum_history(args.method, args.freq, args.window)
+    # One method: a series too short for it is an error. All methods: a method that needs more
+    # history than a series has leaves its columns empty there, and says so on stderr.
+    needed = {method: minimum_history(method, args.freq, args.window) for method in methods}
+    least = min(needed.values())
     for area, counts in series.items():
-        if len(counts) <= needed:
-            name = f"area '{area}'" if args.area_column else "the series"
-            raise InputError(f"{name} has {len(counts)} rows; {args.method} needs more than {needed} "
-                             f"(at least {needed} earlier points for each evaluated point)")
+        name = f"area '{area}'" if args.area_column else "the series"
+        if len(counts) <= least:
+            method = min(needed, key=needed.get) if args.method == ALL else args.method
+            raise InputError(f"{name} has {len(counts)} rows; {method} needs more than {least} "
+                             f"(at least {least} earlier points for each evaluated point)")
         if args.start > len(counts):
-            name = f"area '{area}'" if args.area_column else "the series"
             raise InputError(f"--start {args.start} is beyond the {len(counts)} rows of {name}")
+    for method in methods:
+        short = sum(len(counts) <= needed[method] for counts in series.values())
+        if short and stderr is not None:
+            where = f"{short} of {len(series)} areas" if args.area_column else "the series"
+            print(f"haven spikes: note: {method} needs more than {needed[method]} rows; its columns are empty "
+                  f"for {where}", file=stderr)
 
-    alarms = [""] * len(rows)
-    bounds = [""] * len(rows)
+    found = {method: ([""] * len(rows), [""] * len(rows)) for method in methods}
     # Areas with equally long series are run together as one 2-D array.
     by_length: dict[int, list[str]] = {}
     for area, counts in series.items():
         by_length.setdefault(len(counts), []).append(area)
     for areas in by_length.values():
         counts = np.array([series[area] for area in areas])
-        result = run_method(args.method, counts, start=args.start - 1, freq=args.freq, alpha=args.alpha,
-                            threshold=args.threshold, window=args.window, workers=workers)
-        for area_position, area in enumerate(areas):
-            for point, row_index in enumerate(row_indexes[area]):
-                status = result.status[area_position, point]
-                if status == EVALUATED:
-                    alarms[row_index] = "1" if result.alarm[area_position, point] else "0"
-                    bounds[row_index] = format_bound(result.upperbound[area_position, point])
-                elif status == FEW_RECENT_REPORTS:
-                    alarms[row_index] = "0"  # evaluated, but too few reports to ever alarm
-    return alarms, bounds
+        results = run_methods(methods, counts, start=args.start - 1, freq=args.freq, alpha=args.alpha,
+                              threshold=args.threshold, window=args.window, workers=workers)
+        for method, result in results.items():
+            alarms, bounds = found[method]
+            for area_position, area in enumerate(areas):
+                for point, row_index in enumerate(row_indexes[area]):
+                    status = result.status[area_position, point]
+                    if status == EVALUATED:
+                        alarms[row_index] = "1" if result.alarm[area_position, point] else "0"
+                        bounds[row_index] = format_bound(result.upperbound[area_position, point])
+                    elif status == FEW_RECENT_REPORTS:
+                        alarms[row_index] = "0"  # evaluated, but too few reports to ever alarm
+    return found
 
 
-def write_rows(fieldnames, rows, alarms, bounds, out) -> None:
-    extra = [name for name in ("alarm", "upperbound") if name not in fieldnames]
-    writer = csv.DictWriter(out, fieldnames=list(fieldnames) + extra, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for row, alarm, bound in zip(rows, alarms, bounds, strict=True):
-        row = {key: value for key, value in row.items() if key is not None}
-        row["alarm"] = alarm
-        row["upperbound"] = bound
-        writer.writerow(row)
+def write_rows(fieldnames, rows, found, out, *, prefixed: bool = False) -> None:
+    """The rows as read, with each method's alarm and upperbound (``<method>_`` before them if ``prefixed``)."""
+    added = {}
+    for method, (alarms, bounds) in found.items():
+        prefix = f"{method.replace('-', '_')}_" if prefixed else ""
+        added[f"{prefix}alarm"], added[f"{prefix}upperbound"] = alarms, bounds
+    names = list(fieldnames) + [name for name in added if name not in fieldnames]
+    position = {name: number for number, name in enumerate(names)}
+    columns = [(position[name], values) for name, values in added.items()]
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    padding = [""] * (len(names) - len(fieldnames))
+    for index, row in enumerate(rows):
+        line = [row.get(name) for name in fieldnames] + padding  # a short row's missing cells are None: empty
+        for number, values in columns:
+            line[number] = values[index]
+        writer.writerow(line)
 
 
 def main(argv: list[str] | None = None, stdin=None, stdout=None, stderr=None) -> int:
@@ -170,14 +228,14 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None, stderr=None) ->
     args = build_parser().parse_args(argv)
     try:
         fieldnames, rows = read_rows(args.file, stdin)
-        alarms, bounds = detect(args, fieldnames, rows)
+        found = detect(args, fieldnames, rows, stderr)
     except InputError as error:
         print(f"haven spikes: error: {error}", file=stderr)
         return EXIT_BAD_INPUT
     except ValueError as error:  # a parameter the detector itself rejected
         print(f"haven spikes: error: {error}", file=stderr)
         return EXIT_BAD_INPUT
-    write_rows(fieldnames, rows, alarms, bounds, stdout)
+    write_rows(fieldnames, rows, found, stdout, prefixed=args.method == ALL)
     return 0
 
 

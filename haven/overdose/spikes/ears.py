@@ -23,9 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import norm
 
 from .blocks import AreaBlock, run_plans
+from .distributions import norm_ppf
 from .result import (
     EVALUATED,
     NO_BASELINE_VARIATION,
@@ -126,7 +126,7 @@ def ears_c2(counts, *, start: int = 0, baseline: int = 7, alpha: float = 0.001, 
 
 def _fill_c1_or_c2(plan: EarsPlan, result, rows, block, gap) -> None:
     observed = block.observed
-    z_alpha = norm.ppf(1.0 - plan.alpha)
+    z_alpha = norm_ppf(1.0 - plan.alpha)
     mean, sd = block_baseline_stats(block, plan.baseline, gap)
     first_evaluable = max(plan.start, gap + plan.baseline - 1)
     if first_evaluable >= observed.shape[1]:
@@ -158,7 +158,7 @@ def ears_c3(counts, *, start: int = 0, baseline: int = 7, alpha: float = 0.001, 
 
 def _fill_c3(plan: EarsPlan, result, rows, block) -> None:
     observed = block.observed
-    z_alpha = norm.ppf(1.0 - plan.alpha)
+    z_alpha = norm_ppf(1.0 - plan.alpha)
     mean, sd = block_baseline_stats(block, plan.baseline, 3)
     spread = np.maximum(sd, plan.min_sigma)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -28,9 +28,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import signal, stats
 
 from .blocks import AreaBlock, run_plans
+from .distributions import ewma_filter, norm_ppf, t_ppf
 from .ears import block_baseline_stats
 from .result import EVALUATED, SpikeResult, as_area_by_time
 
@@ -109,10 +109,9 @@ def _block_ewma(block: AreaBlock, alpha, smoothing, baseline, guard_band, min_si
 
 def _ewma_bounds(block: AreaBlock, alpha, smoothing, baseline, guard_band, min_sigma):
     observed = block.observed
-    z = stats.norm.ppf(1.0 - alpha)
+    z = norm_ppf(1.0 - alpha)
     # S_0 = y_0, then S_t = lambda y_t + (1 - lambda) S_{t-1}, for all areas at once.
-    initial = (1.0 - smoothing) * observed[:, :1]
-    smoothed, _ = signal.lfilter([smoothing], [1.0, -(1.0 - smoothing)], observed, axis=1, zi=initial)
+    smoothed = ewma_filter(observed, smoothing)
     mean, sd = block_baseline_stats(block, baseline, guard_band + 1)
     spread = np.maximum(sd, min_sigma) * np.sqrt(smoothing / (2.0 - smoothing))
     previous = np.concatenate([observed[:, :1], smoothed[:, :-1]], axis=1)
@@ -275,7 +274,7 @@ def _regression_bounds(observed, alpha, baseline, guard_band, season_length):
 
     n_parameters = n_levels + 1
     df = baseline - n_parameters
-    q = stats.t.ppf(1.0 - alpha, df)
+    q = t_ppf(1.0 - alpha, df)
     design = np.zeros((baseline, n_parameters))
     design[np.arange(baseline), lag_level] = 1.0
     design[:, -1] = offsets

@@ -45,9 +45,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from .blocks import run_plans
+from .distributions import nbinom_ppf, norm_ppf, poisson_ppf, t_sf
 from .glm import DOUBLE_EPSILON, CountTerms, GroupedPoissonFit, fit_grouped_poisson
 from .result import (
     EVALUATED,
@@ -252,7 +252,7 @@ def evaluate_reference_sets(y, current, recent_total, group, n_groups, time, set
         trend_eta, trend_se = prediction_at_evaluated_point(trend_fit, level, trend_dispersion)
         with np.errstate(divide="ignore", invalid="ignore"):
             t_value = trend_fit.trend_coefficient / np.sqrt(trend_dispersion * trend_fit.trend_unscaled_variance())
-        p_value = 2.0 * stats.t.sf(np.abs(t_value), trend_fit.residual_df)
+        p_value = 2.0 * t_sf(np.abs(t_value), trend_fit.residual_df)
         with np.errstate(over="ignore"):
             fitted_now = np.maximum(np.exp(trend_eta), DOUBLE_EPSILON)
         keep_trend = (
@@ -302,7 +302,7 @@ def evaluate_reference_sets(y, current, recent_total, group, n_groups, time, set
 
 def upper_bounds(eta, se_link, phi, settings):
     """Upper bound, the centre R uses for its exceedance score, and mu0."""
-    z = stats.norm.ppf(1.0 - settings.alpha)
+    z = norm_ppf(1.0 - settings.alpha)
     if settings.threshold_method == "delta":
         mu0 = np.maximum(np.exp(eta), DOUBLE_EPSILON)
         # R: tau = phi + Var(mu0)/mu0 with Var(mu0) = (mu0 se_link)^2 from
@@ -320,10 +320,10 @@ def upper_bounds(eta, se_link, phi, settings):
         overdispersed = finite & (phi > 1)
         poisson = finite & ~(phi > 1)
         # Negative binomial with mean mu0, variance phi * mu0: size mu0/(phi-1), prob 1/phi.
-        upper[overdispersed] = stats.nbinom.ppf(
+        upper[overdispersed] = nbinom_ppf(
             1.0 - settings.alpha, mu0[overdispersed] / (phi[overdispersed] - 1.0), 1.0 / phi[overdispersed]
         )
-        upper[poisson] = stats.poisson.ppf(1.0 - settings.alpha, mu0[poisson])
+        upper[poisson] = poisson_ppf(1.0 - settings.alpha, mu0[poisson])
         # R's score for this method is centred on the linear predictor, not mu0.
         return upper, eta, mu0
     raise ValueError(f"unknown threshold method {settings.threshold_method!r}")

@@ -8,18 +8,14 @@ from .blocks import run_plan_groups
 from .ears import EarsPlan
 from .essence import R_SQUARED_THRESHOLD, EwmaPlan, RegressionPlan, SwitchPlan, defaults_for
 from .farrington import NOUFAILY, ORIGINAL, FarringtonPlan, FarringtonSettings
+from .names import MAXIMUM_WORKERS, METHODS  # noqa: F401 - METHODS is read from here too
 from .result import SpikeResult, as_area_by_time
 from .threshold import ThresholdPlan
-
-METHODS = ("ears-c1", "ears-c2", "ears-c3", "ewma", "regression", "switch", "farrington",
-           "farrington-noufaily", "threshold")
 
 # Default significance levels: EARS as in CDC's EARS / R's earsC (0.001),
 # the others at 0.01 as in Noufaily et al. (2013).
 DEFAULT_ALPHA = {"ears-c1": 0.001, "ears-c2": 0.001, "ears-c3": 0.001}
 EARS_BASELINE = 7
-# Upper limit for default_workers(): beyond a few processes the blocks are too few to share.
-MAXIMUM_WORKERS = 4
 
 
 def points_per_year(freq: str) -> int:

@@ -89,3 +89,32 @@ def test_cli_reports_a_missing_file_without_a_traceback(tmp_path):
     code, _, err = run([str(tmp_path / "nope.csv")])
     assert code == 2
     assert "file not found" in err
+
+
+def test_method_all_runs_every_method_in_one_call_with_the_same_results_as_one_at_a_time():
+    path = str(DATA_DIRECTORY / "weekly_scenario1_m1.csv")
+    options = ["--freq", "week", "--start", "400"]
+    code, out, err = run([path, "--method", "all", "--threshold", "4", *options])
+    assert code == 0, err
+    together = list(csv.DictReader(io.StringIO(out)))
+    for method in ("ears-c1", "ears-c2", "ears-c3", "ewma", "regression", "switch", "farrington",
+                   "farrington-noufaily", "threshold"):
+        code, out, err = run([path, "--method", method, "--threshold", "4", *options])
+        assert code == 0, err
+        alone = list(csv.DictReader(io.StringIO(out)))
+        prefix = method.replace("-", "_")
+        assert [row[f"{prefix}_alarm"] for row in together] == [row["alarm"] for row in alone], method
+        assert [row[f"{prefix}_upperbound"] for row in together] == [row["upperbound"] for row in alone], method
+    assert any(row["farrington_alarm"] == "1" for row in together)
+
+
+def test_method_all_leaves_out_the_count_threshold_without_one_and_notes_methods_a_series_is_too_short_for(
+        tmp_path):
+    path = write(tmp_path, "observed\n" + "\n".join(str(3 + i % 4) for i in range(60)) + "\n")
+    code, out, err = run([path, "--method", "all"])
+    assert code == 0, err
+    header = out.splitlines()[0].split(",")
+    assert "ears_c1_alarm" in header and "farrington_upperbound" in header
+    assert not any(name.startswith("threshold_") for name in header)
+    assert "farrington needs more than" in err
+    assert all(row["farrington_alarm"] == "" for row in csv.DictReader(io.StringIO(out)))

@@ -371,3 +371,39 @@ def test_random_tables_print_every_cell(rows):
         if cell:  # the alphabet has no spaces, so a cell is one run of text
             position = runs.index(cell, position) + 1
     assert len(pages) == doc.page_count
+
+
+def test_a_table_too_wide_for_the_page_is_split_into_parts_that_repeat_the_first_column():
+    sites = [f"Site {number:02d}" for number in range(1, 41)]
+    rows = [[f"Indicator {row}", *(row * 100 + column for column in range(40))] for row in range(3)]
+    doc = ReportDocument(title="By site")
+    doc.add_table(["Indicator", *sites], rows)
+    text = "\n".join(page_texts(doc.render()))
+
+    parts = re.findall(r"Columns (\d+)–(\d+) of 41", text)
+    assert len(parts) > 1 and parts[0][0] == "2" and parts[-1][1] == "41"
+    assert [int(first) for first, _last in parts[1:]] == [int(last) + 1 for _first, last in parts[:-1]]
+    assert " ".join(text.split()).count("Indicator 2") == len(parts)
+    words = text.split()
+    for site in sites:
+        assert site.split()[1] in words
+    for row in rows:
+        for value in row[1:]:
+            assert f"{value:,}" in words
+
+
+@pytest.mark.parametrize("columns", [13, 40, 120])
+def test_a_wide_table_never_breaks_a_word_inside_a_cell(columns):
+    names = [f"Outreach point {number:03d}" for number in range(columns)]
+    doc = ReportDocument(title="Wide")
+    doc.add_table(["Indicator", *names], [["Encounters (visits)", *range(columns)]])
+    words = "\n".join(page_texts(doc.render())).split()
+
+    assert words.count("Outreach") == columns
+    assert "Encounters" in words
+
+
+def test_column_widths_that_leave_no_room_for_text_get_a_clear_error():
+    doc = ReportDocument(title="Report")
+    with pytest.raises(ValueError, match="narrower than"):
+        doc.add_table(["a", "b"], [[1, 2]], col_widths=[1000, 1])
