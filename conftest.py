@@ -25,6 +25,7 @@ def _database_test_environment(request):
         # The flush after the previous transactional test also took the migration-seeded rows.
         reference_data.seed_reference_data()
     audit_triggers.install()
+    audit_triggers.forget_anchored_head()
     yield
     if transactional:
         audit_triggers.remove()
