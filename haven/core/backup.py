@@ -218,6 +218,8 @@ def backup_create(destination: Path, *, passphrase: str | None = None, connectio
     from haven.core.anchor import HEAD_FILE, head_document
 
     connection = connection or default_connection
+    if connection.in_atomic_block:
+        raise BackupError("A backup cannot be taken inside a transaction: it takes its own snapshot.")
     destination = Path(destination).expanduser().resolve()
     if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
         raise BackupError(f"{destination} already exists and is not an empty folder: choose a new folder.")
