@@ -69,8 +69,11 @@ def data_dir_ensure() -> Path:
     return folder
 
 
-def write_private_file(path: Path, content: bytes) -> None:
-    """Write a secret atomically with mode 0600, so no reader ever sees half a key."""
+def write_private_file(path: Path, content: bytes, *, sync: bool = True) -> None:
+    """Write a secret atomically with mode 0600, so no reader ever sees half a key.
+
+    `sync=False` skips the fsync, for a file rewritten so often that a crash may lose the latest
+    version (the audit head)."""
     if path.parent.parent == data_dir():
         data_dir_ensure()
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -82,7 +85,8 @@ def write_private_file(path: Path, content: bytes) -> None:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         os.write(fd, content)
-        os.fsync(fd)
+        if sync:
+            os.fsync(fd)
     finally:
         os.close(fd)
     os.replace(tmp, path)
