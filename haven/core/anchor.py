@@ -71,11 +71,16 @@ def head_document(sequence: int, digest: str, *, key: bytes | None = None) -> by
 def head_parse(content: bytes, *, origin: str, key: bytes | None = None) -> Head:
     try:
         document = json.loads(content)
-        head = Head(sequence=int(document["sequence"]), digest=str(document["digest"]),
-                    anchored_at=str(document["anchored_at"]))
+        head = Head(
+            sequence=int(document["sequence"]),
+            digest=str(document["digest"]),
+            anchored_at=str(document["anchored_at"]),
+        )
         signature = str(document["signature"])
     except (ValueError, KeyError, TypeError):
-        raise AnchorError(f"The anchored audit head {origin} is not readable: it was damaged or replaced.") from None
+        raise AnchorError(
+            f"The anchored audit head {origin} is not readable: it was damaged or replaced."
+        ) from None
     expected = _signature(head.sequence, head.digest, head.anchored_at, key or keys.audit_key())
     if not hmac.compare_digest(expected, signature):
         raise AnchorError(f"The anchored audit head {origin} has a wrong signature: it was changed by hand.")
@@ -127,8 +132,11 @@ def head_write(sequence: int, digest: str, *, sync: bool = True) -> bool:
         if current is not None and not _database_holds(current):
             # The anchored entry is gone or different (a restored older copy written to since, a
             # replaced log): keep the old head, so that `haven audit verify` goes on saying so.
-            logger.error("The audit log no longer holds the anchored head %s: not moving it (run `haven audit "
-                         "verify`).", current.sequence)
+            logger.error(
+                "The audit log no longer holds the anchored head %s: not moving it (run `haven audit "
+                "verify`).",
+                current.sequence,
+            )
             return False
         content = head_document(sequence, digest)
         if sync or current is None:
@@ -199,17 +207,23 @@ def head_problems(head: Head, *, origin: str) -> list[str]:
 
     current = database_head()
     if current is None:
-        return [f"the audit log is empty, but {head.sequence} entries were anchored in {origin}: "
-                "the table was wiped, or an empty database was put in its place"]
+        return [
+            f"the audit log is empty, but {head.sequence} entries were anchored in {origin}: "
+            "the table was wiped, or an empty database was put in its place"
+        ]
     if current[0] < head.sequence:
-        return [f"entries {current[0] + 1} to {head.sequence} are missing: the newest entries were deleted, or "
-                f"an older copy of the database was restored (head anchored in {origin})"]
+        return [
+            f"entries {current[0] + 1} to {head.sequence} are missing: the newest entries were deleted, or "
+            f"an older copy of the database was restored (head anchored in {origin})"
+        ]
     digest = AuditEvent.objects.filter(sequence=head.sequence).values_list("digest", flat=True).first()
     if digest is None:
         return [f"entry {head.sequence}, anchored in {origin}, is gone (deleted)"]
     if digest != head.digest:
-        return [f"entry {head.sequence} is not the one anchored in {origin}: the log was replaced, or an older "
-                "copy of the database was restored and written to since"]
+        return [
+            f"entry {head.sequence} is not the one anchored in {origin}: the log was replaced, or an older "
+            "copy of the database was restored and written to since"
+        ]
     return []
 
 
@@ -223,10 +237,14 @@ def audit_triggers_missing(connection) -> list[str]:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'core_auditevent'")
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'core_auditevent'"
+            )
         else:
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'core_auditevent'::regclass "
-                           "AND NOT tgisinternal")
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'core_auditevent'::regclass "
+                "AND NOT tgisinternal"
+            )
         present = {row[0] for row in cursor.fetchall()}
     return [name for name in wanted if name not in present]
 
@@ -271,17 +289,31 @@ def anchor_send() -> list[str]:
     if settings.HAVEN_AUDIT_ANCHOR_EMAIL:
         from django.core.mail import send_mail
 
-        send_mail(f"{program}: audit log head {head.sequence}", anchor_message(head, program),
-                  None, settings.HAVEN_AUDIT_ANCHOR_EMAIL)
+        send_mail(
+            f"{program}: audit log head {head.sequence}",
+            anchor_message(head, program),
+            None,
+            settings.HAVEN_AUDIT_ANCHOR_EMAIL,
+        )
         done.append("email")
     if settings.HAVEN_AUDIT_ANCHOR_WEBHOOK:
         import urllib.request
 
-        body = json.dumps({"event": "audit.head", "program": program, "sequence": head.sequence,
-                           "digest": head.digest, "anchored_at": head.anchored_at}).encode()
-        request = urllib.request.Request(settings.HAVEN_AUDIT_ANCHOR_WEBHOOK, data=body, method="POST",
-                                         headers={"Content-Type": "application/json",
-                                                  "X-Haven-Event": "audit.head"})
+        body = json.dumps(
+            {
+                "event": "audit.head",
+                "program": program,
+                "sequence": head.sequence,
+                "digest": head.digest,
+                "anchored_at": head.anchored_at,
+            }
+        ).encode()
+        request = urllib.request.Request(
+            settings.HAVEN_AUDIT_ANCHOR_WEBHOOK,
+            data=body,
+            method="POST",
+            headers={"Content-Type": "application/json", "X-Haven-Event": "audit.head"},
+        )
         with urllib.request.urlopen(request, timeout=15) as response:
             if not 200 <= response.status < 300:
                 raise OSError(f"the audit head webhook answered HTTP {response.status}")

@@ -55,7 +55,9 @@ class BackupError(conf.ConfigError):
 def _derive(passphrase: str, salt: bytes, params: dict) -> tuple[bytes, bytes]:
     from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-    master = Scrypt(salt=salt, length=32, n=params["n"], r=params["r"], p=params["p"]).derive(passphrase.encode())
+    master = Scrypt(salt=salt, length=32, n=params["n"], r=params["r"], p=params["p"]).derive(
+        passphrase.encode()
+    )
     file_key = hmac.new(master, b"haven backup files", hashlib.sha256).digest()
     mac_key = hmac.new(master, b"haven backup manifest", hashlib.sha256).digest()
     return file_key, mac_key
@@ -93,7 +95,7 @@ def _decrypt_file(path: Path, *, key: bytes, name: str) -> Iterator[bytes]:
         header = source.read(len(MAGIC) + 7)
         if not header.startswith(MAGIC) or len(header) != len(MAGIC) + 7:
             raise BackupError(f"{path} is not an encrypted Haven backup file.")
-        prefix, counter = header[len(MAGIC):], 0
+        prefix, counter = header[len(MAGIC) :], 0
         while True:
             length_bytes = source.read(4)
             if len(length_bytes) != 4:
@@ -145,7 +147,8 @@ def _sqlite_snapshot(database: str, into: Path) -> tuple[tuple[int, str] | None,
         source.backup(target)  # one step: a consistent snapshot, while writers carry on in the WAL
         target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         head = target.execute(
-            "SELECT sequence, digest FROM core_auditevent ORDER BY sequence DESC LIMIT 1").fetchone()
+            "SELECT sequence, digest FROM core_auditevent ORDER BY sequence DESC LIMIT 1"
+        ).fetchone()
         count = target.execute("SELECT COUNT(*) FROM core_auditevent").fetchone()[0]
     finally:
         target.close()
@@ -155,8 +158,13 @@ def _sqlite_snapshot(database: str, into: Path) -> tuple[tuple[int, str] | None,
 
 def _postgres_environment(settings_dict: dict) -> dict:
     env = dict(os.environ)
-    for name, key in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("PGPASSWORD", "PASSWORD"),
-                      ("PGDATABASE", "NAME")):
+    for name, key in (
+        ("PGHOST", "HOST"),
+        ("PGPORT", "PORT"),
+        ("PGUSER", "USER"),
+        ("PGPASSWORD", "PASSWORD"),
+        ("PGDATABASE", "NAME"),
+    ):
         if settings_dict.get(key):
             env[name] = str(settings_dict[key])
     return env
@@ -165,7 +173,9 @@ def _postgres_environment(settings_dict: dict) -> dict:
 def _postgres_tool(name: str) -> str:
     found = shutil.which(name)
     if not found:
-        raise BackupError(f"{name} was not found: install PostgreSQL's client programs (Debian: postgresql-client).")
+        raise BackupError(
+            f"{name} was not found: install PostgreSQL's client programs (Debian: postgresql-client)."
+        )
     return found
 
 
@@ -182,9 +192,17 @@ def _postgres_snapshot(connection, write) -> tuple[tuple[int, str] | None, int, 
         cursor.execute("SELECT COUNT(*) FROM core_auditevent")
         count = cursor.fetchone()[0]
         process = subprocess.Popen(
-            [_postgres_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-             f"--snapshot={snapshot}"],
-            env=_postgres_environment(connection.settings_dict), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            [
+                _postgres_tool("pg_dump"),
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot}",
+            ],
+            env=_postgres_environment(connection.settings_dict),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
 
         def chunks():
             while chunk := process.stdout.read(CHUNK_BYTES):
@@ -207,8 +225,11 @@ def _key_files() -> list[Path]:
         return []
     from haven.core.anchor import HEAD_FILE
 
-    return sorted(path for path in folder.iterdir()
-                  if path.is_file() and not path.name.startswith(_SKIP_KEY_FILES) and path.name != HEAD_FILE)
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.is_file() and not path.name.startswith(_SKIP_KEY_FILES) and path.name != HEAD_FILE
+    )
 
 
 def backup_create(destination: Path, *, passphrase: str | None = None, connection=None) -> dict:
@@ -230,8 +251,13 @@ def backup_create(destination: Path, *, passphrase: str | None = None, connectio
     if passphrase:
         salt = os.urandom(16)
         file_key, mac_key = _derive(passphrase, salt, SCRYPT)
-        encryption = {"cipher": "AES-256-GCM", "chunk_bytes": CHUNK_BYTES, "kdf": "scrypt",
-                      "salt": salt.hex(), **SCRYPT}
+        encryption = {
+            "cipher": "AES-256-GCM",
+            "chunk_bytes": CHUNK_BYTES,
+            "kdf": "scrypt",
+            "salt": salt.hex(),
+            **SCRYPT,
+        }
 
     files: dict[str, dict] = {}
 
@@ -263,8 +289,16 @@ def backup_create(destination: Path, *, passphrase: str | None = None, connectio
             store(f"keys/{path.name}", _file_chunks(path))
         if head:
             store(f"keys/{HEAD_FILE}", [head_document(head[0], head[1])])
-        from_environment = [name for name in ("HAVEN_ENCRYPTION_KEYS", "HAVEN_BLIND_INDEX_KEY", "HAVEN_AUDIT_KEY",
-                                              "HAVEN_SECRET_KEY") if conf.env_str(name)]
+        from_environment = [
+            name
+            for name in (
+                "HAVEN_ENCRYPTION_KEYS",
+                "HAVEN_BLIND_INDEX_KEY",
+                "HAVEN_AUDIT_KEY",
+                "HAVEN_SECRET_KEY",
+            )
+            if conf.env_str(name)
+        ]
         manifest = {
             "haven_backup": FORMAT,
             "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -290,8 +324,9 @@ def backup_create(destination: Path, *, passphrase: str | None = None, connectio
 
 def _manifest_mac(manifest: dict, mac_key: bytes) -> str:
     body = {key: value for key, value in manifest.items() if key != "mac"}
-    return hmac.new(mac_key, json.dumps(body, sort_keys=True, separators=(",", ":")).encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        mac_key, json.dumps(body, sort_keys=True, separators=(",", ":")).encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def backups_prune(folder: Path, *, keep: int) -> list[Path]:
@@ -336,21 +371,28 @@ def backup_open(source: Path, *, passphrase: str | None) -> tuple[dict, bytes | 
     try:
         manifest = json.loads((source / MANIFEST).read_text())
     except FileNotFoundError:
-        raise BackupError(f"{source} has no {MANIFEST}: it is not a complete Haven backup (it was interrupted, "
-                          "or only part of it was copied).") from None
+        raise BackupError(
+            f"{source} has no {MANIFEST}: it is not a complete Haven backup (it was interrupted, "
+            "or only part of it was copied)."
+        ) from None
     except (ValueError, UnicodeDecodeError):
         raise BackupError(f"{source / MANIFEST} is damaged: it is not valid JSON.") from None
     if not isinstance(manifest, dict) or manifest.get("haven_backup") != FORMAT:
-        raise BackupError(f"{source} is not a Haven backup this version can read (format "
-                          f"{manifest.get('haven_backup') if isinstance(manifest, dict) else '?'}).")
+        raise BackupError(
+            f"{source} is not a Haven backup this version can read (format "
+            f"{manifest.get('haven_backup') if isinstance(manifest, dict) else '?'})."
+        )
     file_key = None
     encryption = manifest.get("encryption")
     if encryption:
         if not passphrase:
             raise BackupError("This backup is encrypted: give its passphrase with --passphrase-file.")
         try:
-            file_key, mac_key = _derive(passphrase, bytes.fromhex(encryption["salt"]),
-                                        {name: int(encryption[name]) for name in ("n", "r", "p")})
+            file_key, mac_key = _derive(
+                passphrase,
+                bytes.fromhex(encryption["salt"]),
+                {name: int(encryption[name]) for name in ("n", "r", "p")},
+            )
         except (KeyError, TypeError, ValueError):
             raise BackupError(f"{source / MANIFEST} is damaged (its encryption settings).") from None
         if not hmac.compare_digest(_manifest_mac(manifest, mac_key), str(manifest.get("mac", ""))):
@@ -368,12 +410,19 @@ def backup_open(source: Path, *, passphrase: str | None) -> tuple[dict, bytes | 
         for chunk in _file_chunks(path):
             digest.update(chunk)
         if path.stat().st_size != entry.get("bytes"):
-            problems.append(f"{entry.get('stored_as', name)} has {path.stat().st_size} bytes, not {entry.get('bytes')}")
+            problems.append(
+                f"{entry.get('stored_as', name)} has {path.stat().st_size} bytes, not {entry.get('bytes')}"
+            )
         elif digest.hexdigest() != entry.get("sha256"):
-            problems.append(f"{entry.get('stored_as', name)} does not match its checksum (changed or damaged)")
+            problems.append(
+                f"{entry.get('stored_as', name)} does not match its checksum (changed or damaged)"
+            )
     if problems:
-        raise BackupError(f"The backup in {source} is damaged or incomplete, nothing was restored: "
-                          + "; ".join(problems) + ".")
+        raise BackupError(
+            f"The backup in {source} is damaged or incomplete, nothing was restored: "
+            + "; ".join(problems)
+            + "."
+        )
     return manifest, file_key
 
 
@@ -413,9 +462,20 @@ def postgres_database_is_empty(connection) -> bool:
 
 def postgres_load(connection, dump: Path) -> None:
     result = subprocess.run(
-        [_postgres_tool("pg_restore"), "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
-         "--dbname", connection.settings_dict["NAME"], str(dump)],
-        env=_postgres_environment(connection.settings_dict), capture_output=True, text=True)
+        [
+            _postgres_tool("pg_restore"),
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            "--dbname",
+            connection.settings_dict["NAME"],
+            str(dump),
+        ],
+        env=_postgres_environment(connection.settings_dict),
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         raise BackupError(f"pg_restore failed, nothing was loaded: {' '.join(result.stderr.split())[:500]}")
 

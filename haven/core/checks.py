@@ -63,6 +63,15 @@ def check_security_settings(app_configs, **kwargs):
                 id="haven.W003",
             )
         )
+    if settings.HAVEN_HTTPS and not settings.HAVEN_PROXY_COUNT:
+        warnings.append(
+            checks.Warning(
+                "HAVEN_HTTPS=1 without HAVEN_PROXY_COUNT: Haven's own server speaks plain HTTP, so it cannot tell "
+                "that the proxy received HTTPS and redirects every request to HTTPS again (a redirect loop).",
+                hint="Set HAVEN_PROXY_COUNT=1 for one TLS proxy in front of Haven (docs/DEPLOY.md).",
+                id="haven.W004",
+            )
+        )
     return warnings
 
 

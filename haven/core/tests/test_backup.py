@@ -38,8 +38,9 @@ class VisitLogger(threading.Thread):
 
         try:
             while not self.stop.is_set():
-                encounter_actions.encounter_record(actor=self.bob, client_id=uuid.uuid4(), site=self.site,
-                                                   service_mode="fixed")
+                encounter_actions.encounter_record(
+                    actor=self.bob, client_id=uuid.uuid4(), site=self.site, service_mode="fixed"
+                )
                 with self.progress:
                     self.logged += 1
                     self.progress.notify_all()
@@ -102,23 +103,40 @@ def test_a_backup_taken_while_visits_are_logged_restores_a_consistent_copy(bob, 
     (tmp_path / "passphrase").write_text(PASSPHRASE)
     target = tmp_path / "restored"
     extra = {"DATABASE_URL": url} if url else {}
-    restore = run_haven("restore", str(tmp_path / "backup"), "--passphrase-file", str(tmp_path / "passphrase"),
-                        data_dir=target, **extra)
+    restore = run_haven(
+        "restore",
+        str(tmp_path / "backup"),
+        "--passphrase-file",
+        str(tmp_path / "passphrase"),
+        data_dir=target,
+        **extra,
+    )
     assert restore.returncode == 0, restore.stderr
     assert "audit entries verified" in restore.stdout
 
-    (restored_visits,), = restored_rows(data_dir=target, url=url, sql="SELECT COUNT(*) FROM encounters_encounter")
+    ((restored_visits,),) = restored_rows(
+        data_dir=target, url=url, sql="SELECT COUNT(*) FROM encounters_encounter"
+    )
     assert logged_before <= restored_visits < logged_after
     # Consistent: each visit and its audit entry are both in the copy, or neither is.
-    (audited_visits,), = restored_rows(data_dir=target, url=url, sql=(
-        "SELECT COUNT(*) FROM core_auditevent WHERE object_type = 'encounters.encounter' AND action = 'create'"))
+    ((audited_visits,),) = restored_rows(
+        data_dir=target,
+        url=url,
+        sql=(
+            "SELECT COUNT(*) FROM core_auditevent WHERE object_type = 'encounters.encounter' AND action = 'create'"
+        ),
+    )
     assert audited_visits == restored_visits
     # The restored chain is the live chain up to the head recorded in the manifest.
     head = manifest["audit_head"]
-    restored_chain = restored_rows(data_dir=target, url=url,
-                                   sql="SELECT sequence, digest FROM core_auditevent ORDER BY sequence")
-    live_chain = list(AuditEvent.objects.filter(sequence__lte=head["sequence"]).order_by("sequence")
-                      .values_list("sequence", "digest"))
+    restored_chain = restored_rows(
+        data_dir=target, url=url, sql="SELECT sequence, digest FROM core_auditevent ORDER BY sequence"
+    )
+    live_chain = list(
+        AuditEvent.objects.filter(sequence__lte=head["sequence"])
+        .order_by("sequence")
+        .values_list("sequence", "digest")
+    )
     assert [tuple(row) for row in restored_chain] == live_chain
     assert live_chain[-1] == (head["sequence"], head["digest"])
     assert manifest["audit_entries"] == len(live_chain)
@@ -153,7 +171,8 @@ def test_a_backup_holds_the_database_the_keys_and_the_audit_head(made_backup):
     manifest, _key = backup.backup_open(made_backup, passphrase=None)
     assert manifest["audit_head"]["sequence"] == 1
     assert {"keys/encryption.json", "keys/blind_index.key", "keys/audit.key", "keys/audit_head.json"} <= set(
-        manifest["files"])
+        manifest["files"]
+    )
     for name, entry in manifest["files"].items():
         stored = made_backup / entry["stored_as"]
         assert hashlib.sha256(stored.read_bytes()).hexdigest() == entry["sha256"], name
@@ -274,7 +293,9 @@ def test_restore_refuses_a_backup_whose_audit_log_was_edited(made_backup, tmp_pa
     content = (made_backup / backup.SQLITE_FILE).read_bytes()
 
     def recompute(manifest):
-        manifest["files"][backup.SQLITE_FILE].update(sha256=hashlib.sha256(content).hexdigest(), bytes=len(content))
+        manifest["files"][backup.SQLITE_FILE].update(
+            sha256=hashlib.sha256(content).hexdigest(), bytes=len(content)
+        )
 
     rewrite_manifest(made_backup, recompute)
     target = tmp_path / "new"

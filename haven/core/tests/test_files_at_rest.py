@@ -55,7 +55,8 @@ def test_haven_check_reports_a_readable_database_and_folder(installation):
     assert check.returncode == 1
     assert f"haven.E013) The data folder {installation} can be opened by others (mode 755)" in check.stderr
     assert f"haven.E014) The database file {installation}/haven.sqlite3 can be read by others (mode 644)" in (
-        check.stderr)
+        check.stderr
+    )
     assert f"chmod 600 {installation}/haven.sqlite3" in check.stderr
 
 
