@@ -62,6 +62,11 @@ def backup_scheduled():
         return
     from haven.core import backup
 
-    passphrase = (backup.passphrase_from_file(settings.HAVEN_BACKUP_PASSPHRASE_FILE)
-                  if settings.HAVEN_BACKUP_PASSPHRASE_FILE else None)
-    backup.backup_scheduled(folder=settings.HAVEN_BACKUP_DIR, keep=settings.HAVEN_BACKUP_KEEP, passphrase=passphrase)
+    passphrase = (
+        backup.passphrase_from_file(settings.HAVEN_BACKUP_PASSPHRASE_FILE)
+        if settings.HAVEN_BACKUP_PASSPHRASE_FILE
+        else None
+    )
+    backup.backup_scheduled(
+        folder=settings.HAVEN_BACKUP_DIR, keep=settings.HAVEN_BACKUP_KEEP, passphrase=passphrase
+    )
