@@ -151,3 +151,32 @@ def test_haven_audit_verify_detects_a_restored_older_database_file(installation,
     verify = run_haven("audit", "verify", data_dir=installation)
     assert verify.returncode == 1
     assert "an older copy of the database was restored" in verify.stdout
+
+
+def test_the_daily_webhook_posts_the_head(settings):
+    import http.server
+    import threading
+
+    received = []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.handle_request, daemon=True)
+    thread.start()
+    settings.HAVEN_AUDIT_ANCHOR_WEBHOOK = f"http://127.0.0.1:{server.server_address[1]}/audit-head"
+    events = record(2)
+    try:
+        assert anchor.anchor_send() == ["webhook"]
+    finally:
+        thread.join(timeout=30)
+        server.server_close()
+    assert received[0]["event"] == "audit.head"
+    assert (received[0]["sequence"], received[0]["digest"]) == (2, events[-1].digest)
