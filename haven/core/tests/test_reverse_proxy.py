@@ -53,7 +53,7 @@ def require(binary: str) -> str:
 def wait_for_port(port: int, process: subprocess.Popen, what: str, log: Path | None = None):
     import socket
 
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 180  # a first start migrates a new database
     while time.monotonic() < deadline:
         if process.poll() is not None:
             detail = log.read_text() if log and log.exists() else ""
