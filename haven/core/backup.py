@@ -402,7 +402,10 @@ def backup_open(source: Path, *, passphrase: str | None) -> tuple[dict, bytes | 
         raise BackupError(f"{source / MANIFEST} lists no database: the backup is not complete.")
     problems = []
     for name, entry in files.items():
-        path = source / entry.get("stored_as", name)
+        path = (source / str(entry.get("stored_as", name))).resolve()
+        if not path.is_relative_to(source):
+            problems.append(f"{entry.get('stored_as')} is outside the backup folder")
+            continue
         if not path.is_file():
             problems.append(f"{entry.get('stored_as', name)} is missing")
             continue

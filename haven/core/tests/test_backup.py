@@ -304,3 +304,12 @@ def test_restore_refuses_a_backup_whose_audit_log_was_edited(made_backup, tmp_pa
     assert "entry 1 was changed after it was written" in restore.stderr
     assert not target.exists()
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []
+
+
+def test_a_manifest_cannot_point_outside_the_backup(made_backup):
+    def escape(manifest):
+        manifest["files"]["keys/audit.key"]["stored_as"] = "../../../../etc/hostname"
+
+    rewrite_manifest(made_backup, escape)
+    with pytest.raises(backup.BackupError, match="outside the backup folder"):
+        backup.backup_open(made_backup, passphrase=None)
