@@ -29,6 +29,7 @@ def _database_test_environment(request):
     from django.core.cache import cache
 
     cache.clear()
+    audit_triggers.forget_anchored_head()
     yield
     if transactional:
         audit_triggers.remove()

@@ -102,6 +102,22 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--expect-head", metavar="SEQ:DIGEST",
                         help="the head printed by an earlier run: detects deleted newest entries")
     verify.set_defaults(handler=command_audit_verify, parser=verify)
+    protect = audit.add_parser("protect", help="put back the audit log's append-only triggers if they were removed")
+    protect.set_defaults(handler=command_audit_protect, parser=protect)
+
+    backup = commands.add_parser("backup", help="copy the database, keys and audit head into a new folder "
+                                 "(safe while Haven runs)")
+    backup.add_argument("destination", metavar="DEST", help="a new (or empty) folder for the backup")
+    backup.add_argument("--encrypt", action="store_true", help="encrypt it with a passphrase typed twice")
+    backup.add_argument("--passphrase-file", metavar="FILE",
+                        help="encrypt it with the passphrase in FILE (default: HAVEN_BACKUP_PASSPHRASE_FILE)")
+    backup.set_defaults(handler=command_backup, parser=backup)
+
+    restore = commands.add_parser("restore", help="restore a backup into a new data folder (HAVEN_DATA_DIR)")
+    restore.add_argument("source", metavar="SRC", help="the backup folder")
+    restore.add_argument("--passphrase-file", metavar="FILE",
+                         help="the passphrase of an encrypted backup (default: HAVEN_BACKUP_PASSPHRASE_FILE)")
+    restore.set_defaults(handler=command_restore, parser=restore)
 
     keys = commands.add_parser("keys", help="the encryption keys").add_subparsers(
         dest="keys_command", metavar="ACTION", required=True
@@ -237,12 +253,147 @@ def command_audit_verify(args) -> int:
     result = audit_verify(expect_head=args.expect_head)
     if result.ok:
         print(f"{result.checked} entries, chain intact, head {result.head_sequence}:{result.head_digest}")
+        if result.anchored is None:
+            print("No head anchored in the key folder yet: it is written at the next audited action.")
+        else:
+            print(f"Anchored head {result.anchored.sequence} ({result.anchored.anchored_at}) matches.")
         return 0
     for problem in result.problems:
         print(f"problem: {problem}")
     print(f"haven: the audit log failed verification ({len(result.problems)} problem(s) in "
           f"{result.checked} entries)", file=sys.stderr)
     return 1
+
+
+def command_audit_protect(args) -> int:
+    _django_setup()
+    _database_connect()
+    _migrations_require_applied()
+    from django.db import connection
+
+    from haven.core.anchor import audit_triggers_install, audit_triggers_missing
+
+    missing = audit_triggers_missing(connection)
+    if not missing:
+        print("The audit log's append-only triggers are in place.")
+        return 0
+    audit_triggers_install(connection)
+    print(f"Put back: {', '.join(missing)}. Run `haven audit verify` to check what changed while they were gone.")
+    return 0
+
+
+def _backup_passphrase(args, *, ask: bool) -> str | None:
+    from haven import conf
+    from haven.core.backup import passphrase_from_file
+
+    path = args.passphrase_file or conf.env_str("HAVEN_BACKUP_PASSPHRASE_FILE")
+    if path:
+        return passphrase_from_file(path)
+    if not ask:
+        return None
+    if not sys.stdin.isatty():
+        raise CommandError("No terminal to ask for the passphrase: use --passphrase-file.")
+    import getpass
+
+    passphrase = getpass.getpass("Backup passphrase: ")
+    if getpass.getpass("Passphrase (again): ") != passphrase:
+        raise CommandError("The two passphrases differ. No backup was made.")
+    if len(passphrase) < 12:
+        raise CommandError("Use a passphrase of at least 12 characters. No backup was made.")
+    return passphrase
+
+
+def command_backup(args) -> int:
+    passphrase = _backup_passphrase(args, ask=args.encrypt)
+    _django_setup()
+    _database_require_ready()
+    from pathlib import Path
+
+    from haven.core.backup import BackupError, backup_create
+
+    try:
+        manifest = backup_create(Path(args.destination), passphrase=passphrase)
+    except BackupError as error:
+        raise CommandError(str(error)) from None
+    head = manifest["audit_head"]
+    print(f"Backup written to {Path(args.destination).expanduser().resolve()} "
+          f"({'encrypted' if passphrase else 'not encrypted: keep it as safe as the data folder'}): "
+          f"{manifest['database']} database, {len(manifest['files']) - 1} key and head files, "
+          f"audit head {head['sequence'] if head else 0}.")
+    if manifest["keys_from_environment"]:
+        print(f"Not in the backup (they come from the environment): {', '.join(manifest['keys_from_environment'])}. "
+              "Keep them with it.")
+    return 0
+
+
+def command_restore(args) -> int:
+    import shutil
+    from pathlib import Path
+
+    from haven import conf
+    from haven.core import backup
+
+    target = conf.data_dir()
+    if not backup.folder_is_empty(target):
+        raise CommandError(f"The data folder {target} is not empty: restore into a new folder (set HAVEN_DATA_DIR "
+                           "to a folder that does not exist yet). Nothing was restored.")
+    source = Path(args.source).expanduser().resolve()
+    try:
+        manifest, file_key = backup.backup_open(source, passphrase=_backup_passphrase(args, ask=False))
+    except backup.BackupError as error:
+        raise CommandError(str(error)) from None
+    url = conf.env_str("DATABASE_URL")
+    if manifest["database"] == "sqlite" and url:
+        raise CommandError("This backup holds a SQLite database, which goes into the data folder: unset "
+                           "DATABASE_URL. Nothing was restored.")
+    if manifest["database"] == "postgresql" and not url.startswith(("postgres://", "postgresql://")):
+        raise CommandError("This backup holds a PostgreSQL database: set DATABASE_URL to a new, empty database "
+                           "(e.g. `createdb haven_restored`). Nothing was restored.")
+    staging = target.parent / f".{target.name}.restoring-{os.getpid()}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    loaded = False
+    try:
+        dump = backup.restore_files(source, manifest, file_key, staging)
+        os.environ["HAVEN_DATA_DIR"] = str(staging)  # Django, the keys and the audit head: the restored ones
+        _django_setup()
+        _database_connect()
+        from django.db import connection
+
+        from haven.core.audit import audit_verify
+
+        if dump is not None:
+            if not backup.postgres_database_is_empty(connection):
+                raise CommandError(f"The database {connection.settings_dict['NAME']} is not empty: restore into a "
+                                   "new, empty database. Nothing was restored.")
+            loaded = True
+            backup.postgres_load(connection, dump)
+            dump.unlink()
+        result = audit_verify()
+        expected = manifest["audit_head"] or {"sequence": 0, "digest": "0" * 64}
+        problems = list(result.problems)
+        if (result.head_sequence, result.head_digest) != (expected["sequence"], expected["digest"]) and (
+                result.head_sequence or expected["sequence"]):
+            problems.append(f"the restored audit head is {result.head_sequence}, the backup recorded "
+                            f"{expected['sequence']}:{expected['digest']}")
+        if problems:
+            raise CommandError("The restored audit log does not match the backup, nothing was restored: "
+                               + "; ".join(problems))
+        connection.close()
+        if target.exists():
+            target.rmdir()
+        os.replace(staging, target)
+    except BaseException as error:
+        if loaded:
+            from django.db import connection
+
+            backup.postgres_empty_out(connection)
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, backup.BackupError):
+            raise CommandError(str(error)) from None
+        raise
+    print(f"Restored into {target}: {result.checked} audit entries verified, head {result.head_sequence}. "
+          f"Start Haven with HAVEN_DATA_DIR={target}" + (" and this DATABASE_URL." if url else "."))
+    return 0
 
 
 def command_keys_rotate(args) -> int:
@@ -360,11 +511,15 @@ def _static_collect() -> None:
 
 def _serve(*, host: str, port: int, threads: int, with_worker: bool) -> int:
     import waitress
+    from django.conf import settings
     from django.core.wsgi import get_wsgi_application
 
+    from haven.core.proxy import waitress_options
+
     application = get_wsgi_application()
+    proxy = waitress_options(proxy_count=settings.HAVEN_PROXY_COUNT, proxy_address=settings.HAVEN_PROXY_ADDRESS)
     try:
-        server = waitress.create_server(application, host=host, port=port, threads=threads)
+        server = waitress.create_server(application, host=host, port=port, threads=threads, **proxy)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             raise CommandError(
@@ -380,6 +535,9 @@ def _serve(*, host: str, port: int, threads: int, with_worker: bool) -> int:
             worker.start()
         address = f"[{host}]" if ":" in host else host
         print(f"Haven is listening on http://{address}:{server.effective_port}/", flush=True)
+        if settings.HAVEN_PROXY_COUNT:
+            print(f"Trusting {settings.HAVEN_PROXY_COUNT} proxy hop(s) from {settings.HAVEN_PROXY_ADDRESS} for the "
+                  "client address and scheme.", flush=True)
         if worker:
             print(f"Background worker started (process {worker.pid}).", flush=True)
         print("Press Ctrl-C to stop.", flush=True)

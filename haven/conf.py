@@ -59,15 +59,34 @@ def keys_dir() -> Path:
     return data_dir() / "keys"
 
 
-def write_private_file(path: Path, content: bytes) -> None:
-    """Write a secret atomically with mode 0600, so no reader ever sees half a key."""
+def data_dir_ensure() -> Path:
+    """The data folder, created readable by its owner only (0700) if it does not exist yet."""
+    folder = data_dir()
+    if not folder.exists():
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(folder, 0o700)  # mkdir's mode is narrowed by the umask, never widened: be exact
+    return folder
+
+
+def write_private_file(path: Path, content: bytes, *, sync: bool = True) -> None:
+    """Write a secret atomically with mode 0600, so no reader ever sees half a key.
+
+    `sync=False` skips the fsync, for a file rewritten so often that a crash may lose the latest
+    version (the audit head)."""
+    if path.parent.parent == data_dir():
+        data_dir_ensure()
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(path.parent, 0o700)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Unique per process and thread: two threads may write the same file (the audit head).
+    import threading
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         os.write(fd, content)
-        os.fsync(fd)
+        if sync:
+            os.fsync(fd)
     finally:
         os.close(fd)
     os.replace(tmp, path)

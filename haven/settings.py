@@ -174,8 +174,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = conf.env_int("HAVEN_PROXY_COUNT", 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The address waitress resolved through the trusted proxy (haven/core/proxy.py), never a header.
+AXES_CLIENT_IP_CALLABLE = "haven.core.proxy.client_address"
+
+# Behind a reverse proxy: how many proxy hops waitress trusts, and the address the nearest one
+# connects from ("*": any, only when nothing but the proxy can reach Haven's port).
+HAVEN_PROXY_COUNT = conf.env_int("HAVEN_PROXY_COUNT", 0)
+HAVEN_PROXY_ADDRESS = conf.env_str("HAVEN_PROXY_ADDRESS", "127.0.0.1")
 
 # Roles that must use two-factor authentication. `haven demo` empties it for its own process only.
 HAVEN_2FA_REQUIRED_ROLES = conf.env_list("HAVEN_2FA_REQUIRED_ROLES", ["admin", "coordinator"])
@@ -201,8 +206,9 @@ SECURE_HSTS_SECONDS = 63072000 if HAVEN_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HAVEN_HTTPS
 # The preload flag does nothing until someone submits the domain to the browsers' list.
 SECURE_HSTS_PRELOAD = HAVEN_HTTPS
-if HAVEN_HTTPS and conf.env_int("HAVEN_PROXY_COUNT", 0) > 0:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No SECURE_PROXY_SSL_HEADER: behind the proxy, waitress sets the request's URL scheme from
+# X-Forwarded-Proto for the proxy's requests only (haven/core/proxy.py), so `is_secure()` is right
+# without Django trusting a header that any client could send.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -269,6 +275,13 @@ HAVEN_PARTICIPANT_CODE_RECIPE = conf.env_str(
     "mother_first_name:2:letters,birth_month:2:digits,birth_year:2:digits,birth_city:1:letters",
 )
 HAVEN_WORKER_POLL_SECONDS = conf.env_int("HAVEN_WORKER_POLL_SECONDS", 5, minimum=1)
+# Where the worker sends the audit log's head once a day (haven/core/anchor.py); empty: nowhere.
+HAVEN_AUDIT_ANCHOR_EMAIL = conf.env_list("HAVEN_AUDIT_ANCHOR_EMAIL", [])
+HAVEN_AUDIT_ANCHOR_WEBHOOK = conf.env_str("HAVEN_AUDIT_ANCHOR_WEBHOOK")
+# Daily backups by the worker (haven/core/backup.py): the folder, how many to keep, the passphrase file.
+HAVEN_BACKUP_DIR = conf.env_str("HAVEN_BACKUP_DIR")
+HAVEN_BACKUP_KEEP = conf.env_int("HAVEN_BACKUP_KEEP", 7, minimum=1)
+HAVEN_BACKUP_PASSPHRASE_FILE = conf.env_str("HAVEN_BACKUP_PASSPHRASE_FILE")
 
 # Application logs carry no personal data: the redaction filter scrubs what slips through
 # (e-mail addresses, phone numbers, tokens), and request bodies are never logged.

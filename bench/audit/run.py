@@ -1,6 +1,6 @@
 """Benchmark the audit log: how fast entries are appended and how fast the chain verifies.
 
-Run: python bench/audit/run.py [--entries 20000]   (SQLite in a temporary data folder)
+Run: python bench/audit/run.py [--entries 20000] [--no-anchor]   (SQLite in a temporary data folder)
      DATABASE_URL=postgres://postgres@127.0.0.1:5432/haven_bench python bench/audit/run.py
 The PostgreSQL database is dropped and created anew, with keys of this run's own.
 """
@@ -19,6 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=20000)
+    parser.add_argument("--no-anchor", action="store_true",
+                        help="do not anchor the head in keys/ after each append (to measure what anchoring costs)")
     args = parser.parse_args()
     os.environ.setdefault("HAVEN_DATA_DIR", tempfile.mkdtemp(prefix="haven-bench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
@@ -36,6 +38,10 @@ def main():
     from haven.testing import audit_triggers
 
     actions.keys_ensure()
+    if args.no_anchor:
+        from haven.core import anchor
+
+        anchor.anchor_on_commit = lambda sequence, digest: None
     audit_triggers.remove()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditevent")
@@ -53,7 +59,7 @@ def main():
     result = audit_verify()
     verify_seconds = time.perf_counter() - t0
     assert result.ok, result.problems
-    print(f"database: {connection.vendor}")
+    print(f"database: {connection.vendor}; head anchored in keys/ after each append: {not args.no_anchor}")
     print(f"entries: {args.entries}")
     print(f"append: {args.entries / append_seconds:,.0f} entries/s; "
           f"p50 {statistics.median(latencies) * 1000:.2f} ms, p95 {latencies[int(0.95 * len(latencies))] * 1000:.2f} ms")

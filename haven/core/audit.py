@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from haven.core import crypto, keys
+from haven.core import anchor, crypto, keys
 from haven.core.models import AuditEvent
+from haven.core.proxy import client_address  # noqa: F401  (imported from here by the apps)
 
 GENESIS = "0" * 64
 # Any fixed number: it names the advisory lock that serialises appends on PostgreSQL.
@@ -35,15 +36,6 @@ def _payload(event: AuditEvent) -> bytes:
         event.detail,
     ]
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
-
-
-def client_address(request) -> str | None:
-    """The address a request came from (REMOTE_ADDR; proxies set it through HAVEN_PROXY_COUNT)."""
-    if request is None:
-        return None
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or None
 
 
 def audit_record(*, actor=None, action: str, obj=None, object_type: str = "", object_id="", request=None,
@@ -76,6 +68,7 @@ def audit_record(*, actor=None, action: str, obj=None, object_type: str = "", ob
         )
         event.digest = crypto.chain_digest(event.previous_digest, _payload(event), key=keys.audit_key())
         event.save(force_insert=True)
+        anchor.anchor_on_commit(event.sequence, event.digest)
     return event
 
 
@@ -85,6 +78,7 @@ class VerifyResult:
     problems: list[str]
     head_sequence: int
     head_digest: str
+    anchored: anchor.Head | None = None
 
     @property
     def ok(self) -> bool:
@@ -94,8 +88,9 @@ class VerifyResult:
 def audit_verify(*, expect_head: str | None = None, batch_size: int = 2000) -> VerifyResult:
     """Walk the whole chain; report every row that was edited, deleted or inserted out of order.
 
-    Deleting the newest rows leaves a shorter but intact chain: compare the head against one
-    recorded earlier (`expect_head`, "SEQUENCE:DIGEST") to detect that too.
+    Deleting the newest rows leaves a shorter but intact chain: the head anchored in the key folder
+    (haven/core/anchor.py) detects that, and so does a head recorded elsewhere (`expect_head`,
+    "SEQUENCE:DIGEST", e.g. from the daily e-mail) if the key folder was rolled back too.
     """
     key = keys.audit_key()
     problems: list[str] = []
@@ -126,4 +121,12 @@ def audit_verify(*, expect_head: str | None = None, batch_size: int = 2000) -> V
                 problems.append(f"entry {expected_sequence}, recorded earlier as the head, is gone (deleted)")
             elif digest and match != digest:
                 problems.append(f"entry {expected_sequence} is not the one recorded earlier")
-    return VerifyResult(checked=checked, problems=problems, head_sequence=previous_sequence, head_digest=previous_digest)
+    anchored = None
+    try:
+        anchored = anchor.head_read()
+    except anchor.AnchorError as error:
+        problems.append(str(error))
+    if anchored is not None:
+        problems.extend(anchor.head_problems(anchored, origin=str(anchor.head_path())))
+    return VerifyResult(checked=checked, problems=problems, head_sequence=previous_sequence,
+                        head_digest=previous_digest, anchored=anchored)

@@ -63,4 +63,70 @@ def check_security_settings(app_configs, **kwargs):
                 id="haven.W003",
             )
         )
+    if settings.HAVEN_HTTPS and not settings.HAVEN_PROXY_COUNT:
+        warnings.append(
+            checks.Warning(
+                "HAVEN_HTTPS=1 without HAVEN_PROXY_COUNT: Haven's own server speaks plain HTTP, so it cannot tell "
+                "that the proxy received HTTPS and redirects every request to HTTPS again (a redirect loop).",
+                hint="Set HAVEN_PROXY_COUNT=1 for one TLS proxy in front of Haven (docs/DEPLOY.md).",
+                id="haven.W004",
+            )
+        )
     return warnings
+
+
+def _loose(path) -> int | None:
+    """The file's mode if anyone but its owner may read or write it, else None."""
+    import os
+
+    try:
+        mode = os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        return None
+    return mode if mode & 0o077 else None
+
+
+@checks.register("haven", deploy=True)
+def check_file_modes(app_configs, **kwargs):
+    """The data folder is its owner's alone (0700); the SQLite database and its WAL/SHM files 0600.
+
+    (Key files are checked by check_keys.)"""
+    from django.db import connection
+
+    from haven import conf
+
+    errors = []
+    folder = conf.data_dir()
+    mode = _loose(folder)
+    if mode is not None:
+        errors.append(checks.Error(f"The data folder {folder} can be opened by others (mode {mode:o}).",
+                                   hint=f"chmod 700 {folder}", id="haven.E013"))
+    if connection.vendor == "sqlite":
+        name = str(connection.settings_dict.get("NAME") or "")
+        if name and name != ":memory:" and not name.startswith("file:"):
+            for path in (name, f"{name}-wal", f"{name}-shm"):
+                mode = _loose(path)
+                if mode is not None:
+                    errors.append(checks.Error(f"The database file {path} can be read by others (mode {mode:o}).",
+                                               hint=f"chmod 600 {path}", id="haven.E014"))
+    return errors
+
+
+@checks.register("haven", checks.Tags.database, deploy=True)
+def check_audit_triggers(app_configs, **kwargs):
+    """The audit table's append-only triggers (migration core 0002) are in place."""
+    from django.db import connection
+
+    from haven.core.anchor import audit_triggers_missing
+
+    try:
+        missing = audit_triggers_missing(connection)
+    except DatabaseError:
+        return []  # reported by check_database
+    if not missing:
+        return []
+    return [checks.Error(
+        f"The audit log's append-only trigger(s) {', '.join(missing)} are missing: someone with direct "
+        "database access removed them, so audit entries can be changed or deleted.",
+        hint="Run `haven audit verify`, find out who removed them, then put them back with `haven audit protect`.",
+        id="haven.E030")]

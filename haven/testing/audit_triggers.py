@@ -27,3 +27,10 @@ def remove():
     with connection.cursor() as cursor:
         for statement in statements.get(connection.vendor, []):
             cursor.execute(statement)
+
+
+def forget_anchored_head():
+    """Each test starts a new chain: the head anchored by an earlier test's chain does not apply."""
+    from haven.core.anchor import head_path
+
+    head_path().unlink(missing_ok=True)

@@ -6,11 +6,16 @@ load, writers that could have gone one after the other wait for the next poll in
 visits take hundreds of milliseconds. Queuing the web server's threads on a Python lock hands the
 write lock over as soon as it is free. The busy handler still arbitrates between processes (the web
 server and the worker), and the lock waits no longer than the busy timeout, then fails as SQLite would.
+
+A new database file is created readable by its owner only (0600); SQLite gives its -wal and -shm
+files the database file's mode.
 """
 
 from __future__ import annotations
 
+import os
 import threading
+from pathlib import Path
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
@@ -18,8 +23,23 @@ from django.db.backends.sqlite3 import base
 _write_lock = threading.Lock()
 
 
+def _create_private(name) -> None:
+    path = str(name)
+    if not path or path == ":memory:" or path.startswith("file:") or os.path.exists(path):
+        return
+    Path(path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:  # another process created it first
+        pass
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _holds_write_lock = False
+
+    def get_new_connection(self, conn_params):
+        _create_private(conn_params.get("database", ""))
+        return super().get_new_connection(conn_params)
 
     def _start_transaction_under_autocommit(self):
         timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))

@@ -95,7 +95,7 @@ def test_audit_verify_passes_on_an_intact_log_and_fails_after_tampering(capsys):
     assert cli.main(["audit", "verify"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("3 entries, chain intact, head 3:")
-    head = out.split("head ")[1].strip()
+    head = out.splitlines()[0].split("head ")[1].strip()
     assert cli.main(["audit", "verify", "--expect-head", head]) == 0
     capsys.readouterr()
 

@@ -32,3 +32,9 @@ def test_without_https_the_checks_say_so(tmp_path):
     result = run_checks(tmp_path)
     assert result.returncode != 0
     assert "haven.W003" in result.stderr + result.stdout
+
+
+def test_https_without_a_trusted_proxy_is_flagged_as_a_redirect_loop(tmp_path):
+    result = run_checks(tmp_path, HAVEN_HTTPS="1", HAVEN_ALLOWED_HOSTS="haven.example.org")
+    assert result.returncode != 0
+    assert "haven.W004" in result.stderr + result.stdout
