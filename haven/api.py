@@ -10,6 +10,7 @@ from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer, django_auth
 
 from haven.accounts.tokens import user_for_token
+from haven.consumption.api import router as consumption_router
 from haven.drugchecking.api import router as drugchecking_router
 from haven.education.api import router as education_router
 from haven.encounters.api import router as encounters_router
@@ -78,3 +79,4 @@ api.add_router("/stock", inventory_router)
 api.add_router("/education", education_router)
 api.add_router("/checking", drugchecking_router)
 api.add_router("/reports", reports_router)
+api.add_router("/consumption", consumption_router)
