@@ -11,4 +11,6 @@ ACCESS: dict = {
     "consumption-check-out": "consumption.check_in",
     "consumption-check": "consumption.monitor",
     "consumption-response-new": "consumption.respond",
+    # Coordinators and admins add booths and set the check intervals.
+    "consumption-booths": "consumption.manage",
 }

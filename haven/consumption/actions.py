@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from haven.consumption.models import Board, Booth, MedicalResponse, Route, Stay, YesNo
+from haven.consumption.models import Board, Booth, ConsumptionSettings, MedicalResponse, Route, Stay, YesNo
 from haven.core.audit import audit_record
 from haven.drugchecking.models import Sample
 from haven.inventory.actions import stock_draw_for_care
@@ -252,3 +252,26 @@ def booth_create(*, actor, site, name, kind=Booth.Kind.INJECTION, request=None) 
     _bump(site)
     audit_record(actor=actor, action="create", obj=booth, request=request, detail={"site": site.pk})
     return booth
+
+
+@transaction.atomic
+def consumption_settings_update(*, actor, amber_after_minutes, red_after_minutes, request=None) -> ConsumptionSettings:
+    """Set how long after the last check a booth turns amber, then red, at every site."""
+    if actor is None or not actor.has_role_permission("consumption.manage"):
+        raise PermissionDenied("consumption.manage")
+    errors: dict = {}
+    for field, value in (("amber_after_minutes", amber_after_minutes), ("red_after_minutes", red_after_minutes)):
+        if not isinstance(value, int) or not 1 <= value <= 240:
+            errors[field] = [_("Give a number of minutes from 1 to 240.")]
+    if not errors and red_after_minutes <= amber_after_minutes:
+        errors["red_after_minutes"] = [_("A booth turns red after it turns amber: give more minutes than for amber.")]
+    _raise(errors)
+    current = ConsumptionSettings.current()
+    current.amber_after_minutes, current.red_after_minutes = amber_after_minutes, red_after_minutes
+    current.updated_at, current.updated_by = timezone.now(), actor
+    current.save()
+    for board in Board.objects.all():
+        _bump(board.site)
+    audit_record(actor=actor, action="update", obj=current, request=request,
+                 detail={"fields": ["amber_after_minutes", "red_after_minutes"]})
+    return current

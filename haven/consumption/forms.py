@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from haven.consumption.models import MedicalResponse, Route, YesNo
+from haven.consumption.models import Booth, MedicalResponse, Route, YesNo
 from haven.inventory.models import Item
 
 
@@ -52,3 +52,13 @@ class MedicalResponseForm(forms.Form):
                                                   widget=forms.RadioSelect)
     emergency_services_reason = forms.CharField(label=_("Why (or why not)"), required=False, max_length=200)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=MedicalResponse.Outcome.choices)
+
+
+class BoothForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=40)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Booth.Kind.choices)
+
+
+class IntervalsForm(forms.Form):
+    amber_after_minutes = forms.IntegerField(label=_("Check due after (minutes)"), min_value=1, max_value=240)
+    red_after_minutes = forms.IntegerField(label=_("Overdue after (minutes)"), min_value=1, max_value=240)

@@ -52,6 +52,10 @@ def board_rows(site, *, now=None, settings=None) -> list[BoothRow]:
     return rows
 
 
+def board_version(site) -> int:
+    return Board.objects.filter(site=site).values_list("version", flat=True).first() or 0
+
+
 def board_tag(site, *, now=None, settings=None) -> str:
     """A short tag that changes whenever what the board shows changes: the site's version, and each
     open stay's timer state and minutes (which move with the clock, not with a write)."""

@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haven.consumption import actions, queries
-from haven.consumption.forms import CheckInForm, CheckOutForm, MedicalResponseForm, add_action_errors
+from haven.consumption.forms import (
+    BoothForm,
+    CheckInForm,
+    CheckOutForm,
+    IntervalsForm,
+    MedicalResponseForm,
+    add_action_errors,
+)
 from haven.consumption.models import ConsumptionSettings
 
 
@@ -36,9 +43,10 @@ def board_index(request):
 def _board_context(request, site):
     settings = ConsumptionSettings.current()
     now = timezone.now()
+    version = queries.board_version(site)  # read first: the rows read after it are at least this new
     return {"site": site, "rows": queries.board_rows(site, now=now, settings=settings),
             "tag": queries.board_tag(site, now=now, settings=settings), "settings": settings,
-            "on_shift": actions.on_shift(request.user, site)}
+            "on_shift": actions.on_shift(request.user, site), "version": version}
 
 
 def board(request, site_id):
@@ -46,6 +54,7 @@ def board(request, site_id):
     context = _board_context(request, site)
     context["sites"] = queries.visible_sites(request.user)
     context["recent"] = queries.recent_stays(site)
+    context["can_manage"] = request.user.has_role_permission("consumption.manage")
     return render(request, "consumption/board.html", context)
 
 
@@ -130,3 +139,29 @@ def response_new(request, site_id):
                 messages.info(request, _("It is also in the overdose reports."))
             return redirect("consumption-board", site_id=site.pk)
     return render(request, "consumption/response_form.html", {"site": site, "stay": stay, "form": form})
+
+
+def booths_manage(request, site_id):
+    """Coordinators add a site's booths and set the check intervals of the program."""
+    site = _site(request, site_id)
+    settings = ConsumptionSettings.current()
+    posted = request.POST if request.method == "POST" else None
+    which = request.POST.get("form") if posted else None
+    booth_form = BoothForm(posted if which == "booth" else None)
+    intervals_form = IntervalsForm(posted if which == "intervals" else None, initial={
+        "amber_after_minutes": settings.amber_after_minutes, "red_after_minutes": settings.red_after_minutes})
+    form = booth_form if which == "booth" else intervals_form
+    if posted and form.is_valid():
+        try:
+            if which == "booth":
+                actions.booth_create(actor=request.user, site=site, request=request, **form.cleaned_data)
+                messages.success(request, _("Booth added."))
+            else:
+                actions.consumption_settings_update(actor=request.user, request=request, **form.cleaned_data)
+                messages.success(request, _("Check intervals saved."))
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            return redirect("consumption-booths", site_id=site.pk)
+    return render(request, "consumption/booths.html", {
+        "site": site, "booths": site.booths.all(), "booth_form": booth_form, "intervals_form": intervals_form})
