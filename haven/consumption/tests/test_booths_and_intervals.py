@@ -27,7 +27,8 @@ def test_staff_cannot_add_booths(bob, places, client_as):
 
 
 def test_a_coordinator_sets_the_check_intervals_and_every_board_redraws(dana, booths, client_as):
-    version = Board.objects.filter(site=booths["one"].site).values_list("version", flat=True).first() or 0
+    actions.stay_check_in(actor=dana, booth=booths["one"], route="oral")
+    version = Board.objects.get(site=booths["one"].site).version
     client_as(dana).post(reverse("consumption-booths", args=[booths["one"].site_id]),
                          {"form": "intervals", "amber_after_minutes": 5, "red_after_minutes": 8})
     saved = ConsumptionSettings.current()
