@@ -19,8 +19,8 @@ from haven.consumption.models import Board, Booth, ConsumptionSettings, MedicalR
 from haven.core.audit import audit_record
 from haven.drugchecking.models import Sample
 from haven.inventory.actions import stock_draw_for_care
-from haven.overdose.actions import overdose_report_record
 from haven.overdose.models import OverdoseReport, YesNoUnknown
+from haven.overdose.recording import overdose_report_record
 from haven.participants import codes
 from haven.participants.actions import code_index_for
 from haven.participants.queries import participant_by_code
