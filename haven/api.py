@@ -11,6 +11,7 @@ from ninja.errors import ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from haven.accounts.tokens import user_for_token
+from haven.consumption.api import router as consumption_router
 from haven.core.api import SIGNED_IN, errors, validation_error_body
 from haven.drugchecking.api import router as drugchecking_router
 from haven.education.api import router as education_router
@@ -89,3 +90,4 @@ api.add_router("/stock", inventory_router)
 api.add_router("/education", education_router)
 api.add_router("/checking", drugchecking_router)
 api.add_router("/reports", reports_router)
+api.add_router("/consumption", consumption_router)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "haven.offline",
     "haven.alerts",
     "haven.overdose",
+    "haven.consumption",
     "haven.education",
     "haven.drugchecking",
     "haven.reports",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("haven.offline.urls")),
     path("alerts/", include("haven.alerts.urls")),
     path("overdose/", include("haven.overdose.urls")),
+    path("consumption/", include("haven.consumption.urls")),
     path("learn/", include("haven.education.urls")),
     path("checking/", include("haven.drugchecking.urls")),
     path("reports/", include("haven.reports.urls")),

@@ -10,6 +10,7 @@ NAVIGATION = [
     (_("Visits"), "encounters", "encounters.view"),
     (_("Stock"), "stock", "inventory.view"),
     (_("Overdoses"), "overdose-reports", "overdose.view"),
+    (_("Booths"), "consumption", "consumption.view"),
     (_("Drug checking"), "drugchecking-samples", "drugchecking.view"),
     (_("Alerts"), "alerts-drafts", "alerts.review"),
     (_("Evidence"), "reports-dashboard", "reports.view"),

@@ -54,6 +54,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reports.view": MANAGERS,  # indicators and the dashboard, exact counts inside the program
     "reports.export": MANAGERS,  # files that leave the program (small cells suppressed)
     "reports.templates": MANAGERS,  # funder report templates
+    # Supervised consumption
+    "consumption.view": ALL_ROLES,  # the booth board of one's own sites
+    "consumption.check_in": ALL_ROLES,  # check in and out
+    "consumption.monitor": ALL_ROLES,  # acknowledge a check (on shift at the site)
+    "consumption.respond": ALL_ROLES,  # record an overdose or medical response
+    "consumption.manage": MANAGERS,  # booths and check intervals
 }
 
 # Apps that map their own URLs to the permissions above, in an `ACCESS` dict of their access.py.
@@ -68,6 +74,7 @@ APP_ACCESS_MODULES = [
     "haven.education.access",
     "haven.drugchecking.access",
     "haven.reports.access",
+    "haven.consumption.access",
 ]
 
 # Access levels that are not role permissions.

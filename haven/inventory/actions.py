@@ -283,6 +283,33 @@ def stock_draw_for_encounter(*, encounter, actor=None, supplies=None) -> list[St
     return entries
 
 
+@transaction.atomic(savepoint=False)  # inside the caller's transaction (a medical response record)
+def stock_draw_for_care(*, site, item, quantity, reason, actor=None, request=None) -> list[StockEntry]:
+    """Take supplies used in care on site (naloxone given during an overdose response) from the
+    site's lots, first-expiry-first-out.
+
+    Like a visit's draw, care is never refused for lack of stock: what is not on record is drawn as
+    a shortfall for a coordinator to look into.
+    """
+    if quantity <= 0 or not item.tracks_stock:
+        return []
+    _lock_sites(site)
+    buckets, balance_ids = _balances(site=site, items=[item])
+    now = timezone.now()
+    created_by = actor if getattr(actor, "pk", None) else None
+    taken, short = _allocate(buckets.get(item.pk, []), quantity)
+    entries = [StockEntry(site=site, item=item, lot_id=lot_id, quantity=-amount, kind=Kind.DRAWN, reason=reason,
+                          created_at=now, created_by=created_by) for lot_id, amount in taken]
+    if short:
+        entries.append(StockEntry(site=site, item=item, lot=None, quantity=-short, kind=Kind.DRAWN, reason=reason,
+                                  shortfall=True, created_at=now, created_by=created_by))
+    entries = _ledger_add(entries, balances=balance_ids)
+    audit_record(actor=created_by, action="create", obj=entries[0], request=request,
+                 detail={"site": site.pk, "item": item.pk, "entries": [entry.pk for entry in entries],
+                         "drawn_for": "care", "shortfall": bool(short)})
+    return entries
+
+
 @transaction.atomic
 def stock_return_for_void(*, encounter, actor=None) -> list[StockEntry]:
     """Put back exactly what a voided encounter's draws took, lot by lot. Safe to call twice."""

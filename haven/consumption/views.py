@@ -1,0 +1,167 @@
+"""The booth board, check-in, checks, check-out and medical responses.
+
+Who may open each page is decided by the permission matrix (access.py); which sites a person sees
+by `queries.visible_sites`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from haven.consumption import actions, queries
+from haven.consumption.forms import (
+    BoothForm,
+    CheckInForm,
+    CheckOutForm,
+    IntervalsForm,
+    MedicalResponseForm,
+    add_action_errors,
+)
+from haven.consumption.models import ConsumptionSettings
+
+
+def _site(request, site_id):
+    site = queries.site_for(request.user, site_id)
+    if site is None:
+        raise Http404
+    return site
+
+
+def board_index(request):
+    site = queries.visible_sites(request.user).first()
+    if site is None:
+        return render(request, "consumption/no_site.html")
+    return redirect("consumption-board", site_id=site.pk)
+
+
+def _board_context(request, site):
+    settings = ConsumptionSettings.current()
+    now = timezone.now()
+    version = queries.board_version(site)  # read first: the rows read after it are at least this new
+    return {"site": site, "rows": queries.board_rows(site, now=now, settings=settings),
+            "tag": queries.board_tag(site, now=now, settings=settings), "settings": settings,
+            "on_shift": actions.on_shift(request.user, site), "version": version}
+
+
+def board(request, site_id):
+    site = _site(request, site_id)
+    context = _board_context(request, site)
+    context["sites"] = queries.visible_sites(request.user)
+    context["recent"] = queries.recent_stays(site)
+    context["can_manage"] = request.user.has_role_permission("consumption.manage")
+    return render(request, "consumption/board.html", context)
+
+
+def board_live(request, site_id):
+    """Polled every second by each open board: 204 and no body while nothing on it changed."""
+    site = _site(request, site_id)
+    if request.GET.get("v") == queries.board_tag(site):
+        response = HttpResponse(status=204)
+    else:
+        response = render(request, "consumption/_board.html", _board_context(request, site))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def check_in(request, site_id):
+    site = _site(request, site_id)
+    form = CheckInForm(request.POST if request.method == "POST" else None, booths=queries.free_booths(site),
+                       initial={"booth": request.GET.get("booth")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            stay = actions.stay_check_in(actor=request.user, request=request, **form.cleaned_data)
+        except PermissionDenied as denied:
+            form.add_error(None, str(denied) or _("You are not on shift at this site."))
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("%(who)s checked into %(booth)s.") % {"who": stay.who,
+                                                                               "booth": stay.booth.name})
+            return redirect("consumption-board", site_id=site.pk)
+    return render(request, "consumption/check_in.html", {"site": site, "form": form})
+
+
+@require_POST
+def check(request, stay_id):
+    stay = queries.stay_for(request.user, stay_id)
+    if stay is None:
+        raise Http404
+    try:
+        actions.stay_acknowledge_check(actor=request.user, stay_id=stay.pk, request=request)
+    except PermissionDenied:
+        messages.error(request, _("Only staff on shift at %(site)s can acknowledge a check.") % {"site": stay.site})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("consumption-board", site_id=stay.site_id)
+
+
+def check_out(request, stay_id):
+    stay = queries.stay_for(request.user, stay_id)
+    if stay is None:
+        raise Http404
+    form = CheckOutForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.stay_check_out(actor=request.user, stay_id=stay.pk, request=request, **form.cleaned_data)
+        except PermissionDenied:
+            form.add_error(None, _("Only staff on shift at %(site)s can check a person out.") % {"site": stay.site})
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("%(who)s checked out of %(booth)s.") % {"who": stay.who,
+                                                                                 "booth": stay.booth.name})
+            return redirect("consumption-board", site_id=stay.site_id)
+    return render(request, "consumption/check_out.html", {"stay": stay, "form": form})
+
+
+def response_new(request, site_id):
+    site = _site(request, site_id)
+    stay = queries.stay_for(request.user, request.GET.get("stay") or request.POST.get("stay") or 0)
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    form = MedicalResponseForm(request.POST if request.method == "POST" else None, initial={"noticed_at": now, "responded_at": now})
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = actions.medical_response_record(actor=request.user, site=site, stay=stay, request=request,
+                                                       **form.cleaned_data)
+        except PermissionDenied:
+            form.add_error(None, _("Only staff on shift at %(site)s can record a response.") % {"site": site})
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Response recorded."))
+            if response.overdose_report_id:
+                messages.info(request, _("It is also in the overdose reports."))
+            return redirect("consumption-board", site_id=site.pk)
+    return render(request, "consumption/response_form.html", {"site": site, "stay": stay, "form": form})
+
+
+def booths_manage(request, site_id):
+    """Coordinators add a site's booths and set the check intervals of the program."""
+    site = _site(request, site_id)
+    settings = ConsumptionSettings.current()
+    posted = request.POST if request.method == "POST" else None
+    which = request.POST.get("form") if posted else None
+    booth_form = BoothForm(posted if which == "booth" else None)
+    intervals_form = IntervalsForm(posted if which == "intervals" else None, initial={
+        "amber_after_minutes": settings.amber_after_minutes, "red_after_minutes": settings.red_after_minutes})
+    form = booth_form if which == "booth" else intervals_form
+    if posted and form.is_valid():
+        try:
+            if which == "booth":
+                actions.booth_create(actor=request.user, site=site, request=request, **form.cleaned_data)
+                messages.success(request, _("Booth added."))
+            else:
+                actions.consumption_settings_update(actor=request.user, request=request, **form.cleaned_data)
+                messages.success(request, _("Check intervals saved."))
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            return redirect("consumption-booths", site_id=site.pk)
+    return render(request, "consumption/booths.html", {
+        "site": site, "booths": site.booths.all(), "booth_form": booth_form, "intervals_form": intervals_form})
