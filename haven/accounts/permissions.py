@@ -52,6 +52,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reports.view": MANAGERS,  # indicators and the dashboard, exact counts inside the program
     "reports.export": MANAGERS,  # files that leave the program (small cells suppressed)
     "reports.templates": MANAGERS,  # funder report templates
+    # Service directory (public information) and support on the person's terms
+    "directory.view": ALL_ROLES,
+    "directory.edit": PAID_STAFF,
+    "directory.import": MANAGERS,  # HSDS packages and partner tokens
+    "support.record": ALL_ROLES,  # goals, support contacts, referrals; reading notes is need-to-know
+    "support.need_to_know": frozenset({Role.COORDINATOR}),  # every person's notes without breaking the glass
+    "support.share": PAID_STAFF,  # consent to share with named partners, and disclosures
+    "support.oversight": MANAGERS,  # assignments, break-the-glass log, accounting of disclosures
 }
 
 # Apps that map their own URLs to the permissions above, in an `ACCESS` dict of their access.py.
@@ -66,6 +74,8 @@ APP_ACCESS_MODULES = [
     "haven.education.access",
     "haven.drugchecking.access",
     "haven.reports.access",
+    "haven.directory.access",
+    "haven.support.access",
 ]
 
 # Access levels that are not role permissions.
