@@ -126,6 +126,10 @@ class Address(models.Model):
     class Meta:
         ordering = ["address_1"]
 
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
+
 
 class ServiceAtLocation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
@@ -135,6 +139,10 @@ class ServiceAtLocation(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
 
 
 class Schedule(models.Model):
@@ -181,6 +189,10 @@ class Schedule(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
+
 
 class Contact(models.Model):
     """A contact point at an organization or service (a role or desk: never a participant)."""
@@ -200,6 +212,10 @@ class Contact(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
+
 
 class Phone(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
@@ -218,6 +234,10 @@ class Phone(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
+
 
 class Language(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
@@ -231,6 +251,10 @@ class Language(models.Model):
     class Meta:
         ordering = ["name", "code"]
 
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
+
 
 class Taxonomy(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
@@ -242,6 +266,10 @@ class Taxonomy(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "taxonomies"
+
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
 
 
 class TaxonomyTerm(models.Model):
@@ -258,6 +286,10 @@ class TaxonomyTerm(models.Model):
 
     class Meta:
         ordering = ["name"]
+
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
 
 
 class Attribute(models.Model):
@@ -276,6 +308,10 @@ class Attribute(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
 
 
 class DirectoryPartner(models.Model):
@@ -296,3 +332,9 @@ class DirectoryPartner(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
+
+

@@ -31,6 +31,10 @@ class Assignment(models.Model):
     class Meta:
         ordering = ["-assigned_at"]
 
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
+
 
 class SupportConsent(models.Model):
     """The person agreed that Haven keeps their support notes; withdrawing it erases them."""
@@ -44,6 +48,10 @@ class SupportConsent(models.Model):
 
     class Meta:
         ordering = ["-given_at"]
+
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
 
 
 class Goal(models.Model):
@@ -75,6 +83,10 @@ class Goal(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
+
 
 class GoalProgress(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
@@ -84,6 +96,10 @@ class GoalProgress(models.Model):
 
     class Meta:
         ordering = ["recorded_at"]
+
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
 
 
 class SupportContact(models.Model):
@@ -111,6 +127,10 @@ class SupportContact(models.Model):
 
     class Meta:
         ordering = ["-occurred_at"]
+
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
 
 
 SAFETY_PLAN_FIELDS = {
@@ -147,6 +167,10 @@ class SafetyPlan(models.Model):
         ordering = ["kind"]
         constraints = [models.UniqueConstraint(fields=["participant", "kind"], name="one_plan_of_each_kind")]
 
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
+
     def filled_fields(self):
         return [(self._meta.get_field(name).verbose_name, getattr(self, name))
                 for name in SAFETY_PLAN_FIELDS[self.kind] if getattr(self, name)]
@@ -174,6 +198,10 @@ class ShareConsent(models.Model):
     class Meta:
         ordering = ["-given_at"]
 
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
+
     def in_force(self, now=None) -> bool:
         now = now or timezone.now()
         return self.withdrawn_at is None and self.expires_at > now
@@ -193,6 +221,10 @@ class Disclosure(models.Model):
     class Meta:
         ordering = ["-disclosed_at"]
 
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
+
 
 class BreakGlass(models.Model):
     """Someone without need-to-know read a person's notes, for a reason; coordinators see every one."""
@@ -205,6 +237,10 @@ class BreakGlass(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
 
 
 class Referral(models.Model):
@@ -246,6 +282,12 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-offered_at"]
 
+    def __str__(self):
+        # Ids only: a string of a record may end up in a log line.
+        return f"{self._meta.model_name} {self.pk}"
+
     @property
     def destination(self) -> str:
         return self.service_name or self.place
+
+
