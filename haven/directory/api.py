@@ -8,7 +8,7 @@ writes that partner's organization's entries.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from ninja import Header, Router, Schema
+from ninja import Header, Router, Schema, Status
 
 from haven.directory import actions, hsds, queries
 from haven.directory.models import Service
@@ -55,7 +55,7 @@ def package(request):
 def _partner_or_error(token):
     partner = actions.partner_for_token(token)
     if partner is None:
-        return None, (401, {"detail": "The partner token is not valid or was revoked."})
+        return None, Status(401, {"detail": "The partner token is not valid or was revoked."})
     return partner, None
 
 
@@ -73,10 +73,10 @@ def partner_package(request, x_partner_token: str = Header(...)):
         actions.directory_import(actor=None, tables=tables, report=report, organization=partner.organization,
                                  request=request)
     except (ValueError, hsds.PackageError) as problem:
-        return 400, {"ok": False, "detail": str(problem)}
+        return Status(400, {"ok": False, "detail": str(problem)})
     except ValidationError as problem:
-        return 400, problem.params["report"].as_dict()
-    return 200, report.as_dict()
+        return Status(400, problem.params["report"].as_dict())
+    return Status(200, report.as_dict())
 
 
 @router.post("/partner/availability", auth=None, url_name="directory-partner-availability-api",
@@ -89,10 +89,10 @@ def partner_availability(request, payload: AvailabilityIn, x_partner_token: str 
     service = Service.objects.filter(pk=payload.service_id if hsds.UUID.match(payload.service_id) else None,
                                      organization=partner.organization).first()
     if service is None:
-        return 404, {"detail": "No service of this partner has this id."}
+        return Status(404, {"detail": "No service of this partner has this id."})
     try:
         actions.availability_update(service=service, beds=payload.beds, slots=payload.slots, partner=partner,
                                     request=request)
     except ValidationError as problem:
-        return 400, {"detail": problem.messages[0]}
-    return 200, {"ok": True}
+        return Status(400, {"detail": problem.messages[0]})
+    return Status(200, {"ok": True})

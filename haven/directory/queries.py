@@ -50,7 +50,7 @@ def _services(filters: Filters, *, statuses):
     return services.prefetch_related(
         "schedules", "languages", "phones",
         Prefetch("service_at_locations", queryset=ServiceAtLocation.objects.select_related("location")
-                 .prefetch_related("location__addresses", "location__schedules")),
+                 .prefetch_related("schedules", "location__addresses", "location__schedules")),
     ).order_by("name")
 
 
@@ -68,7 +68,7 @@ def service_cards(filters: Filters, *, statuses=PUBLIC_STATUSES, now=None) -> li
         found = attributes.get(service.pk, {})
         schedules = list(service.schedules.all())
         for at_location in service.service_at_locations.all():
-            schedules += list(at_location.location.schedules.all())
+            schedules += list(at_location.schedules.all()) + list(at_location.location.schedules.all())
         card = ServiceCard(
             service=service,
             category=next((code for code in vocabulary.CATEGORY_CODES if code in found), ""),
