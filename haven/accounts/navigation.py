@@ -11,6 +11,8 @@ NAVIGATION = [
     (_("Stock"), "stock", "inventory.view"),
     (_("Overdoses"), "overdose-reports", "overdose.view"),
     (_("Drug checking"), "drugchecking-samples", "drugchecking.view"),
+    (_("Support"), "support-home", "support.record"),
+    (_("Directory"), "directory-staff", "directory.view"),
     (_("Alerts"), "alerts-drafts", "alerts.review"),
     (_("Evidence"), "reports-dashboard", "reports.view"),
     (_("Sites"), "sites", "places.view"),

@@ -61,6 +61,12 @@ def _audit_read(request, participant, reason, what):
 
 
 def support_home(request):
+    display_id = request.GET.get("display_id", "").strip()
+    if display_id:
+        participant = participant_by_display_id(display_id[:20])
+        if participant is not None:
+            return redirect("support-person", display_id=participant.display_id)
+        messages.error(request, _("No participant has this display id."))
     return render(request, "support/home.html", {
         "follow_ups": queries.follow_ups(request.user),
         "can_oversee": request.user.has_role_permission("support.oversight"),
