@@ -35,6 +35,12 @@ class ServiceCard:
     locations: list
     open_now: bool
 
+    @property
+    def availability_updated_at(self):
+        from django.utils.dateparse import parse_datetime
+
+        return parse_datetime(self.availability_updated) if self.availability_updated else None
+
 
 def _services(filters: Filters, *, statuses):
     services = Service.objects.filter(status__in=statuses).select_related("organization")

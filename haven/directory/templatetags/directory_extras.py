@@ -27,4 +27,4 @@ def schedule_text(schedule) -> str:
         hours = f"{schedule.opens_at[:5]}–{schedule.closes_at[:5]}"
     else:
         hours = ""
-    return " ".join(part for part in (day_text, hours, schedule.description) if part)
+    return ", ".join(part for part in (day_text, hours, schedule.description) if part)

@@ -12,7 +12,7 @@ def test_anyone_sees_active_services_without_signing_in(anonymous_client, drop_i
     assert response.status_code == 200
     text = response.content.decode()
     assert "Harbour drop-in" in text and "Lakeside residential" in text
-    assert "Every day open 24 hours" in text
+    assert "Every day, open 24 hours" in text
     assert "<script" not in text.split("</head>")[1]  # the page itself needs no script
 
 

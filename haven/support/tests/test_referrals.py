@@ -134,3 +134,23 @@ def test_a_follow_up_reminder_shows_on_the_workers_support_page(bob, client_as, 
                           service=drop_in_directory["drop_in"], follow_up_on=timezone.localdate())
     text = client_as(bob).get("/support/").content.decode()
     assert participant.display_id in text and "Harbour drop-in" in text
+
+
+def test_a_service_removed_while_the_form_was_open_gets_a_clear_answer(bob, client_as, participant,
+                                                                        drop_in_directory):
+    service_id = drop_in_directory["residential"].pk
+    Service.objects.filter(pk=service_id).delete()
+    response = client_as(bob).post(f"/support/{participant.display_id}/referrals/new/", {
+        "service": str(service_id), "consent_given": "on"})
+    assert response.status_code == 400
+    assert "no longer in the directory" in response.content.decode()
+    assert not Referral.objects.exists()
+
+
+def test_a_referrals_words_are_encrypted_at_rest(referral):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT wants, handoff_note FROM support_referral WHERE id = %s", [referral.pk])
+        wants, handoff = (str(value) for value in cursor.fetchone())
+    assert "methadone" not in wants and "dog" not in handoff
