@@ -323,12 +323,16 @@ def validate(tables: dict[str, list[dict]], report: Report | None = None) -> Rep
         report.counts[table] = len(rows)
         properties = _scalar_properties(table)
         required = [name for name in object_schema(table).get("required", []) if name in properties]
-        required += HAVEN_REQUIRED.get(table, [])
+        linking = [name for name in HAVEN_REQUIRED.get(table, []) if name not in required]
         for position, row in enumerate(rows):
             where = str(row.get("id") or f"row {position + 1}")
             for column in required:
                 if row.get(column) in (None, ""):
                     report.errors.append(Problem(table, where, column, "required by HSDS, but empty"))
+            for column in linking:
+                if row.get(column) in (None, ""):
+                    report.errors.append(Problem(table, where, column,
+                                                 "empty, but Haven needs it to link this entry"))
             for column, value in row.items():
                 spec = properties.get(column, {})
                 kind = spec.get("type")

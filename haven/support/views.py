@@ -297,7 +297,7 @@ def break_glass(request, display_id):
 
 def share(request, display_id):
     participant = _person(display_id)
-    form = ShareConsentForm(request.POST or None if request.POST.get("do") != "withdraw" else None)
+    form = ShareConsentForm(request.POST or None if request.POST.get("do") not in ("withdraw", "disclose") else None)
     if request.method == "POST" and request.POST.get("do") == "withdraw":
         consent = ShareConsent.objects.filter(participant=participant, pk=int(request.POST["consent"])).first() \
             if request.POST.get("consent", "").isdigit() else None
@@ -306,6 +306,20 @@ def share(request, display_id):
         actions.share_consent_withdraw(actor=request.user, consent=consent, request=request)
         messages.success(request, _("Consent withdrawn: nothing more is shared with %(partner)s.")
                          % {"partner": consent.partner_name})
+        return redirect("support-share", display_id=participant.display_id)
+    if request.method == "POST" and request.POST.get("do") == "disclose":
+        # Sharing something other than a referral's hand-off note (the safety plan, the referral itself).
+        consent = ShareConsent.objects.filter(participant=participant, pk=int(request.POST["consent"])).first() \
+            if request.POST.get("consent", "").isdigit() else None
+        if consent is None:
+            raise Http404
+        try:
+            actions.disclosure_record(actor=request.user, consent=consent, what=consent.scope, request=request)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Shared with %(partner)s; the disclosure is listed.")
+                             % {"partner": consent.partner_name})
         return redirect("support-share", display_id=participant.display_id)
     if request.method == "POST" and form.is_valid():
         try:

@@ -46,3 +46,34 @@ def test_the_handoff_is_shared_from_the_persons_page(bob, client_as, participant
                                    {"consent": consent.pk}, follow=True)
     assert "the disclosure is listed" in response.content.decode()
     assert Disclosure.objects.get().partner_name == "Harbour"
+
+
+def test_a_safety_plan_shared_under_consent_is_listed_and_stops_after_withdrawal(bob, client_as, participant):
+    from haven.support.models import Disclosure
+
+    consent = actions.share_consent_give(actor=bob, participant=participant, partner_name="Crisis team",
+                                         scope="safety_plan", days=7)
+    client = client_as(bob)
+    url = f"/support/{participant.display_id}/sharing/"
+    response = client.post(url, {"do": "disclose", "consent": consent.pk}, follow=True)
+    assert "Shared with Crisis team" in response.content.decode()
+    client.post(url, {"do": "withdraw", "consent": consent.pk})
+    response = client.post(url, {"do": "disclose", "consent": consent.pk}, follow=True)
+    assert "withdrawn or expired" in response.content.decode()
+    assert Disclosure.objects.count() == 1
+    assert "Crisis team" in client.get(url).content.decode()
+
+
+def test_the_api_lists_the_callers_referrals_without_notes(bob, participant, drop_in_directory):
+    from django.test import Client
+
+    from haven.accounts.models import ApiToken
+    from haven.accounts.tokens import new_token_parts
+
+    actions.referral_make(actor=bob, participant=participant, consent_given=True,
+                          service=drop_in_directory["drop_in"], wants="A warm place")
+    lookup, token = new_token_parts()
+    ApiToken.objects.create(user=bob, name="t", lookup=lookup, digest=ApiToken.digest_of(token))
+    found = Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/support/referrals").json()
+    assert [item["category"] for item in found] == ["harm_reduction"]
+    assert "A warm place" not in str(found)
