@@ -17,10 +17,6 @@ from haven.directory.forms import AvailabilityForm, FilterForm, PackageForm, Par
 from haven.directory.models import Attribute, DirectoryPartner, Service
 
 
-def _labels() -> dict:
-    return {term.code: _(term.name) for _taxonomy, terms in vocabulary.TAXONOMIES for term in terms}
-
-
 def _filters(request) -> tuple[FilterForm, queries.Filters]:
     form = FilterForm(request.GET or None, languages=queries.languages_offered())
     filters = queries.Filters()
@@ -34,7 +30,7 @@ def _filters(request) -> tuple[FilterForm, queries.Filters]:
 def public_directory(request):
     form, filters = _filters(request)
     return render(request, "directory/public_directory.html", {
-        "form": form, "cards": queries.service_cards(filters), "labels": _labels(), "now": timezone.localtime(),
+        "form": form, "cards": queries.service_cards(filters), "labels": vocabulary.labels(), "now": timezone.localtime(),
     })
 
 
@@ -44,7 +40,7 @@ def public_service(request, service_id):
         raise Http404(_("This service is not in the directory any more."))
     cards = [card for card in queries.service_cards(queries.Filters()) if card.service.pk == service.pk]
     return render(request, "directory/public_service.html", {"card": cards[0] if cards else None,
-                                                             "labels": _labels()})
+                                                             "labels": vocabulary.labels()})
 
 
 def export_package(request):
@@ -62,7 +58,7 @@ def export_package(request):
 def staff_directory(request):
     form, filters = _filters(request)
     return render(request, "directory/staff_directory.html", {
-        "form": form, "labels": _labels(),
+        "form": form, "labels": vocabulary.labels(),
         "cards": queries.service_cards(filters, statuses=Service.Status.values),
         "can_edit": request.user.has_role_permission("directory.edit"),
         "can_import": request.user.has_role_permission("directory.import"),

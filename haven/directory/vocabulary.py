@@ -85,3 +85,10 @@ def taxonomy_rows() -> tuple[list[dict], list[dict]]:
             terms.append({"id": term_id(item.code), "code": item.code, "name": item.name,
                           "description": item.name, "taxonomy": taxonomy["name"], "taxonomy_id": taxonomy["id"]})
     return taxonomies, terms
+
+
+def labels() -> dict[str, str]:
+    """Term code -> its name in the reader's language."""
+    from django.utils.translation import gettext
+
+    return {term.code: gettext(term.name) for _taxonomy, terms in TAXONOMIES for term in terms}

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from haven.core.audit import audit_record
 from haven.core.models import AuditEvent
-from haven.directory.views import _labels
+from haven.directory.vocabulary import labels as directory_labels
 from haven.participants.queries import participant_by_display_id
 from haven.support import actions, queries, ratelimit
 from haven.support.actions import PersonalDetailsFound
@@ -80,7 +80,7 @@ def person(request, display_id):
         return redirect("support-person", display_id=participant.display_id)
     access = queries.notes_access(request.user, participant)
     context = {"participant": participant, "access": access, "assignments": queries.assignments(participant),
-               "labels": _labels(), "break_glass_form": BreakGlassForm(),
+               "labels": directory_labels(), "break_glass_form": BreakGlassForm(),
                "can_share": request.user.has_role_permission("support.share"),
                "can_assign": request.user.has_role_permission("support.oversight"),
                "consent": queries.support_consent(participant)}
@@ -385,7 +385,7 @@ def _period(request):
 def report(request):
     form, start, end, (since, until) = _period(request)
     exact = queries.referral_report(since, until, exact=True)
-    return render(request, "support/report.html", {"form": form, "rows": exact, "labels": _labels(),
+    return render(request, "support/report.html", {"form": form, "rows": exact, "labels": directory_labels(),
                                                    "start": start, "end": end})
 
 
