@@ -145,6 +145,19 @@ def foreign_keys() -> dict[str, dict[str, str]]:
     return found
 
 
+@cache
+def child_arrays(name: str) -> dict[str, str]:
+    """The arrays of Haven's objects that this object may hold, from its published schema
+    ({"phones": "phone", ...}); a document is only walked along these, so its depth is the schema's."""
+    found = {}
+    for key, spec in object_schema(name)["properties"].items():
+        reference = (spec.get("items") or {}).get("$ref", "") if spec.get("type") == "array" else ""
+        child = reference.removesuffix(".json")
+        if child in KEPT:
+            found[key] = child
+    return found
+
+
 def _scalar_properties(name: str) -> dict[str, dict]:
     return {key: spec for key, spec in object_schema(name)["properties"].items()
             if spec.get("type") in ("string", "number", "integer", "boolean")}
@@ -228,7 +241,7 @@ def tables_from_json(document) -> tuple[dict[str, list[dict]], Report]:
             return None
         row = _add_row(tables, seen, report, table, item, parent=parent)
         own = (f"{table}_id", row.get("id"))
-        for child, array in ARRAY_NAME.items():
+        for array, child in child_arrays(table).items():
             if child == "attribute" or array not in item:
                 continue
             if not isinstance(item[array], list):

@@ -58,3 +58,15 @@ def test_a_service_without_its_organization_is_reported():
     tables, report = hsds.tables_from_json([{"id": SERVICE, "name": "Drop-in", "status": "active"}])
     messages = [str(problem) for problem in hsds.validate(tables, report).errors]
     assert messages == [f"service {SERVICE}, organization_id: empty, but Haven needs it to link this entry"]
+
+
+def test_a_document_is_only_walked_along_the_schemas_arrays():
+    # A location may not hold services: however deep such nesting goes, it is not read.
+    nested = {"id": SERVICE, "name": "x", "status": "active"}
+    for _level in range(3000):
+        nested = {"id": SERVICE, "service_at_locations": [{"location": {"services": [nested]}}]}
+    document = {"organizations": [{"id": ORGANIZATION, "name": "Harbour", "description": "Health",
+                                   "locations": [{"id": SERVICE, "location_type": "physical",
+                                                  "services": [nested]}]}]}
+    tables, _report = hsds.tables_from_json(document)
+    assert list(tables) == ["organization", "location"]
