@@ -20,6 +20,6 @@ ACCESS: dict = {
     # API. A partner's own token (X-Partner-Token header) is checked by the endpoint: it is not a staff account.
     "api:directory-services-api": "directory.view",
     "api:directory-package-api": "directory.view",
-    "api:directory-partner-package-api": {"POST": PUBLIC},
-    "api:directory-partner-availability-api": {"POST": PUBLIC},
+    "api:directory-partner-package-api": PUBLIC,
+    "api:directory-partner-availability-api": PUBLIC,
 }
