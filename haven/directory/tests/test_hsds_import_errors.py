@@ -60,3 +60,16 @@ def test_the_import_page_imports_a_consistent_package(dana, client_as, published
     response = client_as(dana).post("/directory/staff/import/", {"package": upload})
     assert response.status_code == 200
     assert Service.objects.get().name == published_service_example["name"]
+
+
+def test_a_failure_while_writing_rolls_the_whole_package_back(dana, published_service_example, monkeypatch):
+    from haven.directory.models import Phone
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(Phone.objects, "update_or_create", fail)
+    tables, report = hsds.tables_from_json(published_service_example)
+    with pytest.raises(RuntimeError):
+        actions.directory_import(actor=dana, tables=tables, report=report)
+    assert Organization.objects.count() == 0 and Service.objects.count() == 0

@@ -124,3 +124,13 @@ class TestPartnerTokens:
 
         client = Client(HTTP_AUTHORIZATION=f"Bearer {token[1]}")
         assert client.get("/api/participants/lookup?code=x").status_code == 401
+
+
+def test_editing_a_service_replaces_its_low_barrier_attributes(client_as, bob, anonymous_client, drop_in_directory):
+    service = drop_in_directory["drop_in"]
+    response = client_as(bob).post(f"/directory/staff/{service.pk}/", {
+        "organization": drop_in_directory["organization"].pk, "name": "Harbour drop-in", "status": "active",
+        "category": "harm_reduction", "low_barrier": ["free"], "languages": "en"})
+    assert response.status_code == 302
+    assert "Harbour drop-in" not in anonymous_client.get("/directory/?needs=no_id_needed").content.decode()
+    assert "Harbour drop-in" in anonymous_client.get("/directory/?needs=free").content.decode()
