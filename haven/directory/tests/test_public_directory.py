@@ -134,3 +134,26 @@ def test_editing_a_service_replaces_its_low_barrier_attributes(client_as, bob, a
     assert response.status_code == 302
     assert "Harbour drop-in" not in anonymous_client.get("/directory/?needs=no_id_needed").content.decode()
     assert "Harbour drop-in" in anonymous_client.get("/directory/?needs=free").content.decode()
+
+
+def test_the_public_page_reads_the_same_number_of_queries_for_more_services(anonymous_client, dana,
+                                                                            drop_in_directory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from haven.directory.models import Location, Phone, Schedule, ServiceAtLocation
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert anonymous_client.get("/directory/").status_code == 200
+        return len(captured)
+
+    before = count()
+    for number in range(4):
+        service = actions.service_save(actor=dana, organization=drop_in_directory["organization"],
+                                       values={"name": f"Extra {number}"}, low_barrier=["free"], languages=["en"])
+        location = Location.objects.create(organization=drop_in_directory["organization"], name=f"Site {number}")
+        at_location = ServiceAtLocation.objects.create(service=service, location=location)
+        Schedule.objects.create(service_at_location=at_location, byday="MO", opens_at="09:00", closes_at="10:00")
+        Phone.objects.create(service=service, number="555-0100")
+    assert count() == before

@@ -77,3 +77,27 @@ def test_the_api_lists_the_callers_referrals_without_notes(bob, participant, dro
     found = Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/support/referrals").json()
     assert [item["category"] for item in found] == ["harm_reduction"]
     assert "A warm place" not in str(found)
+
+
+def test_a_persons_page_reads_the_same_number_of_queries_for_more_records(bob, client_as, participant, records,
+                                                                           bob_works_with_them, drop_in_directory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(bob)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/support/{participant.display_id}/").status_code == 200
+        return len(captured)
+
+    client.get(f"/support/{participant.display_id}/")  # the session's first read
+    before = count()
+    for number in range(3):
+        goal = actions.goal_create(actor=bob, participant=participant, text=f"Goal {number}")
+        actions.goal_progress_add(actor=bob, goal=goal, note="Going well")
+        actions.support_contact_record(actor=bob, participant=participant, kind="peer_support", mode="phone",
+                                       duration_minutes=5, note="Checked in")
+        actions.referral_make(actor=bob, participant=participant, consent_given=True,
+                              service=drop_in_directory["residential"], handoff_note="Mornings")
+    assert count() == before
