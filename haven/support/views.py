@@ -184,6 +184,10 @@ def _referral(participant, referral_id) -> Referral:
 def referral_status(request, display_id, referral_id):
     participant = _person(display_id)
     referral = _referral(participant, referral_id)
+    if not queries.notes_access(request.user, participant):
+        # The referral's destination is itself need-to-know (a methadone clinic, a crisis service).
+        messages.error(request, _("Referrals are need-to-know: break the glass to record what happened."))
+        return redirect("support-person", display_id=participant.display_id)
     form = StatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -204,6 +208,9 @@ def referral_status(request, display_id, referral_id):
 def referral_share(request, display_id, referral_id):
     participant = _person(display_id)
     referral = _referral(participant, referral_id)
+    if not queries.notes_access(request.user, participant):
+        messages.error(request, _("Sharing a hand-off note is need-to-know: break the glass first."))
+        return redirect("support-person", display_id=participant.display_id)
     if request.method == "POST":
         consent = ShareConsent.objects.filter(pk=request.POST.get("consent") or 0, participant=participant).first() \
             if (request.POST.get("consent") or "").isdigit() else None
@@ -297,6 +304,11 @@ def break_glass(request, display_id):
 
 def share(request, display_id):
     participant = _person(display_id)
+    access = queries.notes_access(request.user, participant)
+    if request.method == "POST" and request.POST.get("do") in ("withdraw", "disclose") and not access:
+        messages.error(request, _("Consents and disclosures are need-to-know: break the glass first. To stop all "
+                                  "sharing at once, the person can withdraw consent to keep notes."))
+        return redirect("support-share", display_id=participant.display_id)
     form = ShareConsentForm(request.POST or None if request.POST.get("do") not in ("withdraw", "disclose") else None)
     if request.method == "POST" and request.POST.get("do") == "withdraw":
         consent = ShareConsent.objects.filter(participant=participant, pk=int(request.POST["consent"])).first() \
@@ -331,8 +343,9 @@ def share(request, display_id):
             messages.success(request, _("Consent to share recorded."))
             return redirect("support-share", display_id=participant.display_id)
     return _form_page(request, "support/share.html", {
-        "participant": participant, "consents": queries.share_consents(participant),
-        "disclosures": queries.disclosures(participant), "now": timezone.now()}, form)
+        "participant": participant, "access": access,
+        "consents": queries.share_consents(participant) if access else [],
+        "disclosures": queries.disclosures(participant) if access else [], "now": timezone.now()}, form)
 
 
 def withdraw(request, display_id):

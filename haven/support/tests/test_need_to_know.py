@@ -91,3 +91,43 @@ def test_reading_notes_is_audited_with_the_reason_for_access(bob, client_as, par
     client_as(bob).get(f"/support/{participant.display_id}/")
     event = AuditEvent.objects.filter(actor_id=bob.pk, action="view", object_id=str(participant.pk)).latest("sequence")
     assert event.detail == {"support": "notes", "access": "assigned"}
+
+
+def test_a_referrals_destination_is_need_to_know_too(carol, bob, client_as, participant, bob_works_with_them,
+                                                     drop_in_directory):
+    referral = actions.referral_make(actor=bob, participant=participant, consent_given=True,
+                                     service=drop_in_directory["residential"])
+    url = f"/support/{participant.display_id}/referrals/{referral.pk}/"
+    response = client_as(carol).get(url, follow=True)
+    assert "Lakeside residential" not in response.content.decode()
+    assert "break the glass" in response.content.decode()
+    assert client_as(carol).post(url, {"status": "accepted"}).status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == "offered"
+    assert client_as(bob).get(url).status_code == 200
+
+
+def test_sharing_a_handoff_note_needs_need_to_know(alice, bob, client_as, participant, bob_works_with_them,
+                                                   drop_in_directory):
+    from haven.support.models import Disclosure
+
+    referral = actions.referral_make(actor=bob, participant=participant, consent_given=True,
+                                     service=drop_in_directory["residential"], handoff_note="Mornings")
+    consent = actions.share_consent_give(actor=bob, participant=participant, partner_name="Lakeside",
+                                         scope="handoff", days=3)
+    url = f"/support/{participant.display_id}/referrals/{referral.pk}/share/"
+    client_as(alice).post(url, {"consent": consent.pk})
+    assert not Disclosure.objects.exists()
+    client_as(bob).post(url, {"consent": consent.pk})
+    assert Disclosure.objects.count() == 1
+
+
+def test_the_accounting_of_disclosures_is_need_to_know(alice, bob, client_as, participant, bob_works_with_them):
+    consent = actions.share_consent_give(actor=bob, participant=participant, partner_name="Crisis team",
+                                         scope="safety_plan", days=3)
+    url = f"/support/{participant.display_id}/sharing/"
+    assert "Crisis team" not in client_as(alice).get(url).content.decode()
+    client_as(alice).post(url, {"do": "withdraw", "consent": consent.pk})
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is None
+    assert "Crisis team" in client_as(bob).get(url).content.decode()

@@ -48,7 +48,8 @@ def test_the_handoff_is_shared_from_the_persons_page(bob, client_as, participant
     assert Disclosure.objects.get().partner_name == "Harbour"
 
 
-def test_a_safety_plan_shared_under_consent_is_listed_and_stops_after_withdrawal(bob, client_as, participant):
+def test_a_safety_plan_shared_under_consent_is_listed_and_stops_after_withdrawal(bob, client_as, participant,
+                                                                                   bob_works_with_them):
     from haven.support.models import Disclosure
 
     consent = actions.share_consent_give(actor=bob, participant=participant, partner_name="Crisis team",
