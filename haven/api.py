@@ -13,6 +13,7 @@ from ninja.security import HttpBearer, django_auth
 from haven.accounts.tokens import user_for_token
 from haven.consumption.api import router as consumption_router
 from haven.core.api import SIGNED_IN, errors, validation_error_body
+from haven.directory.api import router as directory_router
 from haven.drugchecking.api import router as drugchecking_router
 from haven.education.api import router as education_router
 from haven.encounters.api import router as encounters_router
@@ -20,6 +21,7 @@ from haven.inventory.api import router as inventory_router
 from haven.participants.api import router as participants_router
 from haven.places import queries as places_queries
 from haven.reports.api import router as reports_router
+from haven.support.api import router as support_router
 
 
 class TokenAuth(HttpBearer):
@@ -91,3 +93,5 @@ api.add_router("/education", education_router)
 api.add_router("/checking", drugchecking_router)
 api.add_router("/reports", reports_router)
 api.add_router("/consumption", consumption_router)
+api.add_router("/directory", directory_router)
+api.add_router("/support", support_router)

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "haven.education",
     "haven.drugchecking",
     "haven.reports",
+    "haven.directory",
+    "haven.support",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +268,9 @@ DEFAULT_FROM_EMAIL = conf.env_str("HAVEN_FROM_EMAIL", "haven@localhost")
 
 HAVEN_PROGRAM_NAME = conf.env_str("HAVEN_PROGRAM_NAME", "Haven")
 HAVEN_PROGRAM_CONTACT = conf.env_str("HAVEN_PROGRAM_CONTACT", "")
+# Support records the program must keep by law after a person withdraws consent (docs/SUPPORT.md):
+# any of goals, support_contacts, safety_plans, referrals. Empty: withdrawal erases every note and plan.
+HAVEN_SUPPORT_KEEP_BY_LAW = conf.env_list("HAVEN_SUPPORT_KEEP_BY_LAW", [])
 # The public address for links in e-mails and webhooks; unset: the address of the request.
 HAVEN_PUBLIC_URL = conf.env_str("HAVEN_PUBLIC_URL", "")
 # Lookups by code that find nobody, per staff account per ten minutes, before lookups pause.

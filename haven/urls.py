@@ -17,6 +17,8 @@ urlpatterns = [
     path("learn/", include("haven.education.urls")),
     path("checking/", include("haven.drugchecking.urls")),
     path("reports/", include("haven.reports.urls")),
+    path("directory/", include("haven.directory.urls")),
+    path("support/", include("haven.support.urls")),
     path("audit/", core_views.audit_log, name="audit-log"),
     path("healthz", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),

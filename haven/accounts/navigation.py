@@ -12,6 +12,8 @@ NAVIGATION = [
     (_("Overdoses"), "overdose-reports", "overdose.view"),
     (_("Booths"), "consumption", "consumption.view"),
     (_("Drug checking"), "drugchecking-samples", "drugchecking.view"),
+    (_("Support"), "support-home", "support.record"),
+    (_("Directory"), "directory-staff", "directory.view"),
     (_("Alerts"), "alerts-drafts", "alerts.review"),
     (_("Evidence"), "reports-dashboard", "reports.view"),
     (_("Sites"), "sites", "places.view"),

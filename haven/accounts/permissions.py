@@ -60,6 +60,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "consumption.monitor": ALL_ROLES,  # acknowledge a check (on shift at the site)
     "consumption.respond": ALL_ROLES,  # record an overdose or medical response
     "consumption.manage": MANAGERS,  # booths and check intervals
+    # Service directory (public information) and support on the person's terms
+    "directory.view": ALL_ROLES,
+    "directory.edit": PAID_STAFF,
+    "directory.import": MANAGERS,  # HSDS packages and partner tokens
+    "support.record": ALL_ROLES,  # goals, support contacts, referrals; reading notes is need-to-know
+    "support.need_to_know": frozenset({Role.COORDINATOR}),  # every person's notes without breaking the glass
+    "support.share": PAID_STAFF,  # consent to share with named partners, and disclosures
+    "support.oversight": MANAGERS,  # assignments, break-the-glass log, accounting of disclosures
 }
 
 # Apps that map their own URLs to the permissions above, in an `ACCESS` dict of their access.py.
@@ -75,6 +83,8 @@ APP_ACCESS_MODULES = [
     "haven.drugchecking.access",
     "haven.reports.access",
     "haven.consumption.access",
+    "haven.directory.access",
+    "haven.support.access",
 ]
 
 # Access levels that are not role permissions.

@@ -73,7 +73,15 @@ def demo_load() -> list[DemoLogin]:
     _demo_syringe_services(sites)
     _demo_overdose()
     _demo_drugchecking()
+    _demo_directory()
     return LOGINS
+
+
+def _demo_directory():
+    """A made-up service directory and a few referrals, once."""
+    from haven.directory.demo import directory_demo_load
+
+    directory_demo_load()
 
 
 def _demo_drugchecking():
