@@ -68,6 +68,10 @@ class RollupState(models.Model):
     pending_ids = models.JSONField(default=list)
     built_at = models.DateTimeField(null=True)
     refreshed_at = models.DateTimeField(null=True)
+    # While the first build runs (in chunks): the newest visit id it covers, and the audit
+    # sequence when it began (voids after it are taken away by the catch-up).
+    build_until = models.BigIntegerField(null=True)
+    build_mark = models.BigIntegerField(default=0)
 
     def __str__(self):
         return f"rollup up to visit {self.last_encounter_id}"

@@ -23,8 +23,10 @@ from haven.inventory.models import Item
 from haven.places.models import Site
 from haven.reports.indicators import INDICATORS, size_band
 from haven.reports.periods import Period
+from haven.reports.rollup import rollup_current
 
 TOTAL: tuple = ()
+SUMMARY, EXACT = "summary", "exact"
 DIMENSIONS = ("site", "mode", "month")
 DISTRIBUTION_CATEGORIES = {Item.Category.SYRINGE, Item.Category.NALOXONE, Item.Category.TEST_STRIP}
 
@@ -50,6 +52,10 @@ class Results:
     values: dict[str, dict[object, dict[tuple, object]]] = field(default_factory=dict)
     sub_labels: dict[str, dict[object, str]] = field(default_factory=dict)
     encounters_seen: int = 0
+    # Where the counts come from: SUMMARY (the monthly rollup, current to `summary_as_of`) or
+    # EXACT (counted from the visits: the rollup was catching up, or the period is not whole months).
+    source: str = "exact"
+    summary_as_of: datetime.datetime | None = None
 
     def value(self, key: str, column: tuple = TOTAL, sub=None):
         return self.values.get(key, {}).get(sub, {}).get(column)
@@ -177,11 +183,10 @@ def _activity_live(query: _Query) -> dict[str, list]:
 
 
 def _activity_from_rollup(query: _Query) -> dict[str, list]:
-    """The same rows as `_activity_live`, summed from the monthly rollup (refreshed first)."""
+    """The same rows as `_activity_live`, summed from the monthly rollup (which must be current)."""
     from haven.reports.models import ActivityRollup
-    from haven.reports.rollup import SERVICE, SUPPLY, VISIT, rollup_refresh
+    from haven.reports.rollup import SERVICE, SUPPLY, VISIT
 
-    rollup_refresh()
     months = {day: index for index, day in enumerate(query.period.months())}
     rows = ActivityRollup.objects.filter(month__gte=query.period.start, month__lt=query.period.end)
     if query.site is not None:
@@ -223,8 +228,13 @@ def compute(period: Period, *, site=None, mode=None, by=(), use_rollup: bool = T
             cells[key][sub][TOTAL] += amount
 
     # 1. Visits, supply lines, services and reversals: from the monthly rollup when the period is
-    #    whole months (every report period is), else straight from the visits.
-    activity = _activity_from_rollup(query) if use_rollup and _whole_months(period) else _activity_live(query)
+    #    whole months (every report period is) and the rollup has seen every change (the worker
+    #    refreshes it; a report never does), else straight from the visits. Reads never write.
+    state = rollup_current() if use_rollup and _whole_months(period) else None
+    use_rollup = state is not None
+    if use_rollup:
+        results.source, results.summary_as_of = SUMMARY, state.refreshed_at or state.built_at
+    activity = _activity_from_rollup(query) if use_rollup else _activity_live(query)
     for column, row in activity["visits"]:
         add("encounters", column, row["encounters"])
         add("anonymous_encounters", column, row["anonymous"])
@@ -262,10 +272,7 @@ def compute(period: Period, *, site=None, mode=None, by=(), use_rollup: bool = T
     people = encounters.filter(participant__isnull=False)
     if use_rollup:
         from haven.reports.models import ParticipantVisit
-        from haven.reports.rollup import rollup_refresh
 
-        if not _whole_months(period):
-            rollup_refresh()
         # The same visits, from the narrow copy whose index holds everything counted here.
         people = ParticipantVisit.objects.filter(query.encounter_filter(first_visit=True))
     for column, row in query.grouped(people, "", participants=Count("participant_id", distinct=True)):
@@ -282,9 +289,8 @@ def compute(period: Period, *, site=None, mode=None, by=(), use_rollup: bool = T
     same_moment = same_person.filter(occurred_at=OuterRef("occurred_at"), pk__lt=OuterRef("pk"))
     first_visits = encounters.filter(participant__isnull=False).filter(~Exists(earlier), ~Exists(same_moment))
     if use_rollup:
-        # The same first visits, kept by rollup_refresh (already run above when periods are months).
+        # The same first visits, kept by rollup_refresh in the worker.
         from haven.reports.models import FirstVisit
-        from haven.reports.rollup import rollup_refresh
 
         first_visits = FirstVisit.objects.filter(query.encounter_filter(first_visit=True))
     for column, row in query.grouped(first_visits, "", new=Count("id")):
