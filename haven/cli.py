@@ -158,7 +158,7 @@ def command_demo(args) -> int:
     os.environ["HAVEN_2FA_REQUIRED_ROLES"] = ""
     _django_setup()
     _database_prepare()
-    from haven.core.demo import demo_load, logins_table
+    from haven.demo.data import demo_load, logins_table
 
     logins = demo_load()
     print("Demo accounts:\n")
