@@ -275,12 +275,23 @@ def compute(period: Period, *, site=None, mode=None, by=(), use_rollup: bool = T
 
         # The same visits, from the narrow copy whose index holds everything counted here.
         people = ParticipantVisit.objects.filter(query.encounter_filter(first_visit=True))
-    for column, row in query.grouped(people, "", participants=Count("participant_id", distinct=True)):
-        cells["unique_participants"][None][column] = row["participants"]
-    if query.by:
-        # One person can visit two sites: the total is its own distinct count, not a sum.
-        total = people.aggregate(participants=Count("participant_id", distinct=True))
-        cells["unique_participants"][None][TOTAL] = total["participants"]
+    if not query.by:
+        total = people.aggregate(participants=Count("participant_id", distinct=True))["participants"]
+        if total:
+            cells["unique_participants"][None][TOTAL] = total
+    else:
+        # One scan: each person once per column, then counted per column and in total (one person
+        # can visit two sites: the total is its own distinct count, not a sum).
+        dimensions = query.dimension_expressions("")
+        names = list(dimensions)
+        per_column: dict[tuple, set] = defaultdict(set)
+        everyone = set()
+        for row in people.annotate(**dimensions).values_list(*names, "participant_id").distinct().order_by():
+            per_column[tuple(row[:-1])].add(row[-1])
+            everyone.add(row[-1])
+        for column, ids in per_column.items():
+            cells["unique_participants"][None][column] = len(ids)
+        cells["unique_participants"][None][TOTAL] = len(everyone)
     #    New participants: visits with no earlier visit of the same person (ties broken by id), so
     #    each person is counted once, where and when they first came. Two NOT EXISTS rather than
     #    one with OR: each is a range probe on the (participant, occurred_at) index.
