@@ -66,8 +66,10 @@ def _flag(condition: Q):
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def aggregate(visits: Q) -> dict[tuple, dict[str, int]]:
-    """Rollup rows for the visits matching `visits` (a Q on Encounter): key -> amounts."""
+def aggregate(visits: Q, *, id_range: tuple[int, int] | None = None) -> dict[tuple, dict[str, int]]:
+    """Rollup rows for the visits matching `visits` (a Q on Encounter): key -> amounts.
+    `id_range` (low, high]: every visit of that id range, read by a range on the lines'
+    encounter_id rather than through a subquery (the build's chunks)."""
     span = Encounter.objects.filter(visits).aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
     if span["first"] is None:
         return {}
@@ -79,7 +81,8 @@ def aggregate(visits: Q) -> dict[tuple, dict[str, int]]:
             returned=Sum("syringes_returned")).order_by():
         key = (row["m"], row["site_id"], row["service_mode"], VISIT, 0, False, False)
         rows[key].update(amount=row["n"], anonymous=row["anonymous"], returned=row["returned"] or 0)
-    prefixed = Q(encounter__in=Encounter.objects.filter(visits).values("pk"))
+    prefixed = (Q(encounter_id__gt=id_range[0], encounter_id__lte=id_range[1]) if id_range
+                else Q(encounter__in=Encounter.objects.filter(visits).values("pk")))
     reversals = ReversalReport.objects.filter(prefixed).annotate(m=_month_of("encounter__occurred_at", months))
     for row in reversals.values("m", "encounter__site_id", "encounter__service_mode").annotate(
             n=Count("id")).order_by():
@@ -266,7 +269,7 @@ def _read_chunk(low: int, high: int, mark: int) -> dict:
     ).values_list("object_id", flat=True) if object_id.isdigit()}
     voided_before = voided - voided_since
     return {
-        "added": aggregate(in_chunk),
+        "added": aggregate(in_chunk, id_range=(low, high)),
         "taken": aggregate(Q(pk__in=voided_before)) if voided_before else {},
         "people": list(Encounter.objects.filter(in_chunk, participant__isnull=False).exclude(
             pk__in=voided_before).values_list("pk", "occurred_at", "participant_id", "site_id", "service_mode")),
