@@ -215,6 +215,23 @@ def _activity_from_rollup(query: _Query) -> dict[str, list]:
     return {"visits": visits, "supplies": supplies, "services": services}
 
 
+def _people_from_participant_years(query: _Query):
+    """ParticipantYear rows of the scope with a month in the period (whole local months)."""
+    from haven.reports.models import ParticipantYear
+
+    masks: dict[int, int] = defaultdict(int)
+    for day in query.period.months():
+        masks[day.year] |= 1 << (day.month - 1)
+    hit = Case(*[When(year=year, then=F("months").bitand(mask)) for year, mask in masks.items()],
+               default=Value(0), output_field=IntegerField())
+    rows = ParticipantYear.objects.filter(year__in=list(masks)).annotate(hit=hit).filter(hit__gt=0)
+    if query.site is not None:
+        rows = rows.filter(site_id=query.site.pk)
+    if query.mode:
+        rows = rows.filter(service_mode=query.mode)
+    return rows
+
+
 def compute(period: Period, *, site=None, mode=None, by=(), use_rollup: bool = True) -> Results:
     """Every indicator for the period and scope, in total and per breakdown column."""
     query = _Query(period, site=site, mode=mode, by=by)
@@ -275,6 +292,9 @@ def compute(period: Period, *, site=None, mode=None, by=(), use_rollup: bool = T
 
         # The same visits, from the narrow copy whose index holds everything counted here.
         people = ParticipantVisit.objects.filter(query.encounter_filter(first_visit=True))
+    if use_rollup and "month" not in query.by:
+        # Each person's months of each year, a bit per month: a few rows per person, not a visit each.
+        people = _people_from_participant_years(query)
     if not query.by:
         total = people.aggregate(participants=Count("participant_id", distinct=True))["participants"]
         if total:
@@ -282,7 +302,8 @@ def compute(period: Period, *, site=None, mode=None, by=(), use_rollup: bool = T
     else:
         # One scan: each person once per column, then counted per column and in total (one person
         # can visit two sites: the total is its own distinct count, not a sum).
-        dimensions = query.dimension_expressions("")
+        dimensions = query.dimension_expressions("") if "month" in query.by else {
+            f"d_{dimension}": F({"site": "site_id", "mode": "service_mode"}[dimension]) for dimension in query.by}
         names = list(dimensions)
         per_column: dict[tuple, set] = defaultdict(set)
         everyone = set()

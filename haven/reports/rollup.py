@@ -20,6 +20,7 @@ of distinct people are never rolled up (a sum of distinct counts is not a distin
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections import defaultdict
 
@@ -32,7 +33,7 @@ from django.utils import timezone
 from haven.core.audit import _POSTGRES_LOCK_ID  # the audit log's writer lock: see rollup_refresh
 from haven.core.models import AuditEvent
 from haven.encounters.models import Encounter, EncounterSupply, ReversalReport
-from haven.reports.models import ActivityRollup, FirstVisit, ParticipantVisit, RollupState
+from haven.reports.models import ActivityRollup, FirstVisit, ParticipantVisit, ParticipantYear, RollupState
 
 VISIT, SUPPLY, SERVICE = "visit", "supply", "service"
 # How many ids below the mark to check for visits not yet committed, and for how long.
@@ -167,6 +168,34 @@ def _refresh_first_visits(participant_ids: set[int] | None) -> None:
         batch_size=2_000)
 
 
+def _participant_years(participant_ids: set[int] | None) -> list[ParticipantYear]:
+    """These participants' months per year, site and mode, from the visit copy (None: everyone's). Reads."""
+    rows = ParticipantVisit.objects.all()
+    if participant_ids is not None:
+        if not participant_ids:
+            return []
+        rows = rows.filter(participant_id__in=participant_ids)
+    span = rows.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
+    if span["first"] is None:
+        return []
+    zone = timezone.get_current_timezone()
+    months = _months_between(_first_of_month(span["first"]), _first_of_month(span["last"]))
+    starts = [datetime.datetime.combine(month, datetime.time(), tzinfo=zone) for month in months]
+    bits: dict[tuple, int] = defaultdict(int)
+    for occurred_at, participant, site, mode in rows.values_list(
+            "occurred_at", "participant_id", "site_id", "service_mode").iterator(chunk_size=20_000):
+        month = months[max(0, bisect.bisect_right(starts, occurred_at) - 1)]
+        bits[(participant, site, mode, month.year)] |= 1 << (month.month - 1)
+    return [ParticipantYear(participant_id=participant, site_id=site, service_mode=mode, year=year, months=value)
+            for (participant, site, mode, year), value in bits.items()]
+
+
+def _refresh_participant_years(participant_ids: set[int]) -> None:
+    if participant_ids:
+        ParticipantYear.objects.filter(participant_id__in=participant_ids).delete()
+        ParticipantYear.objects.bulk_create(_participant_years(participant_ids), batch_size=5_000)
+
+
 BUILD_CHUNK = 100_000  # visit ids per build step: one short write transaction each
 REFRESH_EVERY = datetime.timedelta(minutes=1)
 
@@ -220,6 +249,7 @@ def _build_step(chunk: int) -> None:
                 ActivityRollup.objects.all().delete()
                 ParticipantVisit.objects.all().delete()
                 FirstVisit.objects.all().delete()
+                ParticipantYear.objects.all().delete()
                 state.build_mark = AuditEvent.objects.aggregate(last=Max("sequence"))["last"] or 0
                 state.build_until = Encounter.objects.aggregate(last=Max("pk"))["last"] or 0
                 state.last_encounter_id = 0
@@ -238,8 +268,10 @@ def _build_step(chunk: int) -> None:
             current.last_encounter_id = high
             current.save()
         return
-    # The last step: the top ids under the lock, everyone's first visit, and the rollup is built.
+    # The last step: the top ids under the lock, everyone's first visit and months, and the rollup
+    # is built. (Both are read before the lock; the top ids' people are read again under it.)
     first_visits = _first_visits()
+    participant_years = _participant_years(None)
     with transaction.atomic():
         current = RollupState.objects.select_for_update().get(pk=state.pk)
         if current.last_encounter_id != low or current.build_until != until:
@@ -247,9 +279,12 @@ def _build_step(chunk: int) -> None:
         _lock_writers()
         _write_chunk(_read_chunk(low, until, current.build_mark))
         FirstVisit.objects.bulk_create(first_visits, batch_size=5_000)
+        ParticipantYear.objects.bulk_create(participant_years, batch_size=5_000)
         # Visits of the top ids may have committed after the first visits were read.
-        _refresh_first_visits(set(Encounter.objects.filter(pk__gt=low, pk__lte=until, participant__isnull=False)
-                                  .values_list("participant_id", flat=True).distinct()))
+        top_people = set(Encounter.objects.filter(pk__gt=low, pk__lte=until, participant__isnull=False)
+                         .values_list("participant_id", flat=True).distinct())
+        _refresh_first_visits(top_people)
+        _refresh_participant_years(top_people)
         now = timezone.now()
         current.pending_ids = [[number, now.isoformat()] for number in _missing_ids(low, until)]
         current.last_encounter_id = until
@@ -339,11 +374,15 @@ def _catch_up() -> RollupState:
     if merged:
         # A merge moves the duplicate's visits to the participant kept: copy who they are now.
         moved = Encounter.objects.filter(participant_id__in=merged, voided_at__isnull=True)
-        ParticipantVisit.objects.filter(encounter_id__in=moved.values("pk")).delete()
+        copies = ParticipantVisit.objects.filter(encounter_id__in=moved.values("pk"))
+        merged |= set(copies.values_list("participant_id", flat=True).distinct())  # who they were
+        copies.delete()
         _add_participant_visits(Q(pk__in=moved.values("pk")))
     touched = Encounter.objects.filter((new_visits & Q(pk__lte=newest)) | Q(pk__in=voided),
                                        participant__isnull=False)
-    _refresh_first_visits(merged | set(touched.values_list("participant_id", flat=True).distinct()))
+    people = merged | set(touched.values_list("participant_id", flat=True).distinct())
+    _refresh_first_visits(people)
+    _refresh_participant_years(people)
     state.last_encounter_id = max(newest, state.last_encounter_id)
     state.last_audit_sequence = audit_now
     state.refreshed_at = now

@@ -35,6 +35,12 @@ def test_the_rollup_and_the_visits_agree(program, by):
     same(month(2025, 10), by=by)
 
 
+def test_the_rollup_and_the_visits_agree_for_one_site_or_one_mode(program, places):
+    same(calendar_year(2025), site=places["fixed"])
+    same(calendar_year(2025), mode="mobile", by=("site",))
+    same(month(2025, 10), site=places["van"], by=("mode",))
+
+
 def test_a_visit_recorded_after_the_build_counts_at_once(program, dana, places):
     before = same(month(2025, 10)).value("syringes_distributed")
     encounter_record(actor=dana, client_id=uuid.uuid4(), site=places["van"], service_mode="mobile",
