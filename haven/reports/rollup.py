@@ -20,7 +20,6 @@ of distinct people are never rolled up (a sum of distinct counts is not a distin
 
 from __future__ import annotations
 
-import bisect
 import datetime
 from collections import defaultdict
 
@@ -168,32 +167,42 @@ def _refresh_first_visits(participant_ids: set[int] | None) -> None:
         batch_size=2_000)
 
 
-def _participant_years(participant_ids: set[int] | None) -> list[ParticipantYear]:
-    """These participants' months per year, site and mode, from the visit copy (None: everyone's). Reads."""
+def _insert_participant_years(participant_ids: set[int] | None) -> None:
+    """Write these participants' months per year, site and mode from the visit copy (None: everyone's),
+    in one INSERT ... SELECT: a CASE over the local month boundaries gives each visit's month, and
+    the sum of the distinct month bits of a year is their bitwise OR."""
     rows = ParticipantVisit.objects.all()
+    ids = sorted(participant_ids) if participant_ids is not None else []
     if participant_ids is not None:
-        if not participant_ids:
-            return []
-        rows = rows.filter(participant_id__in=participant_ids)
+        if not ids:
+            return
+        rows = rows.filter(participant_id__in=ids)
     span = rows.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
     if span["first"] is None:
-        return []
+        return
     zone = timezone.get_current_timezone()
     months = _months_between(_first_of_month(span["first"]), _first_of_month(span["last"]))
-    starts = [datetime.datetime.combine(month, datetime.time(), tzinfo=zone) for month in months]
-    bits: dict[tuple, int] = defaultdict(int)
-    for occurred_at, participant, site, mode in rows.values_list(
-            "occurred_at", "participant_id", "site_id", "service_mode").iterator(chunk_size=20_000):
-        month = months[max(0, bisect.bisect_right(starts, occurred_at) - 1)]
-        bits[(participant, site, mode, month.year)] |= 1 << (month.month - 1)
-    return [ParticipantYear(participant_id=participant, site_id=site, service_mode=mode, year=year, months=value)
-            for (participant, site, mode, year), value in bits.items()]
+    index = [month.year * 12 + month.month - 1 for month in months]
+    whens = " ".join(f"WHEN occurred_at < %s THEN {number}" for number in index[:-1])
+    case = f"CASE {whens} ELSE {index[-1]} END" if whens else str(index[-1])
+    bounds = [connection.ops.adapt_datetimefield_value(datetime.datetime.combine(month, datetime.time(), tzinfo=zone))
+              for month in months[1:]]
+    for start in range(0, max(len(ids), 1), 500):
+        part = ids[start:start + 500]
+        where = f"WHERE participant_id IN ({', '.join(['%s'] * len(part))})" if part else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {ParticipantYear._meta.db_table} (participant_id, site_id, service_mode, year, months) "
+                f"SELECT participant_id, site_id, service_mode, ym / 12, SUM(DISTINCT 1 << (ym % 12)) FROM "
+                f"(SELECT participant_id, site_id, service_mode, {case} AS ym "
+                f"FROM {ParticipantVisit._meta.db_table} {where}) AS visits "
+                f"GROUP BY participant_id, site_id, service_mode, ym / 12", [*bounds, *part])
 
 
 def _refresh_participant_years(participant_ids: set[int]) -> None:
     if participant_ids:
         ParticipantYear.objects.filter(participant_id__in=participant_ids).delete()
-        ParticipantYear.objects.bulk_create(_participant_years(participant_ids), batch_size=5_000)
+        _insert_participant_years(participant_ids)
 
 
 BUILD_CHUNK = 100_000  # visit ids per build step: one short write transaction each
@@ -271,7 +280,9 @@ def _build_step(chunk: int) -> None:
     # The last step: the top ids under the lock, everyone's first visit and months, and the rollup
     # is built. (Both are read before the lock; the top ids' people are read again under it.)
     first_visits = _first_visits()
-    participant_years = _participant_years(None)
+    with transaction.atomic():  # one statement; readers do not use it before the build is done
+        ParticipantYear.objects.all().delete()
+        _insert_participant_years(None)
     with transaction.atomic():
         current = RollupState.objects.select_for_update().get(pk=state.pk)
         if current.last_encounter_id != low or current.build_until != until:
@@ -279,7 +290,6 @@ def _build_step(chunk: int) -> None:
         _lock_writers()
         _write_chunk(_read_chunk(low, until, current.build_mark))
         FirstVisit.objects.bulk_create(first_visits, batch_size=5_000)
-        ParticipantYear.objects.bulk_create(participant_years, batch_size=5_000)
         # Visits of the top ids may have committed after the first visits were read.
         top_people = set(Encounter.objects.filter(pk__gt=low, pk__lte=until, participant__isnull=False)
                          .values_list("participant_id", flat=True).distinct())
@@ -306,18 +316,23 @@ def _read_chunk(low: int, high: int, mark: int) -> dict:
     return {
         "added": aggregate(in_chunk, id_range=(low, high)),
         "taken": aggregate(Q(pk__in=voided_before)) if voided_before else {},
-        "people": list(Encounter.objects.filter(in_chunk, participant__isnull=False).exclude(
-            pk__in=voided_before).values_list("pk", "occurred_at", "participant_id", "site_id", "service_mode")),
+        # Copied in the write transaction by one INSERT ... SELECT: the chunk's visits with a
+        # participant, but those voided before the build (the others are taken away later).
+        "people": (low, high, sorted(voided_since & voided)),
     }
 
 
 def _write_chunk(found: dict) -> None:
     _apply(found["added"], +1)
     _apply(found["taken"], -1)
-    ParticipantVisit.objects.bulk_create(
-        (ParticipantVisit(encounter_id=pk, occurred_at=occurred_at, participant_id=participant, site_id=site,
-                          service_mode=mode) for pk, occurred_at, participant, site, mode in found["people"]),
-        batch_size=5_000, ignore_conflicts=True)
+    low, high, voided_since = found["people"]
+    also = f" OR id IN ({', '.join(['%s'] * len(voided_since))})" if voided_since else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ParticipantVisit._meta.db_table} (encounter_id, occurred_at, participant_id, site_id, "
+            f"service_mode) SELECT id, occurred_at, participant_id, site_id, service_mode "
+            f"FROM {Encounter._meta.db_table} WHERE id > %s AND id <= %s AND participant_id IS NOT NULL "
+            f"AND (voided_at IS NULL{also})", [low, high, *voided_since])
 
 
 def _first_visits() -> list[FirstVisit]:
