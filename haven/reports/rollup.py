@@ -193,7 +193,7 @@ def _insert_participant_years(participant_ids: set[int] | None) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {ParticipantYear._meta.db_table} (participant_id, site_id, service_mode, year, months) "
-                f"SELECT participant_id, site_id, service_mode, ym / 12, SUM(DISTINCT 1 << (ym % 12)) FROM "
+                f"SELECT participant_id, site_id, service_mode, ym / 12, SUM(DISTINCT 1 << (ym %% 12)) FROM "
                 f"(SELECT participant_id, site_id, service_mode, {case} AS ym "
                 f"FROM {ParticipantVisit._meta.db_table} {where}) AS visits "
                 f"GROUP BY participant_id, site_id, service_mode, ym / 12", [*bounds, *part])
