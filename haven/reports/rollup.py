@@ -167,16 +167,19 @@ def _refresh_first_visits(participant_ids: set[int] | None) -> None:
         batch_size=2_000)
 
 
-def _insert_participant_years(participant_ids: set[int] | None) -> None:
+def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple[int, int] | None = None) -> None:
     """Write these participants' months per year, site and mode from the visit copy (None: everyone's),
     in one INSERT ... SELECT: a CASE over the local month boundaries gives each visit's month, and
-    the sum of the distinct month bits of a year is their bitwise OR."""
+    the sum of the distinct month bits of a year is their bitwise OR. `visits` (low, high]: add
+    the months of the copies of these visits to the rows already there (the build's chunks)."""
     rows = ParticipantVisit.objects.all()
     ids = sorted(participant_ids) if participant_ids is not None else []
     if participant_ids is not None:
         if not ids:
             return
         rows = rows.filter(participant_id__in=ids)
+    if visits is not None:
+        rows = rows.filter(encounter_id__gt=visits[0], encounter_id__lte=visits[1])
     span = rows.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
     if span["first"] is None:
         return
@@ -187,16 +190,26 @@ def _insert_participant_years(participant_ids: set[int] | None) -> None:
     case = f"CASE {whens} ELSE {index[-1]} END" if whens else str(index[-1])
     bounds = [connection.ops.adapt_datetimefield_value(datetime.datetime.combine(month, datetime.time(), tzinfo=zone))
               for month in months[1:]]
+    table = ParticipantYear._meta.db_table
+    upsert = (f" ON CONFLICT (year, site_id, service_mode, participant_id) DO UPDATE SET "
+              f"months = {table}.months | excluded.months") if visits else ""
     for start in range(0, max(len(ids), 1), 500):
         part = ids[start:start + 500]
-        where = f"WHERE participant_id IN ({', '.join(['%s'] * len(part))})" if part else ""
+        where, params = [], [*bounds]
+        if part:
+            where.append(f"participant_id IN ({', '.join(['%s'] * len(part))})")
+            params += part
+        if visits:
+            where.append("encounter_id > %s AND encounter_id <= %s")
+            params += list(visits)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {ParticipantYear._meta.db_table} (participant_id, site_id, service_mode, year, months) "
+                f"INSERT INTO {table} (participant_id, site_id, service_mode, year, months) "
                 f"SELECT participant_id, site_id, service_mode, ym / 12, SUM(DISTINCT 1 << (ym %% 12)) FROM "
                 f"(SELECT participant_id, site_id, service_mode, {case} AS ym "
-                f"FROM {ParticipantVisit._meta.db_table} {where}) AS visits "
-                f"GROUP BY participant_id, site_id, service_mode, ym / 12", [*bounds, *part])
+                f"FROM {ParticipantVisit._meta.db_table} {'WHERE ' + ' AND '.join(where) if where else ''}) AS visits "
+                # WHERE true: SQLite needs it between a SELECT and ON CONFLICT.
+                f"WHERE 1 = 1 GROUP BY participant_id, site_id, service_mode, ym / 12{upsert}", params)
 
 
 def _refresh_participant_years(participant_ids: set[int]) -> None:
@@ -280,9 +293,6 @@ def _build_step(chunk: int) -> None:
     # The last step: the top ids under the lock, everyone's first visit and months, and the rollup
     # is built. (Both are read before the lock; the top ids' people are read again under it.)
     first_visits = _first_visits()
-    with transaction.atomic():  # one statement; readers do not use it before the build is done
-        ParticipantYear.objects.all().delete()
-        _insert_participant_years(None)
     with transaction.atomic():
         current = RollupState.objects.select_for_update().get(pk=state.pk)
         if current.last_encounter_id != low or current.build_until != until:
@@ -333,6 +343,7 @@ def _write_chunk(found: dict) -> None:
             f"service_mode) SELECT id, occurred_at, participant_id, site_id, service_mode "
             f"FROM {Encounter._meta.db_table} WHERE id > %s AND id <= %s AND participant_id IS NOT NULL "
             f"AND (voided_at IS NULL{also})", [low, high, *voided_since])
+    _insert_participant_years(None, visits=(low, high))
 
 
 def _first_visits() -> list[FirstVisit]:
