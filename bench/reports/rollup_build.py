@@ -61,6 +61,15 @@ def main() -> None:
     from haven.reports.rollup import rollup_current, rollup_refresh
 
     chunk = args.chunk or rollup.BUILD_CHUNK
+    writes = []  # how long each chunk's write took (inside its transaction: what a visit may wait for)
+    write_chunk = rollup._write_chunk
+
+    def timed_write(found):
+        started = time.perf_counter()
+        write_chunk(found)
+        writes.append(time.perf_counter() - started)
+
+    rollup._write_chunk = timed_write
     stop = Path(os.environ.get("TMPDIR", "/tmp")) / f"rollup-build-stop-{os.getpid()}"
     logger = None
     if not args.no_visits:
@@ -94,6 +103,7 @@ def main() -> None:
         "build_cpu_s": round(build_cpu, 1), "steps": len(steps),
         "longest_step_s": round(max(wall for wall, _cpu in steps), 2),
         "catch_up_after_build_s": round(catch_up, 3),
+        "longest_chunk_write_s": round(max(writes), 2), "chunk_write_p50_s": round(statistics.median(writes), 2),
         "visits_logged_during_build": len(visits),
         "visit_p50_ms": round(statistics.median(visits) * 1000) if visits else None,
         "visit_max_ms": round(max(visits) * 1000) if visits else None,
