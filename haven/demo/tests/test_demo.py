@@ -5,8 +5,8 @@ from django.contrib.auth.password_validation import validate_password
 
 from haven.accounts.models import User
 from haven.accounts.roles import Role
-from haven.demo.data import LOGINS, demo_load, logins_table
 from haven.core.models import AuditEvent
+from haven.demo.data import LOGINS, demo_load, logins_table
 from haven.places.models import Area, Site
 
 

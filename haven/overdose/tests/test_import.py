@@ -202,7 +202,7 @@ def test_a_file_just_over_the_limit_without_a_usable_length_is_refused_while_it_
 
 def test_a_file_in_an_unknown_encoding_gets_a_clear_message(places, dana, client_as):
     # 0x81 means nothing in Windows-1252 and makes no UTF-8: Haven will not guess.
-    content = "date,area,substances\n2026-03-01,Northside,fentanyl\n".encode() + b"2026-03-01,Northside,\x81\xe9\n"
+    content = b"date,area,substances\n2026-03-01,Northside,fentanyl\n" + b"2026-03-01,Northside,\x81\xe9\n"
 
     response = client_as(dana).post(reverse("overdose-import-preview"), {
         "source": "hospital", "file": SimpleUploadedFile("odd.csv", content)})
