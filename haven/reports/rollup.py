@@ -274,7 +274,8 @@ def _build_step(chunk: int) -> None:
                 ParticipantYear.objects.all().delete()
                 state.build_mark = AuditEvent.objects.aggregate(last=Max("sequence"))["last"] or 0
                 state.build_until = Encounter.objects.aggregate(last=Max("pk"))["last"] or 0
-                state.last_encounter_id = 0
+                # Ids need not start at 1 (PostgreSQL sequences never go back): start at the first.
+                state.last_encounter_id = max(0, (Encounter.objects.aggregate(first=Min("pk"))["first"] or 1) - 1)
                 state.save()
         return
     low, until = state.last_encounter_id, state.build_until
