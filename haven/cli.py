@@ -174,7 +174,7 @@ def command_demo(args) -> int:
     os.environ["HAVEN_2FA_REQUIRED_ROLES"] = ""
     _django_setup()
     _database_prepare()
-    from haven.core.demo import codes_to_try, demo_load, logins_table
+    from haven.demo.data import codes_to_try, demo_load, logins_table
 
     logins = demo_load()
     print("Demo accounts:\n")

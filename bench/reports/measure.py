@@ -19,13 +19,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
-def p50(function, runs: int) -> tuple[float, list[float]]:
+CPU = {}  # the same runs' median CPU time of this process, by label (SQLite works in-process)
+
+
+def p50(function, runs: int, label: str = "") -> tuple[float, list[float]]:
     function()  # warm: caches, query plans, the database's pages
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         function()
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    if label:
+        CPU[label] = round(statistics.median(cpu), 3)
     return statistics.median(times), times
 
 
@@ -50,17 +56,21 @@ def main() -> None:
     one_month = month(latest.year - 1, 10)
     annual = template_by_slug("ssp-annual-summary")  # every indicator family, by site
     results = {"database": connection.vendor, "year": year.label, "month": one_month.label, "runs": runs}
-    # Catch the rollup up first (the first run on a new data set builds it: minutes, once), then
-    # time a refresh with nothing new, which every report pays.
+    # Catch the rollup up first, as the worker does (the first run on a new data set builds it:
+    # bench/reports/rollup_build.py times that); reports only read it.
     started = time.perf_counter()
     rollup_refresh()
     results["rollup_catch_up_s"] = round(time.perf_counter() - started, 2)
     results["rollup_refresh_s"] = round(p50(rollup_refresh, runs)[0], 4)
+    results["read_from"] = compute(year).source  # "summary": the rollup; "exact": counted from the visits
     for name, period in (("monthly", one_month), ("annual", year)):
-        results[f"{name}_program_wide_s"] = round(p50(lambda period=period: compute(period), runs)[0], 3)
+        results[f"{name}_program_wide_s"] = round(p50(lambda period=period: compute(period), runs,
+                                                      f"{name}_program_wide")[0], 3)
         for kind in (EXACT, SHAREABLE):
-            seconds, _times = p50(lambda period=period, kind=kind: build_report(annual, period, kind=kind), runs)
+            seconds, _times = p50(lambda period=period, kind=kind: build_report(annual, period, kind=kind), runs,
+                                  f"{name}_{kind}")
             results[f"{name}_{kind}_s"] = round(seconds, 3)
+    results["cpu_s"] = CPU
     report = build_report(annual, year, kind=EXACT)
     people = report.sections[0].rows
     results["annual_encounters"] = people[0].cells[-1]
@@ -110,7 +120,7 @@ def duckdb_reference(connection, period) -> dict:
             GROUP BY e.site_id)
         SELECT v.*, g.syringes, g.doses, g.strips FROM visits v LEFT JOIN given g USING (site_id)
     """
-    seconds, _times = p50(lambda: duck.execute(query).fetchall(), 5)
+    seconds, _times = p50(lambda: duck.execute(query).fetchall(), 5, "duckdb_annual")
     total = duck.execute("SELECT count(*), count(DISTINCT participant_id) FROM encounters").fetchone()
     syringes = duck.execute("SELECT sum(l.quantity * i.syringes_per_unit) FROM lines l JOIN items i "
                             "ON i.id = l.item_id").fetchone()[0]
@@ -118,7 +128,7 @@ def duckdb_reference(connection, period) -> dict:
     for path in folder.iterdir():
         path.unlink()
     folder.rmdir()
-    return {"duckdb_annual_s": round(seconds, 4), "duckdb_export_s": round(export_s, 1),
+    return {"duckdb_annual_s": round(seconds, 4), "duckdb_annual_cpu_s": CPU["duckdb_annual"], "duckdb_export_s": round(export_s, 1),
             "duckdb_encounters": total[0], "duckdb_unique_participants": total[1], "duckdb_syringes": int(syringes),
             "exported_encounters": rows[0], "exported_supply_lines": rows[1],
             "generated": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")}

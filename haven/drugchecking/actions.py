@@ -7,8 +7,6 @@ names: never a sample code (it is not stored at all), a participant code, or fre
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -284,25 +282,6 @@ def components_record(*, actor, sample, method, components, lot="", performed_at
     return _save_analysis(actor=actor, sample=sample, request=request, analysis=Analysis(
         sample=sample, method=method, components=cleaned, lot=(lot or "").strip(), performed_at=performed_at,
         performed_by=actor, notes=(notes or "").strip(), import_key=import_key))
-
-
-@transaction.atomic
-def laboratory_import(*, actor, rows, request=None) -> int:
-    """Import checked laboratory rows (imports.check_file): all of them, or none if any is wrong."""
-    from haven.drugchecking.imports import group_rows
-
-    created = 0
-    for group in group_rows(rows):
-        digest = hashlib.sha256(json.dumps(group["key"], sort_keys=True, default=str).encode()).hexdigest()
-        if Analysis.objects.filter(import_key=digest).exists():
-            continue
-        components_record(actor=actor, sample=group["sample"], method=group["method"],
-                          components=group["components"], lot=group["lot"], performed_at=group["performed_at"],
-                          import_key=digest, request=request)
-        created += 1
-    audit_record(actor=actor, action="import", object_type="drugchecking.analysis", request=request,
-                 detail={"analyses": created, "rows": len(rows)})
-    return created
 
 
 # ---------------------------------------------------------------------------------------------

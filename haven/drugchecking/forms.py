@@ -166,8 +166,10 @@ class LookupForm(forms.Form):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("Laboratory CSV file"))
+    file = forms.FileField(label=_("Laboratory CSV or XLSX file"), help_text=_("At most 5 MB."),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}))
 
 
 class ImportConfirmForm(forms.Form):
-    content = forms.CharField(widget=forms.HiddenInput)
+    # The file waits server-side (haven.core.importing); the digest says which one was previewed.
+    digest = forms.CharField(widget=forms.HiddenInput)

@@ -1,4 +1,5 @@
-"""Laboratory results from a CSV file: checked row by row, previewed, imported all together or not at all.
+"""Laboratory results from a CSV or XLSX file: the row schema and the save, on the shared pipeline
+(`haven.core.importing`: upload, reading, preview, commit).
 
 One row per component found:
 
@@ -7,21 +8,23 @@ One row per component found:
     12,GC-MS,xylazine,minor,,LAB-2026-03,2026-03-02
 
 `sample` is the sample number staff see (12 or #12), never the participant's sample code. Rows of
-the same sample, method, lot and date make one analysis.
+the same sample, method, lot and date make one analysis, keyed by its content, so importing the
+same file twice adds nothing. Bad rows cannot be skipped: an analysis missing one of its
+components would tell a participant less than the laboratory found.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from haven.core.importing import Column, RowSchema, Saved
 from haven.drugchecking import actions, vocabulary
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 REQUIRED = ("sample", "method", "substance")
 OPTIONAL = ("abundance", "percent", "lot", "date")
@@ -30,16 +33,8 @@ METHODS = {"gcms": "gcms", "gc-ms": "gcms", "gc/ms": "gcms", "lcms": "lcms", "lc
 
 
 @dataclass
-class RowError:
-    row: int
-    problems: list[str]
-
-    def message(self) -> str:
-        return _("Row %(row)s: %(problems)s.") % {"row": self.row, "problems": "; ".join(self.problems)}
-
-
-@dataclass
 class CheckedRow:
+    """One component of one laboratory analysis, checked."""
     row: int
     sample: object
     method: str
@@ -52,99 +47,86 @@ class CheckedRow:
         return vocabulary.name_of(self.component["substance"])
 
 
-@dataclass
-class Check:
-    rows: list[CheckedRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-    row_count: int = 0
-    unknown_substances: list[str] = field(default_factory=list)
+class LaboratoryResults(RowSchema):
+    name = "drugchecking.import"
+    permission = "drugchecking.manage"
+    audit_action = "import"
+    columns = tuple(Column(name, required=name in REQUIRED) for name in REQUIRED + OPTIONAL)
+    unknown_columns = "ignore"
+    allow_skip = False
+    max_rows = MAX_ROWS
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors and not self.file_errors and bool(self.rows)
+    def __init__(self, *, actor):
+        from haven.drugchecking import queries
 
-    def messages(self) -> list[str]:
-        return self.file_errors + [error.message() for error in self.errors]
+        super().__init__(actor=actor)
+        self.samples = queries.visible_samples(actor)
+        self.unknown: list[str] = []
 
+    def _sample(self, row):
+        text = row.text("sample")
+        number = text.lstrip("#")
+        if not number.isdigit():
+            row.error("sample", _("sample must be the sample number (like 12), not “%(text)s”") % {"text": text})
+            return None
+        sample = self.samples.filter(pk=int(number)).first()
+        if sample is None:
+            row.error("sample", _("no sample number %(n)s that you can see") % {"n": number})
+        return sample
 
-def decode_text(data: bytes) -> str | None:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
-def _sample(text: str, samples):
-    number = text.strip().lstrip("#")
-    if not number.isdigit():
-        return None, _("sample must be the sample number (like 12), not “%(text)s”") % {"text": text}
-    sample = samples.filter(pk=int(number)).first()
-    if sample is None:
-        return None, _("no sample number %(n)s that you can see") % {"n": number}
-    return sample, None
-
-
-def check_file(content: str, *, user) -> Check:
-    """Every problem in the file, row by row; nothing is written."""
-    from haven.drugchecking import queries
-
-    check = Check()
-    if "\x00" in content:
-        check.file_errors.append(_("This is not a CSV text file. Save it as CSV (UTF-8) and try again."))
-        return check
-    reader = csv.DictReader(io.StringIO(content))
-    headers = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
-    missing = [name for name in REQUIRED if name not in headers]
-    if missing:
-        check.file_errors.append(_("The file needs the columns %(missing)s. Its first line has: %(found)s.") % {
-            "missing": ", ".join(missing), "found": ", ".join(headers) or _("nothing")})
-        return check
-    reader.fieldnames = headers
-    samples = queries.visible_samples(user)
-    unknown = []
-    for number, raw in enumerate(reader, start=2):
-        if number - 1 > MAX_ROWS:
-            check.file_errors.append(_("The file has more than %(n)s rows. Split it.") % {"n": MAX_ROWS})
-            break
-        values = {key: (value or "").strip() for key, value in raw.items() if key}
-        if not any(values.values()):
-            continue
-        check.row_count += 1
-        problems = []
-        sample, problem = _sample(values.get("sample", ""), samples)
-        if problem:
-            problems.append(problem)
-        method = METHODS.get(values.get("method", "").lower())
+    def check_row(self, row):
+        values = {name: row.text(name) for name in REQUIRED + OPTIONAL}
+        if isinstance(row.cell("date"), datetime.date):  # a date cell of a workbook
+            values["date"] = (row.cell("date").date() if isinstance(row.cell("date"), datetime.datetime)
+                              else row.cell("date")).isoformat()
+        sample = self._sample(row)
+        method = METHODS.get(values["method"].lower())
         if method is None:
-            problems.append(_("method must be GC-MS, LC-MS or NMR, not “%(text)s”") % {"text": values.get("method")})
+            row.error("method", _("method must be GC-MS, LC-MS or NMR, not “%(text)s”") % {"text": values["method"]})
         component, found = actions.clean_component(values)
-        problems += found
-        if values.get("substance") and vocabulary.find(values["substance"]) is None:
-            unknown.append(values["substance"])
+        for problem in found:
+            row.error("substance", problem)
+        if values["substance"] and vocabulary.find(values["substance"]) is None:
+            self.unknown.append(values["substance"])
         if component is not None and component["percent"] is None and not component["abundance"]:
-            problems.append(_("give the abundance (major, minor, trace) or the percent"))
+            row.error("abundance", _("give the abundance (major, minor, trace) or the percent"))
         performed_on = None
-        if values.get("date"):
+        if values["date"]:
             try:
                 performed_on = datetime.date.fromisoformat(values["date"])
             except ValueError:
-                problems.append(_("date must be written like 2026-03-02, not “%(text)s”") % {"text": values["date"]})
+                row.error("date", _("date must be written like 2026-03-02, not “%(text)s”") % {"text": values["date"]})
             else:
                 if performed_on > datetime.date.today() + datetime.timedelta(days=1):
-                    problems.append(_("date %(date)s is in the future") % {"date": values["date"]})
-        if len(values.get("lot", "")) > actions.MAX_TEXT:
-            problems.append(_("lot is longer than %(n)s characters") % {"n": actions.MAX_TEXT})
-        if problems:
-            check.errors.append(RowError(number, problems))
-        else:
-            check.rows.append(CheckedRow(number, sample, method, component, values.get("lot", ""), performed_on))
-    check.unknown_substances = sorted(set(unknown), key=str.casefold)
-    if check.row_count == 0 and not check.file_errors:
-        check.file_errors.append(_("The file has no rows under its first line."))
-    return check
+                    row.error("date", _("date %(date)s is in the future") % {"date": values["date"]})
+        if len(values["lot"]) > actions.MAX_TEXT:
+            row.error("lot", _("lot is longer than %(n)s characters") % {"n": actions.MAX_TEXT})
+        if not row.ok:
+            return None
+        return CheckedRow(row.number, sample, method, component, values["lot"], performed_on)
+
+    def after_check(self, check) -> None:
+        from haven.drugchecking.models import Analysis
+
+        check.info["unknown_substances"] = sorted(set(self.unknown), key=str.casefold)
+        keys = [group["digest"] for group in group_rows(check.rows)]
+        check.already_imported = Analysis.objects.filter(import_key__in=keys).count()
+
+    def save(self, rows, *, request=None) -> Saved:
+        """One analysis per group of rows (`components_record`), unless an import made it before."""
+        from haven.drugchecking.models import Analysis
+
+        groups = group_rows(rows)
+        created = 0
+        for group in groups:
+            if Analysis.objects.filter(import_key=group["digest"]).exists():
+                continue
+            actions.components_record(actor=self.actor, sample=group["sample"], method=group["method"],
+                                      components=group["components"], lot=group["lot"],
+                                      performed_at=group["performed_at"], import_key=group["digest"],
+                                      request=request)
+            created += 1
+        return Saved(created=created, already_imported=len(groups) - created, detail={"components": len(rows)})
 
 
 def group_rows(rows: list[CheckedRow]) -> list[dict]:
@@ -158,4 +140,6 @@ def group_rows(rows: list[CheckedRow]) -> list[dict]:
     for key, group in groups.items():
         group["key"] = [*key[:3], str(key[3]), sorted(
             (c["substance"], c["abundance"], c["percent"]) for c in group["components"])]
+        # Fixed forever: analyses imported before this pipeline carry the same key.
+        group["digest"] = hashlib.sha256(json.dumps(group["key"], sort_keys=True, default=str).encode()).hexdigest()
     return list(groups.values())

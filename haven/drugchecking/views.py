@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from haven.core import ratelimit
+from haven.core import importing, ratelimit
 from haven.core.forms import add_action_errors
-from haven.drugchecking import actions, findings, imports, queries, strips, vocabulary
+from haven.drugchecking import actions, findings, queries, strips, vocabulary
 from haven.drugchecking.forms import (
     ComponentsForm,
     ImportConfirmForm,
@@ -29,6 +29,7 @@ from haven.drugchecking.forms import (
     ReviewForm,
     StripForm,
 )
+from haven.drugchecking.imports import LaboratoryResults
 from haven.drugchecking.models import Analysis, Sample
 
 PAGE_SIZE = 50
@@ -203,45 +204,62 @@ def sample_review(request, sample_id):
 # Laboratory import
 # ---------------------------------------------------------------------------------------------
 
+@importing.receive_upload(LaboratoryResults.max_bytes)
 def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.upload_too_large:
+        form = ImportUploadForm()
+        form.errors["file"] = form.error_class([importing.too_large_message(LaboratoryResults.max_bytes)])
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > imports.MAX_FILE_BYTES:
-            form.add_error("file", _("The file is larger than 2 MB. Split it into smaller files."))
+        content = upload.read()
+        try:
+            importing.read_table(upload.name, content, max_bytes=LaboratoryResults.max_bytes,
+                                 max_rows=LaboratoryResults.max_rows)
+        except importing.ImportFileError as error:
+            form.add_error("file", str(error))
         else:
-            content = imports.decode_text(upload.read())
-            if content is None or "\x00" in content:
-                form.add_error("file", _("This is not a CSV text file. Save it as CSV (UTF-8) and try again."))
-            else:
-                return _import_preview(request, content)
+            importing.pending_save(request, LaboratoryResults.name, filename=upload.name, content=content)
+            return _import_preview(request, importing.pending_load(request, LaboratoryResults.name))
+    status = 413 if request.upload_too_large else 400 if form.is_bound and form.errors else 200
     return render(request, "drugchecking/import_upload.html", {"form": form, "example_csv": LABORATORY_CSV_EXAMPLE},
-                  status=400 if form.is_bound and form.errors else 200)
+                  status=status)
 
 
-def _import_preview(request, content, *, status=None, error=""):
-    check = imports.check_file(content, user=request.user)
+def _import_preview(request, pending, *, status=None, error=""):
+    table = importing.read_table(pending.filename, pending.content, max_bytes=LaboratoryResults.max_bytes,
+                                 max_rows=LaboratoryResults.max_rows)
+    check = importing.import_check(LaboratoryResults(actor=request.user), table)
     return render(request, "drugchecking/import_preview.html", {
-        "check": check, "form": ImportConfirmForm(initial={"content": content}), "error": error,
-        "rows": check.rows[:50],
+        "check": check, "form": ImportConfirmForm(initial={"digest": pending.digest}), "error": error,
+        "rows": check.rows[:50], "messages_list": importing.describe_by_row(check.errors),
     }, status=status or (200 if check.ok else 400))
 
 
 def import_confirm(request):
     if request.method != "POST":
         return redirect("drugchecking-import")
+    pending = importing.pending_load(request, LaboratoryResults.name)
     form = ImportConfirmForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The import was not complete. Upload the file again."))
+    if pending is None or not form.is_valid() or form.cleaned_data["digest"] != pending.digest:
+        messages.error(request, _("The upload has expired, was already imported or changed since its preview. "
+                                  "Upload the file again."))
         return redirect("drugchecking-import")
-    content = form.cleaned_data["content"]
-    check = imports.check_file(content, user=request.user)
-    if not check.ok:
-        return _import_preview(request, content, status=400,
+    table = importing.read_table(pending.filename, pending.content, max_bytes=LaboratoryResults.max_bytes,
+                                 max_rows=LaboratoryResults.max_rows)
+    try:
+        result = importing.import_commit(LaboratoryResults(actor=request.user), table, request=request)
+    except importing.ImportRefused:
+        return _import_preview(request, pending, status=400,
                                error=_("Nothing was imported: the file has problems. Fix them and upload it again."))
-    created = actions.laboratory_import(actor=request.user, request=request, rows=check.rows)
-    messages.success(request, ngettext("%(count)s laboratory result imported.", "%(count)s laboratory results "
-                                       "imported.", created) % {"count": created})
+    importing.pending_discard(request, LaboratoryResults.name)
+    text = ngettext("%(count)s laboratory result imported.", "%(count)s laboratory results imported.",
+                    result.created) % {"count": result.created}
+    if result.already_imported:
+        text += " " + ngettext("%(count)s result was imported before and was left as it was.",
+                               "%(count)s results were imported before and were left as they were.",
+                               result.already_imported) % {"count": result.already_imported}
+    messages.success(request, text)
     return redirect("drugchecking-samples")
 
 

@@ -355,13 +355,6 @@ def correction_snapshot(encounter: Encounter) -> dict:
     }
 
 
-def _reports_follow() -> None:
-    """Bring the reports' rollup up to date after visits changed (the one place this action does it)."""
-    from haven.reports.rollup import rollup_refresh
-
-    rollup_refresh()
-
-
 @transaction.atomic
 def encounter_correct(*, actor, encounter: Encounter, reason: str, client_id, site, service_mode, participant=None,
                       occurred_at=None, supplies: Sequence = (), kits: Sequence = (),
@@ -416,7 +409,7 @@ def encounter_correct(*, actor, encounter: Encounter, reason: str, client_id, si
         "event": "correction", "replaces": old.pk, "fields": changed,
         "before": {field: before[field] for field in changed}, "after": {field: after[field] for field in changed},
     })
-    _reports_follow()
+    # Reports follow by themselves: until the worker's rollup has seen this change they count the visits.
     return new
 
 

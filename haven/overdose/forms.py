@@ -182,14 +182,15 @@ PARTNER_CHOICES = [(source.value, source.label) for source in OverdoseReport.PAR
 
 class ImportUploadForm(forms.Form):
     source = forms.ChoiceField(label=_("Who the reports come from"), choices=PARTNER_CHOICES)
-    file = forms.FileField(label=_("CSV file"),
-                           help_text=_("Columns: date, time (optional), area (name or code), fatal, naloxone "
-                                       "doses, emergency services called, substances."))
+    file = forms.FileField(label=_("CSV or XLSX file"),
+                           help_text=_("At most 5 MB. Columns: date, time (optional), area (name or code), fatal, "
+                                       "naloxone doses, emergency services called, substances."),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}))
 
 
 class ImportConfirmForm(forms.Form):
-    source = forms.ChoiceField(choices=PARTNER_CHOICES, widget=forms.HiddenInput)
-    content = forms.CharField(widget=forms.HiddenInput, strip=False)
+    # The file waits server-side (haven.core.importing); the digest says which one was previewed.
+    digest = forms.CharField(widget=forms.HiddenInput)
     skip_bad_rows = forms.BooleanField(label=_("Skip the rows with problems and import the others"), required=False)
 
 

@@ -1,7 +1,5 @@
-"""Checking partners' CSV files of overdose reports (emergency services, hospitals, others).
-
-`check_file` reads and checks every row and writes nothing, so the preview shows exactly what the
-import would do; `actions.overdose_report_import` checks the file again and saves the good rows.
+"""Partners' files of overdose reports (emergency services, hospitals, others): the row schema and
+the save, on the shared pipeline (`haven.core.importing`: upload, reading, preview, commit).
 
 Each row gets a key: a digest of the source and the row's values (plus how many identical rows came
 before it in the same file, so two real overdoses in the same hour and area stay two). A partner's
@@ -11,15 +9,13 @@ twice adds nothing.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import hashlib
-import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haven.core.importing import Column, RowSchema, Saved, cell_key, row_key
 from haven.overdose.actions import (
     FUTURE_TOLERANCE,
     MAX_NALOXONE_DOSES,
@@ -27,9 +23,8 @@ from haven.overdose.actions import (
     normalise_substances,
     to_the_hour,
 )
-from haven.overdose.models import YesNoUnknown
+from haven.overdose.models import OverdoseReport, YesNoUnknown
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 
 # Column -> the header names that mean it (compared without case, spaces and hyphens as "_").
@@ -46,31 +41,13 @@ REQUIRED_COLUMNS = ("date", "area")
 YES_WORDS = {"yes", "y", "true", "1", "fatal", "died", "death", "dead", "deceased"}
 NO_WORDS = {"no", "n", "false", "0", "non_fatal", "nonfatal", "non fatal", "survived", "alive"}
 UNKNOWN_WORDS = {"", "unknown", "u", "?", "not known", "n/a", "na", "-"}
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d")
-DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
-                    "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S")
-TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%H")
 # A partner that gives only the day: the report is put at midday so it stays on its day.
 DEFAULT_TIME = datetime.time(12, 0)
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as a spreadsheet shows it: the header is row 1
-    column: str
-    text: str
-
-    def message(self) -> str:
-        if self.row <= 1:
-            return self.text
-        if self.column:
-            return _("Row %(row)s, column “%(column)s”: %(text)s") % {
-                "row": self.row, "column": self.column, "text": self.text}
-        return _("Row %(row)s: %(text)s") % {"row": self.row, "text": self.text}
-
-
 @dataclass
 class GoodRow:
+    """One overdose as the partner's file gives it, checked."""
     row: int
     occurred_at: datetime.datetime
     area: object
@@ -85,37 +62,6 @@ class GoodRow:
         return YesNoUnknown(self.fatal).label
 
 
-@dataclass
-class FileCheck:
-    digest: str = ""
-    rows: list[GoodRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    row_count: int = 0
-
-    @property
-    def file_errors(self) -> list[RowError]:
-        """Problems with the file or its header: no row can be imported until it is fixed."""
-        return [error for error in self.errors if error.row <= 1]
-
-    def bad_rows(self) -> list[int]:
-        return sorted({error.row for error in self.errors if error.row > 1})
-
-
-def _column_key(header: str) -> str:
-    return "_".join(header.strip().lower().replace("-", " ").split())
-
-
-def decode_text(content: bytes | str) -> str | None:
-    if isinstance(content, str):
-        return content
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
 def _answer(value: str) -> str | None:
     word = " ".join(value.strip().lower().replace("-", "_").split())
     if word in YES_WORDS:
@@ -127,160 +73,89 @@ def _answer(value: str) -> str | None:
     return None
 
 
-def _parse_when(date_text: str, time_text: str) -> datetime.datetime | None:
-    date_text, time_text = date_text.strip(), time_text.strip()
-    for pattern in DATETIME_FORMATS:
-        try:
-            return datetime.datetime.strptime(date_text, pattern)
-        except ValueError:
-            continue
-    day = None
-    for pattern in DATE_FORMATS:
-        try:
-            day = datetime.datetime.strptime(date_text, pattern).date()
-            break
-        except ValueError:
-            continue
-    if day is None:
-        return None
-    if not time_text:
-        return datetime.datetime.combine(day, DEFAULT_TIME)
-    for pattern in TIME_FORMATS:
-        try:
-            return datetime.datetime.combine(day, datetime.datetime.strptime(time_text, pattern).time())
-        except ValueError:
-            continue
-    return None
-
-
 def _areas_by_word() -> dict[str, object]:
     from haven.places.models import Area
 
     lookup = {}
     for area in Area.objects.all():
-        lookup[area.name.strip().lower()] = area
+        lookup[cell_key(area.name)] = area
         if area.code:
-            lookup.setdefault(area.code.strip().lower(), area)
+            lookup.setdefault(cell_key(area.code), area)
     return lookup
 
 
-def row_key(source: str, row: GoodRow, repeat: int) -> str:
-    parts = [source, row.occurred_at.astimezone(datetime.UTC).isoformat(), str(row.area.pk), row.fatal,
-             "" if row.naloxone_doses is None else str(row.naloxone_doses), row.emergency_services_called,
-             ",".join(row.substances), str(repeat)]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+def report_key(source: str, row: GoodRow, repeat: int) -> str:
+    return row_key(source, row.occurred_at.astimezone(datetime.UTC).isoformat(), row.area.pk, row.fatal,
+                   row.naloxone_doses, row.emergency_services_called, ",".join(row.substances), repeat)
 
 
-def check_file(content: bytes | str, *, source: str) -> FileCheck:
-    """Every problem with the file and its rows, and the rows that can be imported."""
-    raw = content.encode() if isinstance(content, str) else content
-    check = FileCheck(digest=hashlib.sha256(raw).hexdigest())
-    if len(raw) > MAX_FILE_BYTES:
-        check.errors.append(RowError(0, "", _("The file is larger than %(size)s MB. Split it into smaller files.")
-                                     % {"size": MAX_FILE_BYTES // (1024 * 1024)}))
-        return check
-    text = decode_text(content)
-    if text is None or "\x00" in text:
-        check.errors.append(RowError(0, "", _("This is not a CSV text file. Save it as CSV (UTF-8) and try again.")))
-        return check
-    try:
-        table = [row for row in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in row)]
-    except csv.Error:
-        check.errors.append(RowError(0, "", _("This file is not valid CSV. Save it as CSV (UTF-8) and try again.")))
-        return check
-    if not table:
-        check.errors.append(RowError(0, "", _("The file is empty.")))
-        return check
-    header, data = table[0], table[1:]
-    columns: dict[str, int] = {}
-    for index, name in enumerate(header):
-        key = _column_key(name)
-        for column, synonyms in COLUMN_SYNONYMS.items():
-            if key in synonyms and column not in columns:
-                columns[column] = index
-    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
-    if missing:
-        check.errors.append(RowError(1, "", _("Missing columns: %(columns)s. The first row must name the columns, "
-                                              "with at least a date and an area.") % {"columns": ", ".join(missing)}))
-        return check
-    if not data:
-        check.errors.append(RowError(1, "", _("The file has a header but no rows.")))
-        return check
-    if len(data) > MAX_ROWS:
-        check.errors.append(RowError(1, "", _("The file has more than %(limit)s rows. Split it into smaller files.")
-                                     % {"limit": f"{MAX_ROWS:,}"}))
-        return check
-    check.row_count = len(data)
+class PartnerReports(RowSchema):
+    """A partner's export: one overdose per row. Option: `source` (who the reports come from).
+    Columns a partner adds that Haven does not use are left out, not refused."""
 
-    areas = _areas_by_word()
-    now = timezone.now()
-    repeats: dict[tuple, int] = {}
-    for offset, cells in enumerate(data):
-        number = offset + 2
+    name = "overdose.import"
+    permission = "overdose.import"
+    audit_action = "create"
+    unknown_columns = "ignore"
+    columns = tuple(Column(name, synonyms, required=name in REQUIRED_COLUMNS)
+                    for name, synonyms in COLUMN_SYNONYMS.items())
+    max_rows = MAX_ROWS
 
-        def cell(column, cells=cells):
-            index = columns.get(column)
-            return cells[index].strip() if index is not None and index < len(cells) else ""
+    def __init__(self, *, actor, source: str):
+        super().__init__(actor=actor, source=source)
+        self.source = source
+        self.areas = _areas_by_word()
+        self.now = timezone.now()
+        self.repeats: dict[str, int] = {}
 
-        errors_before = len(check.errors)
-
-        def error(column, text, number=number):
-            check.errors.append(RowError(number, header[columns[column]].strip() if column in columns else column,
-                                         text))
-
-        when = None
-        date_text = cell("date")
-        if not date_text:
-            error("date", _("The date is missing."))
-        else:
-            parsed = _parse_when(date_text, cell("time"))
-            if parsed is None:
-                error("date", _("“%(text)s” is not a date (and time) Haven reads. Use YYYY-MM-DD and HH:MM.")
-                      % {"text": date_text})
-            else:
-                when = timezone.make_aware(parsed)
-                if not cell("time") and parsed.time() == DEFAULT_TIME and parsed.date() == timezone.localdate():
-                    when = min(when, now)  # a day without a time, today: no later than now
-                if when > now + FUTURE_TOLERANCE:
-                    error("date", _("This date is in the future."))
-                    when = None
-        area_text = cell("area")
-        area = areas.get(area_text.lower()) if area_text else None
+    def check_row(self, row):
+        when = row.moment("date", "time", default_time=DEFAULT_TIME, future_tolerance=FUTURE_TOLERANCE,
+                          now=self.now)
+        area_text = row.text("area")
+        area = self.areas.get(cell_key(area_text)) if area_text else None
         if not area_text:
-            error("area", _("The area is missing."))
+            row.error("area", _("The area is missing."))
         elif area is None:
-            error("area", _("There is no area named or coded “%(text)s”. Add it under Areas, or correct the "
-                            "file.") % {"text": area_text})
-        fatal = _answer(cell("fatal"))
+            row.error("area", _("There is no area named or coded “%(text)s”. Add it under Areas, or correct the "
+                                "file.") % {"text": area_text})
+        fatal = _answer(row.text("fatal"))
         if fatal is None:
-            error("fatal", _("“%(text)s” is not yes, no or unknown.") % {"text": cell("fatal")})
-        ems = _answer(cell("emergency_services_called"))
+            row.error("fatal", _("“%(text)s” is not yes, no or unknown.") % {"text": row.text("fatal")})
+        ems = _answer(row.text("emergency_services_called"))
         if ems is None:
-            error("emergency_services_called", _("“%(text)s” is not yes, no or unknown.")
-                  % {"text": cell("emergency_services_called")})
-        doses = None
-        doses_text = cell("naloxone_doses")
-        if doses_text:
-            try:
-                doses = int(doses_text)
-            except ValueError:
-                error("naloxone_doses", _("“%(text)s” is not a whole number.") % {"text": doses_text})
-            else:
-                if doses < 0:
-                    error("naloxone_doses", _("Naloxone doses cannot be negative."))
-                elif doses > MAX_NALOXONE_DOSES:
-                    error("naloxone_doses", _("More than %(limit)s naloxone doses? Check the number.")
-                          % {"limit": MAX_NALOXONE_DOSES})
-        substances = normalise_substances(cell("substances"))
+            row.error("emergency_services_called", _("“%(text)s” is not yes, no or unknown.")
+                      % {"text": row.text("emergency_services_called")})
+        doses = row.whole_number("naloxone_doses", maximum=MAX_NALOXONE_DOSES, empty=None)
+        substances = normalise_substances(row.text("substances"))
         if len(substances) > MAX_SUBSTANCES:
-            error("substances", _("List at most %(limit)s substances.") % {"limit": MAX_SUBSTANCES})
-        if len(check.errors) > errors_before:
-            continue
-        good = GoodRow(row=number, occurred_at=to_the_hour(when), area=area, fatal=fatal, naloxone_doses=doses,
+            row.error("substances", _("List at most %(limit)s substances.") % {"limit": MAX_SUBSTANCES})
+        if not row.ok:
+            return None
+        good = GoodRow(row=row.number, occurred_at=to_the_hour(when), area=area, fatal=fatal, naloxone_doses=doses,
                        emergency_services_called=ems, substances=substances)
-        identity = row_key(source, good, 0)
-        repeat = repeats.get(identity, 0)
-        repeats[identity] = repeat + 1
-        good.key = row_key(source, good, repeat)
-        check.rows.append(good)
-    return check
+        identity = report_key(self.source, good, 0)
+        repeat = self.repeats.get(identity, 0)
+        self.repeats[identity] = repeat + 1
+        good.key = report_key(self.source, good, repeat)
+        return good
+
+    def after_check(self, check) -> None:
+        keys = [row.key for row in check.rows]
+        check.already_imported = sum(
+            OverdoseReport.objects.filter(import_key__in=keys[start:start + 500]).count()
+            for start in range(0, len(keys), 500))
+
+    def save(self, rows, *, request=None) -> Saved:
+        existing = set()
+        keys = [row.key for row in rows]
+        for start in range(0, len(keys), 500):
+            existing.update(OverdoseReport.objects.filter(import_key__in=keys[start:start + 500])
+                            .values_list("import_key", flat=True))
+        now = timezone.now()
+        new = [OverdoseReport(
+            occurred_at=row.occurred_at, area=row.area, kind=OverdoseReport.Kind.OVERDOSE, fatal=row.fatal,
+            naloxone_doses=row.naloxone_doses, emergency_services_called=row.emergency_services_called,
+            substances=row.substances, source=self.source, import_key=row.key, created_by=self.actor, created_at=now,
+        ) for row in rows if row.key not in existing]
+        OverdoseReport.objects.bulk_create(new, batch_size=1000)
+        return Saved(created=len(new), already_imported=len(rows) - len(new), detail={"source": self.source})

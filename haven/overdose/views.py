@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from haven.core import ratelimit
+from haven.core import importing, ratelimit
 from haven.core.forms import add_action_errors
 from haven.core.freetext import PersonalDetailsFound
 from haven.overdose import actions, detection, detection_settings, imports, public_form, queries, recording
@@ -127,47 +127,62 @@ def import_upload(request):
     return render(request, "overdose/import_upload.html", {"form": ImportUploadForm()})
 
 
-def _preview(request, *, source, content, form=None, status=200):
-    check = imports.check_file(content, source=source)
-    confirm = form or ImportConfirmForm(initial={"source": source, "content": content})
+def _preview(request, pending, *, form=None, status=200):
+    source = pending.options["source"]
+    schema = imports.PartnerReports(actor=request.user, source=source)
+    table = importing.read_table(pending.filename, pending.content, max_bytes=schema.max_bytes,
+                                 max_rows=schema.max_rows)
+    check = importing.import_check(schema, table)
+    confirm = form or ImportConfirmForm(initial={"digest": pending.digest})
     return render(request, "overdose/import_preview.html", {
         "check": check, "form": confirm, "source_label": dict(OverdoseReport.Source.choices)[source],
-        "messages_list": [error.message() for error in check.errors], "sample": check.rows[:20],
+        "messages_list": [error.describe() for error in check.errors], "sample": check.rows[:20],
     }, status=status)
 
 
+@importing.receive_upload(imports.PartnerReports.max_bytes)
 def import_preview(request):
+    if request.upload_too_large:
+        form = ImportUploadForm()
+        form.errors["file"] = form.error_class([importing.too_large_message(imports.PartnerReports.max_bytes)])
+        return render(request, "overdose/import_upload.html", {"form": form}, status=413)
     if request.method != "POST":
-        return redirect("overdose-import")
+        pending = importing.pending_load(request, imports.PartnerReports.name)
+        return _preview(request, pending) if pending else redirect("overdose-import")
     form = ImportUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "overdose/import_upload.html", {"form": form})
     upload = form.cleaned_data["file"]
-    if upload.size > imports.MAX_FILE_BYTES:
-        form.add_error("file", _("The file is larger than %(size)s MB. Split it into smaller files.")
-                       % {"size": imports.MAX_FILE_BYTES // (1024 * 1024)})
+    content = upload.read()
+    try:
+        importing.read_table(upload.name, content, max_bytes=imports.PartnerReports.max_bytes,
+                             max_rows=imports.PartnerReports.max_rows)
+    except importing.ImportFileError as error:
+        form.add_error("file", str(error))
         return render(request, "overdose/import_upload.html", {"form": form})
-    content = imports.decode_text(upload.read())
-    if content is None or "\x00" in content:
-        form.add_error("file", _("This is not a CSV text file. Save it as CSV (UTF-8) and try again."))
-        return render(request, "overdose/import_upload.html", {"form": form})
-    return _preview(request, source=form.cleaned_data["source"], content=content)
+    importing.pending_save(request, imports.PartnerReports.name, filename=upload.name, content=content,
+                           options={"source": form.cleaned_data["source"]})
+    return _preview(request, importing.pending_load(request, imports.PartnerReports.name))
 
 
 def import_confirm(request):
     if request.method != "POST":
         return redirect("overdose-import")
+    pending = importing.pending_load(request, imports.PartnerReports.name)
     form = ImportConfirmForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The import was not complete. Upload the file again."))
+    if pending is None or not form.is_valid() or form.cleaned_data["digest"] != pending.digest:
+        messages.error(request, _("The upload has expired, was already imported or changed since its preview. "
+                                  "Upload the file again."))
         return redirect("overdose-import")
     try:
-        outcome = actions.overdose_report_import(actor=request.user, request=request, **form.cleaned_data)
+        outcome = actions.overdose_report_import(
+            actor=request.user, request=request, content=pending.content, filename=pending.filename,
+            source=pending.options["source"], skip_bad_rows=form.cleaned_data["skip_bad_rows"])
     except ValidationError:
         form.add_error(None, _("Nothing was imported: the file has problems. Fix them, or choose to skip those "
                                "rows."))
-        return _preview(request, source=form.cleaned_data["source"], content=form.cleaned_data["content"], form=form,
-                        status=400)
+        return _preview(request, pending, form=form, status=400)
+    importing.pending_discard(request, imports.PartnerReports.name)
     text = ngettext("%(count)s report imported.", "%(count)s reports imported.", outcome.created) % {
         "count": outcome.created}
     if outcome.already_imported:

@@ -23,6 +23,7 @@ What every chart guarantees:
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import re
@@ -213,76 +214,26 @@ def _validate(
     )
 
 
-def line_chart_spec(
-    *, title, categories, series, y_label="", caption="", value_format=None, x_label="", text=None
-):
-    return _validate(LINE, title, categories, series, y_label, caption, x_label, value_format, text)
+def chart_spec(
+    kind, *, title, categories, series, y_label="", caption="", value_format=None, x_label="", text=None
+) -> ChartSpec:
+    """A checked chart of ``kind`` (LINE, BAR or STACKED_BAR), ready to render as SVG, table or figure."""
+    return _validate(kind, title, categories, series, y_label, caption, x_label, value_format, text)
 
 
-def bar_chart_spec(
-    *, title, categories, series, y_label="", caption="", value_format=None, x_label="", text=None
-):
-    return _validate(BAR, title, categories, series, y_label, caption, x_label, value_format, text)
+def chart(kind, *, chart_id=None, height=HEIGHT, **fields) -> str:
+    """A chart as an accessible HTML figure (SVG and its data table); ``height`` (160 to 720) makes it
+    shorter or taller. LINE: one line per series; BAR: bars grouped side by side for several
+    series; STACKED_BAR: bars stacked (no negative values)."""
+    return render_figure(chart_spec(kind, **fields), chart_id=chart_id, height=height)
 
 
-def stacked_bar_chart_spec(
-    *, title, categories, series, y_label="", caption="", value_format=None, x_label="", text=None
-):
-    return _validate(STACKED_BAR, title, categories, series, y_label, caption, x_label, value_format, text)
-
-
-def line_chart(
-    *,
-    title,
-    categories,
-    series,
-    y_label="",
-    caption="",
-    value_format=None,
-    x_label="",
-    text=None,
-    chart_id=None,
-    height=HEIGHT,
-) -> str:
-    """A line chart as an accessible HTML figure; ``height`` (160 to 720) makes it shorter or taller."""
-    spec = _validate(LINE, title, categories, series, y_label, caption, x_label, value_format, text)
-    return render_figure(spec, chart_id=chart_id, height=height)
-
-
-def bar_chart(
-    *,
-    title,
-    categories,
-    series,
-    y_label="",
-    caption="",
-    value_format=None,
-    x_label="",
-    text=None,
-    chart_id=None,
-    height=HEIGHT,
-) -> str:
-    """A bar chart (bars grouped side by side for several series) as an accessible HTML figure."""
-    spec = _validate(BAR, title, categories, series, y_label, caption, x_label, value_format, text)
-    return render_figure(spec, chart_id=chart_id, height=height)
-
-
-def stacked_bar_chart(
-    *,
-    title,
-    categories,
-    series,
-    y_label="",
-    caption="",
-    value_format=None,
-    x_label="",
-    text=None,
-    chart_id=None,
-    height=HEIGHT,
-) -> str:
-    """A stacked bar chart (no negative values) as an accessible HTML figure."""
-    spec = _validate(STACKED_BAR, title, categories, series, y_label, caption, x_label, value_format, text)
-    return render_figure(spec, chart_id=chart_id, height=height)
+line_chart_spec = functools.partial(chart_spec, LINE)
+bar_chart_spec = functools.partial(chart_spec, BAR)
+stacked_bar_chart_spec = functools.partial(chart_spec, STACKED_BAR)
+line_chart = functools.partial(chart, LINE)
+bar_chart = functools.partial(chart, BAR)
+stacked_bar_chart = functools.partial(chart, STACKED_BAR)
 
 
 # --- styles: one table, two outputs (CSS classes for HTML, attributes for the PDF) ---------------

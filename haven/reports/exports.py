@@ -46,7 +46,7 @@ def _require_shareable(report: Report) -> None:
 def report_rows(report: Report) -> list[list]:
     """The report as plain rows: the kind first, then each section's table, then definitions."""
     rows: list[list] = [[report.note], [report.title], [report.subtitle],
-                        [f"Generated {report.generated_at:%Y-%m-%d %H:%M %Z}"]]
+                        [f"Generated {report.generated_at:%Y-%m-%d %H:%M %Z}"], [report.counted_from]]
     if report.empty:
         rows.append(["No visits were recorded in this period and scope."])
     for section in report.sections:

@@ -7,10 +7,10 @@ import datetime
 from haven.core.worker import periodic
 
 
-@periodic("reports.rollup_refresh", every=datetime.timedelta(minutes=5))
+@periodic("reports.rollup_refresh", every=datetime.timedelta(minutes=1))
 def reports_rollup_refresh():
-    # Reports refresh the rollup themselves and stay exact; this keeps the catch-up small, and
-    # builds the rollup of a large history in the worker rather than in someone's first request.
+    # The only place the rollup is written (reports read it, never refresh it): a small catch-up
+    # every minute, and the first build of a large history in chunks, here rather than in a request.
     from haven.reports.rollup import rollup_refresh
 
     rollup_refresh()

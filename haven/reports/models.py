@@ -68,6 +68,10 @@ class RollupState(models.Model):
     pending_ids = models.JSONField(default=list)
     built_at = models.DateTimeField(null=True)
     refreshed_at = models.DateTimeField(null=True)
+    # While the first build runs (in chunks): the newest visit id it covers, and the audit
+    # sequence when it began (voids after it are taken away by the catch-up).
+    build_until = models.BigIntegerField(null=True)
+    build_mark = models.BigIntegerField(default=0)
 
     def __str__(self):
         return f"rollup up to visit {self.last_encounter_id}"
@@ -103,3 +107,23 @@ class ParticipantVisit(models.Model):
 
     def __str__(self):
         return f"visit {self.encounter_id}"
+
+
+class ParticipantYear(models.Model):
+    """The local months of a year in which a participant came, per site and service mode, one bit
+    per month (January = 1) (reports.rollup). Counting distinct people over whole months reads
+    these few rows, a participant's year in one, instead of every visit of the period."""
+
+    participant_id = models.BigIntegerField()
+    site_id = models.IntegerField()
+    service_mode = models.CharField(max_length=20)
+    year = models.SmallIntegerField()
+    months = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "site_id", "service_mode", "participant_id"],
+                                               name="participant_year_once")]
+        indexes = [models.Index(fields=["participant_id"], name="participant_year_person")]
+
+    def __str__(self):
+        return f"participant {self.participant_id} in {self.year}"

@@ -23,8 +23,10 @@ from haven.inventory.models import Item
 from haven.places.models import Site
 from haven.reports.indicators import INDICATORS, size_band
 from haven.reports.periods import Period
+from haven.reports.rollup import rollup_current
 
 TOTAL: tuple = ()
+SUMMARY, EXACT = "summary", "exact"
 DIMENSIONS = ("site", "mode", "month")
 DISTRIBUTION_CATEGORIES = {Item.Category.SYRINGE, Item.Category.NALOXONE, Item.Category.TEST_STRIP}
 
@@ -50,6 +52,10 @@ class Results:
     values: dict[str, dict[object, dict[tuple, object]]] = field(default_factory=dict)
     sub_labels: dict[str, dict[object, str]] = field(default_factory=dict)
     encounters_seen: int = 0
+    # Where the counts come from: SUMMARY (the monthly rollup, current to `summary_as_of`) or
+    # EXACT (counted from the visits: the rollup was catching up, or the period is not whole months).
+    source: str = "exact"
+    summary_as_of: datetime.datetime | None = None
 
     def value(self, key: str, column: tuple = TOTAL, sub=None):
         return self.values.get(key, {}).get(sub, {}).get(column)
@@ -177,11 +183,10 @@ def _activity_live(query: _Query) -> dict[str, list]:
 
 
 def _activity_from_rollup(query: _Query) -> dict[str, list]:
-    """The same rows as `_activity_live`, summed from the monthly rollup (refreshed first)."""
+    """The same rows as `_activity_live`, summed from the monthly rollup (which must be current)."""
     from haven.reports.models import ActivityRollup
-    from haven.reports.rollup import SERVICE, SUPPLY, VISIT, rollup_refresh
+    from haven.reports.rollup import SERVICE, SUPPLY, VISIT
 
-    rollup_refresh()
     months = {day: index for index, day in enumerate(query.period.months())}
     rows = ActivityRollup.objects.filter(month__gte=query.period.start, month__lt=query.period.end)
     if query.site is not None:
@@ -210,6 +215,23 @@ def _activity_from_rollup(query: _Query) -> dict[str, list]:
     return {"visits": visits, "supplies": supplies, "services": services}
 
 
+def _people_from_participant_years(query: _Query):
+    """ParticipantYear rows of the scope with a month in the period (whole local months)."""
+    from haven.reports.models import ParticipantYear
+
+    masks: dict[int, int] = defaultdict(int)
+    for day in query.period.months():
+        masks[day.year] |= 1 << (day.month - 1)
+    hit = Case(*[When(year=year, then=F("months").bitand(mask)) for year, mask in masks.items()],
+               default=Value(0), output_field=IntegerField())
+    rows = ParticipantYear.objects.filter(year__in=list(masks)).annotate(hit=hit).filter(hit__gt=0)
+    if query.site is not None:
+        rows = rows.filter(site_id=query.site.pk)
+    if query.mode:
+        rows = rows.filter(service_mode=query.mode)
+    return rows
+
+
 def compute(period: Period, *, site=None, mode=None, by=(), use_rollup: bool = True) -> Results:
     """Every indicator for the period and scope, in total and per breakdown column."""
     query = _Query(period, site=site, mode=mode, by=by)
@@ -223,8 +245,13 @@ def compute(period: Period, *, site=None, mode=None, by=(), use_rollup: bool = T
             cells[key][sub][TOTAL] += amount
 
     # 1. Visits, supply lines, services and reversals: from the monthly rollup when the period is
-    #    whole months (every report period is), else straight from the visits.
-    activity = _activity_from_rollup(query) if use_rollup and _whole_months(period) else _activity_live(query)
+    #    whole months (every report period is) and the rollup has seen every change (the worker
+    #    refreshes it; a report never does), else straight from the visits. Reads never write.
+    state = rollup_current() if use_rollup and _whole_months(period) else None
+    use_rollup = state is not None
+    if use_rollup:
+        results.source, results.summary_as_of = SUMMARY, state.refreshed_at or state.built_at
+    activity = _activity_from_rollup(query) if use_rollup else _activity_live(query)
     for column, row in activity["visits"]:
         add("encounters", column, row["encounters"])
         add("anonymous_encounters", column, row["anonymous"])
@@ -262,18 +289,30 @@ def compute(period: Period, *, site=None, mode=None, by=(), use_rollup: bool = T
     people = encounters.filter(participant__isnull=False)
     if use_rollup:
         from haven.reports.models import ParticipantVisit
-        from haven.reports.rollup import rollup_refresh
 
-        if not _whole_months(period):
-            rollup_refresh()
         # The same visits, from the narrow copy whose index holds everything counted here.
         people = ParticipantVisit.objects.filter(query.encounter_filter(first_visit=True))
-    for column, row in query.grouped(people, "", participants=Count("participant_id", distinct=True)):
-        cells["unique_participants"][None][column] = row["participants"]
-    if query.by:
-        # One person can visit two sites: the total is its own distinct count, not a sum.
-        total = people.aggregate(participants=Count("participant_id", distinct=True))
-        cells["unique_participants"][None][TOTAL] = total["participants"]
+    if use_rollup and "month" not in query.by:
+        # Each person's months of each year, a bit per month: a few rows per person, not a visit each.
+        people = _people_from_participant_years(query)
+    if not query.by:
+        total = people.aggregate(participants=Count("participant_id", distinct=True))["participants"]
+        if total:
+            cells["unique_participants"][None][TOTAL] = total
+    else:
+        # One scan: each person once per column, then counted per column and in total (one person
+        # can visit two sites: the total is its own distinct count, not a sum).
+        dimensions = query.dimension_expressions("") if "month" in query.by else {
+            f"d_{dimension}": F({"site": "site_id", "mode": "service_mode"}[dimension]) for dimension in query.by}
+        names = list(dimensions)
+        per_column: dict[tuple, set] = defaultdict(set)
+        everyone = set()
+        for row in people.annotate(**dimensions).values_list(*names, "participant_id").distinct().order_by():
+            per_column[tuple(row[:-1])].add(row[-1])
+            everyone.add(row[-1])
+        for column, ids in per_column.items():
+            cells["unique_participants"][None][column] = len(ids)
+        cells["unique_participants"][None][TOTAL] = len(everyone)
     #    New participants: visits with no earlier visit of the same person (ties broken by id), so
     #    each person is counted once, where and when they first came. Two NOT EXISTS rather than
     #    one with OR: each is a range probe on the (participant, occurred_at) index.
@@ -282,9 +321,8 @@ def compute(period: Period, *, site=None, mode=None, by=(), use_rollup: bool = T
     same_moment = same_person.filter(occurred_at=OuterRef("occurred_at"), pk__lt=OuterRef("pk"))
     first_visits = encounters.filter(participant__isnull=False).filter(~Exists(earlier), ~Exists(same_moment))
     if use_rollup:
-        # The same first visits, kept by rollup_refresh (already run above when periods are months).
+        # The same first visits, kept by rollup_refresh in the worker.
         from haven.reports.models import FirstVisit
-        from haven.reports.rollup import rollup_refresh
 
         first_visits = FirstVisit.objects.filter(query.encounter_filter(first_visit=True))
     for column, row in query.grouped(first_visits, "", new=Count("id")):

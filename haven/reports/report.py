@@ -70,6 +70,7 @@ class Report:
     empty: bool
     generated_at: datetime.datetime
     definitions: list[Indicator] = field(default_factory=list)
+    counted_from: str = ""  # the monthly summary or the visits themselves (queries.Results.source)
 
     @property
     def subtitle(self) -> str:
@@ -168,5 +169,13 @@ def build_report(template: FunderTemplate, period: Period, *, kind: str, site=No
         title=template.name, slug=template.slug, period=period, scope=results.scope_label, kind=kind,
         note=kind_note(kind, policy), columns=[column.label for column in results.columns] + ["Total"],
         sections=sections, empty=results.is_empty, generated_at=timezone.now(),
-        definitions=list(dict.fromkeys(used)),
+        definitions=list(dict.fromkeys(used)), counted_from=counted_from(results),
     )
+
+
+def counted_from(results) -> str:
+    if results.source == queries.SUMMARY:
+        as_of = timezone.localtime(results.summary_as_of)
+        return f"Counted from the monthly summary, which has every change up to {as_of:%Y-%m-%d %H:%M}."
+    return "Counted from the visits themselves (the monthly summary was catching up, or the period is not " \
+           "whole months)."

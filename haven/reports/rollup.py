@@ -1,10 +1,18 @@
 """The monthly activity rollup: what reports read instead of millions of supply lines.
 
-`rollup_refresh()` brings `ActivityRollup` up to date and is called before every report, so
-reports stay exact: the first call builds it from every visit; later calls add the visits
-recorded since (by id) and take away the visits voided since (from the audit log, whose order
-is the commit order: `audit_record` serialises writers). Ids below the mark that were not yet
-committed when it was read are kept in `pending_ids` and picked up when they appear.
+Reads never write: `rollup_refresh()` runs in the worker (reports/jobs.py, every
+REFRESH_EVERY), never in a report. A report asks `rollup_current()` (read-only) whether the rollup
+has seen every visit and every void and merge; if so it reads the rollup, else it counts from
+the visits, exactly, and says which (`Results.source`).
+
+The first refresh builds the rollup in chunks of BUILD_CHUNK visit ids, each read outside any
+transaction and applied in a short one, so that building over millions of visits never holds
+the database's write lock for long and visit logging goes on meanwhile. Later refreshes add the
+visits recorded since (by id) and take away the visits voided since (from the audit log, whose
+order is the commit order: `audit_record` serialises writers; the rollup reads the audit rows of
+voids and merges, which is why the audit log's sequence is part of its state). Ids below the
+mark that were not yet committed when it was read are kept in `pending_ids` and picked up when
+they appear.
 
 Every report period is whole months in the program's time zone, so months are the grain. Counts
 of distinct people are never rolled up (a sum of distinct counts is not a distinct count).
@@ -24,7 +32,7 @@ from django.utils import timezone
 from haven.core.audit import _POSTGRES_LOCK_ID  # the audit log's writer lock: see rollup_refresh
 from haven.core.models import AuditEvent
 from haven.encounters.models import Encounter, EncounterSupply, ReversalReport
-from haven.reports.models import ActivityRollup, FirstVisit, ParticipantVisit, RollupState
+from haven.reports.models import ActivityRollup, FirstVisit, ParticipantVisit, ParticipantYear, RollupState
 
 VISIT, SUPPLY, SERVICE = "visit", "supply", "service"
 # How many ids below the mark to check for visits not yet committed, and for how long.
@@ -58,8 +66,10 @@ def _flag(condition: Q):
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def aggregate(visits: Q) -> dict[tuple, dict[str, int]]:
-    """Rollup rows for the visits matching `visits` (a Q on Encounter): key -> amounts."""
+def aggregate(visits: Q, *, id_range: tuple[int, int] | None = None) -> dict[tuple, dict[str, int]]:
+    """Rollup rows for the visits matching `visits` (a Q on Encounter): key -> amounts.
+    `id_range` (low, high]: every visit of that id range, read by a range on the lines'
+    encounter_id rather than through a subquery (the build's chunks)."""
     span = Encounter.objects.filter(visits).aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
     if span["first"] is None:
         return {}
@@ -71,7 +81,8 @@ def aggregate(visits: Q) -> dict[tuple, dict[str, int]]:
             returned=Sum("syringes_returned")).order_by():
         key = (row["m"], row["site_id"], row["service_mode"], VISIT, 0, False, False)
         rows[key].update(amount=row["n"], anonymous=row["anonymous"], returned=row["returned"] or 0)
-    prefixed = Q(encounter__in=Encounter.objects.filter(visits).values("pk"))
+    prefixed = (Q(encounter_id__gt=id_range[0], encounter_id__lte=id_range[1]) if id_range
+                else Q(encounter__in=Encounter.objects.filter(visits).values("pk")))
     reversals = ReversalReport.objects.filter(prefixed).annotate(m=_month_of("encounter__occurred_at", months))
     for row in reversals.values("m", "encounter__site_id", "encounter__service_mode").annotate(
             n=Count("id")).order_by():
@@ -156,60 +167,249 @@ def _refresh_first_visits(participant_ids: set[int] | None) -> None:
         batch_size=2_000)
 
 
-@transaction.atomic
-def rollup_refresh() -> RollupState:
-    """Bring the rollup up to date with every visit and void committed so far."""
+def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple[int, int] | None = None) -> None:
+    """Write these participants' months per year, site and mode from the visit copy (None: everyone's),
+    in one INSERT ... SELECT: a CASE over the local month boundaries gives each visit's month, and
+    the sum of the distinct month bits of a year is their bitwise OR. `visits` (low, high]: add
+    the months of the copies of these visits to the rows already there (the build's chunks)."""
+    rows = ParticipantVisit.objects.all()
+    ids = sorted(participant_ids) if participant_ids is not None else []
+    if participant_ids is not None:
+        if not ids:
+            return
+        rows = rows.filter(participant_id__in=ids)
+    if visits is not None:
+        rows = rows.filter(encounter_id__gt=visits[0], encounter_id__lte=visits[1])
+    span = rows.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
+    if span["first"] is None:
+        return
+    zone = timezone.get_current_timezone()
+    months = _months_between(_first_of_month(span["first"]), _first_of_month(span["last"]))
+    index = [month.year * 12 + month.month - 1 for month in months]
+    whens = " ".join(f"WHEN occurred_at < %s THEN {number}" for number in index[:-1])
+    case = f"CASE {whens} ELSE {index[-1]} END" if whens else str(index[-1])
+    bounds = [connection.ops.adapt_datetimefield_value(datetime.datetime.combine(month, datetime.time(), tzinfo=zone))
+              for month in months[1:]]
+    table = ParticipantYear._meta.db_table
+    upsert = (f" ON CONFLICT (year, site_id, service_mode, participant_id) DO UPDATE SET "
+              f"months = {table}.months | excluded.months") if visits else ""
+    for start in range(0, max(len(ids), 1), 500):
+        part = ids[start:start + 500]
+        where, params = [], [*bounds]
+        if part:
+            where.append(f"participant_id IN ({', '.join(['%s'] * len(part))})")
+            params += part
+        if visits:
+            where.append("encounter_id > %s AND encounter_id <= %s")
+            params += list(visits)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (participant_id, site_id, service_mode, year, months) "
+                f"SELECT participant_id, site_id, service_mode, ym / 12, SUM(DISTINCT 1 << (ym %% 12)) FROM "
+                f"(SELECT participant_id, site_id, service_mode, {case} AS ym "
+                f"FROM {ParticipantVisit._meta.db_table} {'WHERE ' + ' AND '.join(where) if where else ''}) AS visits "
+                # WHERE true: SQLite needs it between a SELECT and ON CONFLICT.
+                f"WHERE 1 = 1 GROUP BY participant_id, site_id, service_mode, ym / 12{upsert}", params)
+
+
+def _refresh_participant_years(participant_ids: set[int]) -> None:
+    if participant_ids:
+        ParticipantYear.objects.filter(participant_id__in=participant_ids).delete()
+        _insert_participant_years(participant_ids)
+
+
+BUILD_CHUNK = 100_000  # visit ids per build step: one short write transaction each
+REFRESH_EVERY = datetime.timedelta(minutes=1)
+
+
+def _state() -> RollupState:
+    state = RollupState.objects.filter(pk=RollupState.SINGLETON_PK).first()
+    if state is None:
+        state, _created = RollupState.objects.get_or_create(pk=RollupState.SINGLETON_PK)
+    return state
+
+
+def rollup_current() -> RollupState | None:
+    """The rollup's state if it has seen every visit, void and merge committed so far, else None.
+    Read-only: a handful of indexed lookups."""
+    state = RollupState.objects.filter(pk=RollupState.SINGLETON_PK).first()
+    if state is None or state.built_at is None:
+        return None
+    if Encounter.objects.filter(pk__gt=state.last_encounter_id).exists():
+        return None
+    pending = [number for number, _since in state.pending_ids]
+    if pending and Encounter.objects.filter(pk__in=pending).exists():
+        return None
+    if AuditEvent.objects.filter(sequence__gt=state.last_audit_sequence, action__in=("void", "merge"),
+                                 object_type__in=(Encounter._meta.label_lower, "participants.participant")).exists():
+        return None
+    return state
+
+
+def rollup_refresh(*, chunk: int = BUILD_CHUNK) -> RollupState:
+    """Bring the rollup up to date with every visit and void committed so far (the worker's job)."""
+    while _state().built_at is None:
+        _build_step(chunk)
+    return _catch_up()
+
+
+def _build_step(chunk: int) -> None:
+    """Add the next `chunk` visit ids to a rollup being built; the last step finishes the build.
+
+    The build counts every visit of the chunk, voided or not, then takes away the visits voided
+    before it began (`build_mark`, an audit sequence): visits voided since are taken away by the
+    catch-up that follows, from their audit rows, exactly once whichever moment the void fell in.
+    The last PENDING_WINDOW ids, where a visit may still be uncommitted, are read under the
+    writers' lock, as a catch-up reads, so that each of them is either counted or pending.
+    """
+    state = _state()
+    if state.build_until is None:
+        with transaction.atomic():
+            state = RollupState.objects.select_for_update().get(pk=state.pk)
+            if state.build_until is None:
+                _lock_writers()
+                ActivityRollup.objects.all().delete()
+                ParticipantVisit.objects.all().delete()
+                FirstVisit.objects.all().delete()
+                ParticipantYear.objects.all().delete()
+                state.build_mark = AuditEvent.objects.aggregate(last=Max("sequence"))["last"] or 0
+                state.build_until = Encounter.objects.aggregate(last=Max("pk"))["last"] or 0
+                # Ids need not start at 1 (PostgreSQL sequences never go back): start at the first.
+                state.last_encounter_id = max(0, (Encounter.objects.aggregate(first=Min("pk"))["first"] or 1) - 1)
+                state.save()
+        return
+    low, until = state.last_encounter_id, state.build_until
+    top = max(0, until - PENDING_WINDOW)
+    if low < top:
+        high = min(low + chunk, top)
+        found = _read_chunk(low, high, state.build_mark)
+        with transaction.atomic():
+            current = RollupState.objects.select_for_update().get(pk=state.pk)
+            if current.last_encounter_id != low or current.build_until != until:
+                return  # another worker took this step
+            _write_chunk(found)
+            current.last_encounter_id = high
+            current.save()
+        return
+    # The last step: the top ids under the lock, everyone's first visit and months, and the rollup
+    # is built. (Both are read before the lock; the top ids' people are read again under it.)
+    first_visits = _first_visits()
+    with transaction.atomic():
+        current = RollupState.objects.select_for_update().get(pk=state.pk)
+        if current.last_encounter_id != low or current.build_until != until:
+            return
+        _lock_writers()
+        _write_chunk(_read_chunk(low, until, current.build_mark))
+        FirstVisit.objects.bulk_create(first_visits, batch_size=5_000)
+        # Visits of the top ids may have committed after the first visits were read.
+        top_people = set(Encounter.objects.filter(pk__gt=low, pk__lte=until, participant__isnull=False)
+                         .values_list("participant_id", flat=True).distinct())
+        _refresh_first_visits(top_people)
+        _refresh_participant_years(top_people)
+        now = timezone.now()
+        current.pending_ids = [[number, now.isoformat()] for number in _missing_ids(low, until)]
+        current.last_encounter_id = until
+        current.last_audit_sequence = current.build_mark
+        current.built_at = now
+        current.build_until = None
+        current.save()
+
+
+def _read_chunk(low: int, high: int, mark: int) -> dict:
+    in_chunk = Q(pk__gt=low, pk__lte=high)
+    voided = set(Encounter.objects.filter(in_chunk, voided_at__isnull=False).values_list("pk", flat=True))
+    # Read after the visits: a void that commits in between is then in this set, and is taken
+    # away by the catch-up, as the visit was counted here.
+    voided_since = {int(object_id) for object_id in AuditEvent.objects.filter(
+        sequence__gt=mark, action="void", object_type=Encounter._meta.label_lower,
+    ).values_list("object_id", flat=True) if object_id.isdigit()}
+    voided_before = voided - voided_since
+    return {
+        "added": aggregate(in_chunk, id_range=(low, high)),
+        "taken": aggregate(Q(pk__in=voided_before)) if voided_before else {},
+        # Copied in the write transaction by one INSERT ... SELECT: the chunk's visits with a
+        # participant, but those voided before the build (the others are taken away later).
+        "people": (low, high, sorted(voided_since & voided)),
+    }
+
+
+def _write_chunk(found: dict) -> None:
+    _apply(found["added"], +1)
+    _apply(found["taken"], -1)
+    low, high, voided_since = found["people"]
+    also = f" OR id IN ({', '.join(['%s'] * len(voided_since))})" if voided_since else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ParticipantVisit._meta.db_table} (encounter_id, occurred_at, participant_id, site_id, "
+            f"service_mode) SELECT id, occurred_at, participant_id, site_id, service_mode "
+            f"FROM {Encounter._meta.db_table} WHERE id > %s AND id <= %s AND participant_id IS NOT NULL "
+            f"AND (voided_at IS NULL{also})", [low, high, *voided_since])
+    _insert_participant_years(None, visits=(low, high))
+
+
+def _first_visits() -> list[FirstVisit]:
+    """Every participant's first visit that counts, read (not written)."""
+    visits = Encounter.objects.filter(voided_at__isnull=True, participant__isnull=False)
+    ranked = visits.annotate(rank=Window(RowNumber(), partition_by=[F("participant_id")],
+                                         order_by=[F("occurred_at").asc(), F("id").asc()])).filter(rank=1)
+    return [FirstVisit(participant_id=row["participant_id"], encounter_id=row["pk"], occurred_at=row["occurred_at"],
+                       site_id=row["site_id"], service_mode=row["service_mode"])
+            for row in ranked.values("participant_id", "pk", "occurred_at", "site_id", "service_mode").iterator()]
+
+
+def _lock_writers() -> None:
     if connection.vendor == "postgresql":
         # The audit writers' lock: no visit or void commits while we read, so the audit sequence
         # and the visit ids we see are a consistent cut. (SQLite's IMMEDIATE transaction already
         # holds the database's write lock.)
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_POSTGRES_LOCK_ID])
-    state, _created = RollupState.objects.select_for_update().get_or_create(pk=RollupState.SINGLETON_PK)
+
+
+@transaction.atomic
+def _catch_up() -> RollupState:
+    """Add the visits recorded and take away those voided since the last refresh."""
+    _lock_writers()
+    state = RollupState.objects.select_for_update().get(pk=RollupState.SINGLETON_PK)
     now = timezone.now()
     audit_now = AuditEvent.objects.aggregate(last=Max("sequence"))["last"] or 0
     newest = Encounter.objects.aggregate(last=Max("pk"))["last"] or 0
-    if state.built_at is None:
-        ActivityRollup.objects.all().delete()
-        _apply(aggregate(Q(voided_at__isnull=True)), +1)
-        _refresh_first_visits(None)
-        ParticipantVisit.objects.all().delete()
-        _add_participant_visits(Q())
-        state.pending_ids = [[number, now.isoformat()] for number in _missing_ids(0, newest)]
-        state.built_at = now
-    else:
-        pending = {number: since for number, since in state.pending_ids}
-        arrived = set(Encounter.objects.filter(pk__in=list(pending)).values_list("pk", flat=True))
-        new_visits = Q(pk__gt=state.last_encounter_id) | Q(pk__in=arrived)
-        if newest > state.last_encounter_id or arrived:
-            _apply(aggregate(new_visits & Q(voided_at__isnull=True, pk__lte=newest)), +1)
-        voided = {int(object_id) for object_id in AuditEvent.objects.filter(
-            sequence__gt=state.last_audit_sequence, sequence__lte=audit_now, action="void",
-            object_type=Encounter._meta.label_lower).values_list("object_id", flat=True) if object_id.isdigit()}
-        # Only visits already in the rollup are taken out; the others were read as voided.
-        counted_before = {number for number in voided if number <= state.last_encounter_id and number not in pending}
-        if counted_before:
-            _apply(aggregate(Q(pk__in=counted_before)), -1)
-        ParticipantVisit.objects.filter(encounter_id__in=voided).delete()
-        if newest > state.last_encounter_id or arrived:
-            _add_participant_visits(new_visits & Q(pk__lte=newest))
-        still = {number: since for number, since in pending.items()
-                 if number not in arrived and now - datetime.datetime.fromisoformat(since) < PENDING_FOR}
-        if newest > state.last_encounter_id:
-            still.update({number: now.isoformat() for number in _missing_ids(state.last_encounter_id, newest)})
-        state.pending_ids = [[number, since] for number, since in sorted(still.items())]
-        # Whose first visit may have changed: people with new or voided visits, and merges.
-        merged = {int(object_id) for object_id in AuditEvent.objects.filter(
-            sequence__gt=state.last_audit_sequence, sequence__lte=audit_now, action="merge",
-            object_type="participants.participant").values_list("object_id", flat=True) if object_id.isdigit()}
-        if merged:
-            # A merge moves the duplicate's visits to the participant kept: copy who they are now.
-            moved = Encounter.objects.filter(participant_id__in=merged, voided_at__isnull=True)
-            ParticipantVisit.objects.filter(encounter_id__in=moved.values("pk")).delete()
-            _add_participant_visits(Q(pk__in=moved.values("pk")))
-        touched = Encounter.objects.filter((new_visits & Q(pk__lte=newest)) | Q(pk__in=voided),
-                                           participant__isnull=False)
-        _refresh_first_visits(merged | set(touched.values_list("participant_id", flat=True).distinct()))
+    pending = {number: since for number, since in state.pending_ids}
+    arrived = set(Encounter.objects.filter(pk__in=list(pending)).values_list("pk", flat=True))
+    new_visits = Q(pk__gt=state.last_encounter_id) | Q(pk__in=arrived)
+    if newest > state.last_encounter_id or arrived:
+        _apply(aggregate(new_visits & Q(voided_at__isnull=True, pk__lte=newest)), +1)
+    voided = {int(object_id) for object_id in AuditEvent.objects.filter(
+        sequence__gt=state.last_audit_sequence, sequence__lte=audit_now, action="void",
+        object_type=Encounter._meta.label_lower).values_list("object_id", flat=True) if object_id.isdigit()}
+    # Only visits already in the rollup are taken out; the others were read as voided.
+    counted_before = {number for number in voided if number <= state.last_encounter_id and number not in pending}
+    if counted_before:
+        _apply(aggregate(Q(pk__in=counted_before)), -1)
+    ParticipantVisit.objects.filter(encounter_id__in=voided).delete()
+    if newest > state.last_encounter_id or arrived:
+        _add_participant_visits(new_visits & Q(pk__lte=newest))
+    still = {number: since for number, since in pending.items()
+             if number not in arrived and now - datetime.datetime.fromisoformat(since) < PENDING_FOR}
+    if newest > state.last_encounter_id:
+        still.update({number: now.isoformat() for number in _missing_ids(state.last_encounter_id, newest)})
+    state.pending_ids = [[number, since] for number, since in sorted(still.items())]
+    # Whose first visit may have changed: people with new or voided visits, and merges.
+    merged = {int(object_id) for object_id in AuditEvent.objects.filter(
+        sequence__gt=state.last_audit_sequence, sequence__lte=audit_now, action="merge",
+        object_type="participants.participant").values_list("object_id", flat=True) if object_id.isdigit()}
+    if merged:
+        # A merge moves the duplicate's visits to the participant kept: copy who they are now.
+        moved = Encounter.objects.filter(participant_id__in=merged, voided_at__isnull=True)
+        copies = ParticipantVisit.objects.filter(encounter_id__in=moved.values("pk"))
+        merged |= set(copies.values_list("participant_id", flat=True).distinct())  # who they were
+        copies.delete()
+        _add_participant_visits(Q(pk__in=moved.values("pk")))
+    touched = Encounter.objects.filter((new_visits & Q(pk__lte=newest)) | Q(pk__in=voided),
+                                       participant__isnull=False)
+    people = merged | set(touched.values_list("participant_id", flat=True).distinct())
+    _refresh_first_visits(people)
+    _refresh_participant_years(people)
     state.last_encounter_id = max(newest, state.last_encounter_id)
     state.last_audit_sequence = audit_now
     state.refreshed_at = now

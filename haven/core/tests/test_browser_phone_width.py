@@ -63,7 +63,7 @@ def staff_pages():
 
 def test_every_staff_page_fits_a_360_px_phone_without_sideways_scrolling(page, live_server, tmp_path):
     from haven.accounts.models import User
-    from haven.core.demo import demo_load
+    from haven.demo.data import demo_load
 
     demo_load()
     signed_in(page, live_server, User.objects.get(username="alice"))

@@ -26,8 +26,9 @@ def test_coordinator_previews_then_imports_a_laboratory_file(mdma_pill, dana, cl
     assert preview.status_code == 200
     assert "3 rows, 3 without problems" in page
     assert not Analysis.objects.exists()  # a preview writes nothing
-    content = preview.context["form"].initial["content"]
-    response = client.post("/checking/import/confirm/", {"content": content})
+    assert "LAB-0312,2026-03-02" not in page  # the file waits server-side, not in the page
+    digest = preview.context["form"].initial["digest"]
+    response = client.post("/checking/import/confirm/", {"digest": digest})
 
     assert response.status_code == 302
     analyses = Analysis.objects.order_by("method")
@@ -37,13 +38,29 @@ def test_coordinator_previews_then_imports_a_laboratory_file(mdma_pill, dana, cl
     assert Sample.objects.get().status == Sample.Status.TESTED
 
 
+def confirm(client, text):
+    digest = upload(client, text).context["form"].initial["digest"]
+    return client.post("/checking/import/confirm/", {"digest": digest}, follow=True)
+
+
 def test_importing_the_same_file_again_adds_nothing(mdma_pill, dana, client_as):
     sample, _code = mdma_pill
     client = client_as(dana)
     content = good_file(sample)
-    client.post("/checking/import/confirm/", {"content": content})
-    client.post("/checking/import/confirm/", {"content": content})
+    confirm(client, content)
+
+    assert "2 results were imported before and will be left as they are" in upload(client, content).content.decode()
+    again = confirm(client, content)
+
     assert Analysis.objects.count() == 2
+    assert "0 laboratory results imported. 2 results were imported before" in again.content.decode()
+
+
+def test_a_confirmation_without_a_previewed_upload_imports_nothing(mdma_pill, dana, client_as):
+    response = client_as(dana).post("/checking/import/confirm/", {"digest": "0" * 64})
+
+    assert response["Location"] == "/checking/import/"
+    assert not Analysis.objects.exists()
 
 
 def test_an_unknown_substance_is_reported_by_row_and_nothing_is_imported(mdma_pill, dana, client_as):
@@ -63,8 +80,12 @@ def test_an_unknown_substance_is_reported_by_row_and_nothing_is_imported(mdma_pi
 def test_a_forced_confirm_of_a_bad_file_imports_nothing(mdma_pill, dana, client_as):
     sample, _code = mdma_pill
     text = good_file(sample) + "999,GC-MS,heroin,major,,L,2026-03-02\n"
+    client = client_as(dana)
+    preview = upload(client, text)
+    assert preview.status_code == 400
 
-    response = client_as(dana).post("/checking/import/confirm/", {"content": text})
+    response = client.post("/checking/import/confirm/", {"digest": preview.context["form"].initial["digest"],
+                                                         "skip_bad_rows": "on"})
 
     assert response.status_code == 400
     assert "Nothing was imported" in response.content.decode()
@@ -93,14 +114,49 @@ def test_every_bad_row_is_listed_with_what_is_wrong(mdma_pill, dana, client_as):
 
 def test_a_file_without_the_needed_columns_says_which_are_missing(dana, client_as, places):
     page = upload(client_as(dana), "id,compound\n1,MDMA\n").content.decode()
-    assert "The file needs the columns sample, method, substance" in page
+    assert "Missing columns: sample, method, substance" in page and "first row has: id, compound" in page
 
 
 def test_a_file_that_is_not_text_is_refused(dana, client_as, places):
     response = client_as(dana).post("/checking/import/", {
-        "file": SimpleUploadedFile("lab.xlsx", b"PK\x03\x04\x00\x00binary", "application/octet-stream")})
+        "file": SimpleUploadedFile("lab.csv", b"\x89PNG\x00\x00binary", "application/octet-stream")})
     assert response.status_code == 400
     assert "This is not a CSV text file" in response.content.decode()
+
+    damaged = client_as(dana).post("/checking/import/", {
+        "file": SimpleUploadedFile("lab.xlsx", b"PK\x03\x04\x00\x00binary", "application/octet-stream")})
+    assert damaged.status_code == 400
+    assert "The workbook could not be opened" in damaged.content.decode()
+
+
+def test_a_laboratory_workbook_imports(mdma_pill, dana, client_as):
+    import datetime
+    import io
+
+    from openpyxl import Workbook
+
+    sample, _code = mdma_pill
+    book = Workbook()
+    book.active.append(["Sample", "Method", "Substance", "Abundance", "Date"])
+    book.active.append([sample.pk, "GC-MS", "MDMA", "major", datetime.datetime(2026, 3, 2)])
+    out = io.BytesIO()
+    book.save(out)
+    client = client_as(dana)
+
+    preview = client.post("/checking/import/", {"file": SimpleUploadedFile("lab.xlsx", out.getvalue())})
+    client.post("/checking/import/confirm/", {"digest": preview.context["form"].initial["digest"]})
+
+    analysis = Analysis.objects.get()
+    assert (analysis.method, analysis.components[0]["substance"]) == ("gcms", "mdma")
+
+
+def test_a_file_over_5_mb_is_refused_with_a_clear_message(dana, client_as, places):
+    content = b"sample,method,substance\n" + b"12,GC-MS,MDMA\n" * 450_000
+
+    response = client_as(dana).post("/checking/import/", {"file": SimpleUploadedFile("lab.csv", content)})
+
+    assert response.status_code == 413
+    assert "The file is larger than 5 MB" in response.content.decode()
 
 
 def test_a_coordinator_only_reaches_samples_she_can_see(places, bob, dana, client_as):

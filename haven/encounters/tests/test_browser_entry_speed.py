@@ -20,7 +20,9 @@ from haven.testing import personas
 
 pytestmark = pytest.mark.browser
 
-MEASURED = {}
+# Keyboard only: Tab walks the navigation before the form, so the count grows with the menu. A
+# budget, so that a longer menu or a new stop before the kits is noticed (32 measured in 2026-12).
+KEYBOARD_BUDGET = 40
 
 
 class Interactions:
@@ -82,8 +84,7 @@ def test_a_repeat_visit_takes_two_interactions(page, live_server, bob, places, c
     assert new.participant == participant
     assert lines_of(new) == lines_of(last)
     assert list(new.services.all()) == []  # services are asked again, never repeated
-    assert you.count <= 3
-    MEASURED["repeat"] = you.count
+    assert you.count == 2  # the target (issue 3) is at most 3
     assert page.console_errors == [] and page.foreign_requests == []
 
 
@@ -98,8 +99,7 @@ def test_a_new_anonymous_visit_with_a_kit_takes_three_interactions(page, live_se
     encounter = Encounter.objects.get()
     assert encounter.participant is None
     assert lines_of(encounter)[('1 mL 28G 1/2" syringe', "Safer injection kit")] == 10
-    assert you.count <= 5
-    MEASURED["anonymous kit"] = you.count
+    assert you.count == 3  # the target (issue 3) is at most 5
     assert page.console_errors == []
 
 
@@ -119,8 +119,7 @@ def test_one_naloxone_kit_and_two_test_strips(page, live_server, bob, catalog):
     encounter = Encounter.objects.get()
     assert lines_of(encounter) == {("Naloxone nasal spray 4 mg (2-dose kit)", "Naloxone kit"): 1,
                                    ("Fentanyl test strip", None): 2}
-    MEASURED["naloxone kit and two strips"] = you.count
-    assert you.count <= 5
+    assert you.count == 5
 
 
 def test_a_visit_can_be_entered_with_the_keyboard_alone(page, live_server, bob, catalog):
@@ -142,7 +141,7 @@ def test_a_visit_can_be_entered_with_the_keyboard_alone(page, live_server, bob, 
     lines = lines_of(encounter)
     assert lines[('1 mL 28G 1/2" syringe', "Safer injection kit")] == 10
     assert lines[('1 mL 28G 1/2" syringe', None)] == 2
-    MEASURED["keyboard only"] = you.count
+    assert you.count <= KEYBOARD_BUDGET, f"{you.count} key presses to log a visit with the keyboard"
 
 
 def test_the_kit_button_shows_the_count(page, live_server, bob, catalog):
@@ -188,8 +187,3 @@ def test_the_entry_page_fits_a_phone(page, live_server, bob, catalog, participan
         page.screenshot(path=os.path.join(folder, "encounter-new-phone-full.png"), full_page=True)
     assert re.search("Participant", page.content())
 
-
-def test_report_the_measured_counts(capsys):
-    """Prints the counts measured above (run with -s to see them)."""
-    with capsys.disabled():
-        print("\nmeasured interactions:", MEASURED)

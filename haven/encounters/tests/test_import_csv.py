@@ -186,7 +186,7 @@ def test_known_codes_are_linked_and_unknown_codes_are_errors_unless_enrolled(dan
     upload(dana_client, content, enrol_unknown="on")
     page = preview(dana_client)
     assert page.context["check"].errors == []
-    assert page.context["check"].codes_to_enrol == 1
+    assert page.context["check"].info["codes_to_enrol"] == 1
     assert b"JO1190P" not in page.content
     confirm(dana_client)
 
@@ -219,10 +219,10 @@ def test_the_upload_waits_encrypted_and_goes_after_the_import(dana_client, setti
 
 
 def test_an_expired_upload_is_gone(dana_client, monkeypatch):
-    from haven.encounters import import_views
+    from haven.core import importing
 
     upload(dana_client, CLEAN)
-    monkeypatch.setattr(import_views, "PENDING_MINUTES", -1)
+    monkeypatch.setattr(importing, "PENDING_MINUTES", -1)
 
     assert dana_client.get(PREVIEW)["Location"] == UPLOAD
     assert dana_client.post(CONFIRM, {"digest": "x"})["Location"] == UPLOAD

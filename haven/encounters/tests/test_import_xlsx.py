@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import Workbook
 
-from haven.encounters.imports import read_table
+from haven.core.importing import read_table
 from haven.encounters.models import Encounter
 
 
@@ -54,7 +54,7 @@ def test_a_formula_comes_back_as_its_text_never_as_a_value():
     out = io.BytesIO()
     book.save(out)
 
-    assert read_table("log.xlsx", out.getvalue())[1][2] == "=SUM(1,2)"
+    assert read_table("log.xlsx", out.getvalue()).rows[0][1][2] == "=SUM(1,2)"
 
 
 def test_a_bad_xlsx_row_is_reported(dana_client):

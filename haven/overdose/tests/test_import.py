@@ -121,7 +121,8 @@ def test_the_preview_shows_the_problems_and_the_confirm_imports_nothing_until_th
 
     page = preview.content.decode()
     assert "Row 3, column “naloxone_doses”" in page
-    confirm = {"source": "hospital", "content": content}
+    assert content not in page  # the file waits server-side, not in the page
+    confirm = {"digest": preview.context["form"].initial["digest"]}
     refused = client.post(reverse("overdose-import-confirm"), confirm)
     assert refused.status_code == 400
     assert OverdoseReport.objects.count() == 0
@@ -135,3 +136,116 @@ def test_the_preview_shows_the_problems_and_the_confirm_imports_nothing_until_th
 def test_staff_and_peers_cannot_import(places, bob, carol, client_as):
     for person in (bob, carol):
         assert client_as(person).get(reverse("overdose-import")).status_code == 403
+
+
+def partner_file(rows: int) -> str:
+    """A partner's export of `rows` overdoses, about 80 bytes a row, with a column Haven does not use."""
+    lines = ["date,time,area,fatal,naloxone_doses,ems,substances,partner_notes"]
+    for n in range(rows):
+        lines.append(f"2025-{n % 12 + 1:02d}-{n % 28 + 1:02d},{n % 24:02d}:00,{('Northside', 'Eastside')[n % 2]},"
+                     f"no,{n % 4},yes,fentanyl; xylazine,reference {n:08d} of the partner's own system, dispatch centre 4")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_23_mb_file_previews_and_imports_end_to_end_through_the_pages(places, dana, client_as):
+    # Issue 11: a 2.3 MB file previewed, then the confirmation answered a bare "Bad Request (400)"
+    # because the preview carried the whole file in a form field.
+    client = client_as(dana)
+    content = partner_file(20_000)
+    assert 2_200_000 < len(content.encode()) < 5 * 1024 * 1024
+    upload = SimpleUploadedFile("partner.csv", content.encode(), content_type="text/csv")
+
+    preview = client.post(reverse("overdose-import-preview"), {"source": "emergency_services", "file": upload})
+
+    assert preview.status_code == 200
+    assert preview.context["check"].row_count == 20_000 and not preview.context["check"].errors
+    assert len(preview.content) < 100_000  # the page shows a sample, never the file
+    digest = preview.context["form"].initial["digest"]
+    done = client.post(reverse("overdose-import-confirm"), {"digest": digest})
+    assert done.status_code == 302
+    assert OverdoseReport.objects.count() == 20_000
+
+    client.post(reverse("overdose-import-preview"), {
+        "source": "emergency_services", "file": SimpleUploadedFile("again.csv", content.encode())})
+    again = client.post(reverse("overdose-import-confirm"), {"digest": digest}, follow=True)
+
+    assert OverdoseReport.objects.count() == 20_000  # the same file twice imports nothing new
+    assert "20000 rows were imported before" in again.content.decode().replace(",", "")
+
+
+def test_a_6_mb_file_is_refused_with_a_clear_message_before_it_is_read(places, dana, client_as):
+    client = client_as(dana)
+    content = partner_file(52_000).encode()
+    assert 6_000_000 < len(content) < 7_000_000
+
+    response = client.post(reverse("overdose-import-preview"), {
+        "source": "hospital", "file": SimpleUploadedFile("big.csv", content, content_type="text/csv")})
+
+    assert response.status_code == 413
+    assert "The file is larger than 5 MB. Split it into smaller files." in response.content.decode()
+    assert "pending_import:overdose.import" not in client.session
+    assert OverdoseReport.objects.count() == 0
+
+
+def test_a_file_just_over_the_limit_without_a_usable_length_is_refused_while_it_streams(places, dana, client_as):
+    from haven.core import importing
+
+    content = b"date,area\n" + b"2026-03-01,Northside\n" * (importing.MAX_UPLOAD_BYTES // 21 + 10)
+    assert importing.MAX_UPLOAD_BYTES < len(content) < importing.MAX_UPLOAD_BYTES + importing.MULTIPART_ALLOWANCE
+
+    response = client_as(dana).post(reverse("overdose-import-preview"), {
+        "source": "hospital", "file": SimpleUploadedFile("big.csv", content)})
+
+    assert response.status_code == 413
+    assert "larger than 5 MB" in response.content.decode()
+
+
+def test_a_file_in_an_unknown_encoding_gets_a_clear_message(places, dana, client_as):
+    # 0x81 means nothing in Windows-1252 and makes no UTF-8: Haven will not guess.
+    content = b"date,area,substances\n2026-03-01,Northside,fentanyl\n" + b"2026-03-01,Northside,\x81\xe9\n"
+
+    response = client_as(dana).post(reverse("overdose-import-preview"), {
+        "source": "hospital", "file": SimpleUploadedFile("odd.csv", content)})
+
+    assert "neither UTF-8 nor Windows-1252" in response.content.decode()
+    assert OverdoseReport.objects.count() == 0
+
+
+def test_a_windows_1252_file_is_read_and_says_so(places, dana, client_as):
+    content = "date,area,substances\n2026-03-01,Northside,cocaïne\n".encode("cp1252")
+
+    preview = client_as(dana).post(reverse("overdose-import-preview"), {
+        "source": "hospital", "file": SimpleUploadedFile("old.csv", content)})
+
+    assert preview.context["check"].encoding == "Windows-1252"
+    assert preview.context["check"].rows[0].substances == ["cocaïne"]
+
+
+def test_a_partner_xlsx_file_imports(places, dana):
+    import datetime
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Incident date", "Area", "Died", "Naloxone given"])
+    book.active.append([datetime.datetime(2026, 3, 1, 22, 15), "Northside", "no", 2])
+    out = io.BytesIO()
+    book.save(out)
+
+    outcome = actions.overdose_report_import(actor=dana, content=out.getvalue(), filename="partner.xlsx",
+                                             source="hospital")
+
+    assert outcome.created == 1
+    report = OverdoseReport.objects.get()
+    assert (report.naloxone_doses, report.occurred_at.hour) == (2, 22)
+
+
+def test_the_import_is_audited_once_with_its_counts(places, dana):
+    from haven.core.models import AuditEvent
+
+    do_import(dana, GOOD)
+
+    event = AuditEvent.objects.get(object_type="overdose.import")
+    assert (event.detail["created"], event.detail["already_imported"], event.detail["source"]) == (
+        3, 0, "emergency_services")

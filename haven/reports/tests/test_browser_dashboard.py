@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from haven.core.demo import demo_load
+from haven.demo.data import demo_load
 from haven.testing.personas import PASSWORD
 
 

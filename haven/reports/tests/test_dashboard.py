@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from haven.core.demo import demo_load
+from haven.demo.data import demo_load
 from haven.encounters.models import Encounter
 from haven.reports.periods import last_months
 from haven.reports.queries import compute

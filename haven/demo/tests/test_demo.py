@@ -5,8 +5,8 @@ from django.contrib.auth.password_validation import validate_password
 
 from haven.accounts.models import User
 from haven.accounts.roles import Role
-from haven.core.demo import LOGINS, demo_load, logins_table
 from haven.core.models import AuditEvent
+from haven.demo.data import LOGINS, demo_load, logins_table
 from haven.places.models import Area, Site
 
 
@@ -111,7 +111,7 @@ def test_the_demo_drafts_each_finding_once():
 def test_the_demo_prints_two_participant_codes_and_a_sample_code_that_work(tmp_path):
     import re
 
-    from haven.core.demo import DEMO_CODES, codes_to_try
+    from haven.demo.data import DEMO_CODES, codes_to_try
     from haven.drugchecking.actions import code_index_for
     from haven.drugchecking.models import Sample
 

@@ -1,0 +1,116 @@
+"""The rollup's first build over a generated program, while visits are being logged.
+
+Run: HAVEN_DATA_DIR=/path/to/sqlite-2m python bench/reports/rollup_build.py [--chunk 100000] [--no-visits]
+     (DATABASE_URL=... for PostgreSQL; the data set comes from bench/encounters/generate.py)
+
+It forgets the rollup (RollupState), then builds it as the worker does (`_build_step` until built,
+then a catch-up), timing each step: wall and CPU time of this process (SQLite runs in-process, so
+its CPU time is the database's work too). Meanwhile a second process logs an anonymous visit
+with a kit every 200 ms through `encounter_record`, and reports how long each took: what the build
+costs the people logging visits. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+LOGGER = """
+import json, os, sys, time, uuid
+sys.path.insert(0, {root!r})
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
+import django; django.setup()
+from haven.accounts.models import User
+from haven.encounters.actions import encounter_record
+from haven.inventory.models import Kit
+user = User.objects.filter(username__startswith="bench-staff-").first()
+site = user.sites.first()
+kit = Kit.objects.filter(active=True).first()
+times = []
+while not os.path.exists({stop!r}):
+    started = time.perf_counter()
+    encounter_record(actor=user, client_id=uuid.uuid4(), site=site, service_mode="fixed", kits=[(kit, 1)])
+    times.append(time.perf_counter() - started)
+    time.sleep(0.2)
+print(json.dumps(times))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chunk", type=int, default=None)
+    parser.add_argument("--no-visits", action="store_true", help="build without logging visits meanwhile")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from haven.reports import rollup
+    from haven.reports.models import RollupState
+    from haven.reports.queries import SUMMARY, compute
+    from haven.reports.rollup import rollup_current, rollup_refresh
+
+    chunk = args.chunk or rollup.BUILD_CHUNK
+    writes = []  # how long each chunk's write took (inside its transaction: what a visit may wait for)
+    write_chunk = rollup._write_chunk
+
+    def timed_write(found):
+        started = time.perf_counter()
+        write_chunk(found)
+        writes.append(time.perf_counter() - started)
+
+    rollup._write_chunk = timed_write
+    stop = Path(os.environ.get("TMPDIR", "/tmp")) / f"rollup-build-stop-{os.getpid()}"
+    logger = None
+    if not args.no_visits:
+        root = str(Path(__file__).resolve().parents[2])
+        logger = subprocess.Popen([sys.executable, "-c", LOGGER.format(root=root, stop=str(stop))],
+                                  stdout=subprocess.PIPE, text=True)
+        time.sleep(5)  # let it start logging
+    RollupState.objects.all().delete()
+    steps = []
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    while RollupState.objects.filter(built_at__isnull=False).count() == 0:
+        started, cpu = time.perf_counter(), time.process_time()
+        rollup._build_step(chunk)
+        steps.append((time.perf_counter() - started, time.process_time() - cpu))
+    build_wall, build_cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    started = time.perf_counter()
+    rollup_refresh()
+    catch_up = time.perf_counter() - started
+    visits = []
+    if logger:
+        stop.touch()
+        visits = json.loads(logger.communicate(timeout=120)[0].strip().splitlines()[-1])
+        stop.unlink()
+        rollup_refresh()
+    from haven.reports.periods import calendar_year
+
+    assert rollup_current() is not None
+    assert compute(calendar_year(2025)).source == SUMMARY
+    result = {
+        "database": connection.vendor, "chunk": chunk, "build_s": round(build_wall, 1),
+        "build_cpu_s": round(build_cpu, 1), "steps": len(steps),
+        "longest_step_s": round(max(wall for wall, _cpu in steps), 2),
+        "catch_up_after_build_s": round(catch_up, 3),
+        "longest_chunk_write_s": round(max(writes), 2), "chunk_write_p50_s": round(statistics.median(writes), 2),
+        "visits_logged_during_build": len(visits),
+        "visit_p50_ms": round(statistics.median(visits) * 1000) if visits else None,
+        "visit_max_ms": round(max(visits) * 1000) if visits else None,
+        "load_average": os.getloadavg(),
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
