@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from haven.consumption import queries
+from haven.core.api import SIGNED_IN, Id, errors
 
 router = Router(tags=["consumption"])
 
@@ -30,13 +31,9 @@ class BoardOut(Schema):
     booths: list[BoothOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
-@router.get("/sites/{site_id}/board", response={200: BoardOut, 404: ErrorOut}, url_name="consumption-board-api",
+@router.get("/sites/{site_id}/board", response={200: BoardOut, **errors(*SIGNED_IN, 404, 422)}, url_name="consumption-board-api",
             summary="A site's booths, who is in each and the state of its timer")
-def board(request, site_id: int):
+def board(request, site_id: Id):
     site = queries.site_for(request.auth, site_id)
     if site is None:
         return Status(404, {"detail": _("No such site among the sites you work at.")})

@@ -8,8 +8,9 @@ writes that partner's organization's entries.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from ninja import Header, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 
+from haven.core.api import SIGNED_IN, TEXT_MAX, errors
 from haven.directory import actions, hsds, queries
 from haven.directory.models import Service
 
@@ -30,14 +31,16 @@ class ServiceOut(Schema):
 
 
 class AvailabilityIn(Schema):
-    service_id: str
-    beds: int | None = None
-    slots: int | None = None
+    service_id: str = Field(..., max_length=TEXT_MAX)
+    beds: int | None = Field(None, ge=0, le=100_000)
+    slots: int | None = Field(None, ge=0, le=100_000)
 
 
-@router.get("/services", response=list[ServiceOut], url_name="directory-services-api",
+@router.get("/services", response={200: list[ServiceOut], **errors(*SIGNED_IN, 422)}, url_name="directory-services-api",
             summary="Directory services, filtered like the public page (needs: comma-separated low-barrier codes)")
-def services(request, q: str = "", category: str = "", needs: str = "", language: str = "", open_now: bool = False):
+def services(request, q: str = Query("", max_length=TEXT_MAX), category: str = Query("", max_length=TEXT_MAX),
+             needs: str = Query("", max_length=TEXT_MAX), language: str = Query("", max_length=TEXT_MAX),
+             open_now: bool = False):
     filters = queries.Filters(text=q[:100], category=category, language=language, open_now=open_now,
                               low_barrier=[code for code in needs.split(",") if code])
     return [{"id": str(card.service.pk), "name": card.service.name, "organization": card.service.organization.name,
@@ -47,7 +50,7 @@ def services(request, q: str = "", category: str = "", needs: str = "", language
             for card in queries.service_cards(filters, statuses=Service.Status.values)]
 
 
-@router.get("/package", url_name="directory-package-api", summary="The whole directory as an HSDS 3.0 JSON package")
+@router.get("/package", response={200: dict, **errors(*SIGNED_IN)}, url_name="directory-package-api", summary="The whole directory as an HSDS 3.0 JSON package")
 def package(request):
     return hsds.json_from_tables(queries.directory_tables())
 
@@ -60,9 +63,9 @@ def _partner_or_error(token):
 
 
 @router.post("/partner/package", auth=None, url_name="directory-partner-package-api",
-             response={200: dict, 400: dict, 401: dict},
+             response={200: dict, 400: dict, **errors(401, 422)},
              summary="A partner replaces or adds its own entries with an HSDS JSON document (all or nothing)")
-def partner_package(request, x_partner_token: str = Header(...)):
+def partner_package(request, x_partner_token: str = Header(..., max_length=TEXT_MAX)):
     partner, error = _partner_or_error(x_partner_token)
     if error:
         return error
@@ -80,9 +83,9 @@ def partner_package(request, x_partner_token: str = Header(...)):
 
 
 @router.post("/partner/availability", auth=None, url_name="directory-partner-availability-api",
-             response={200: dict, 400: dict, 401: dict, 404: dict},
+             response={200: dict, 400: dict, **errors(401, 404, 422)},
              summary="A partner updates beds or places free at one of its own services")
-def partner_availability(request, payload: AvailabilityIn, x_partner_token: str = Header(...)):
+def partner_availability(request, payload: AvailabilityIn, x_partner_token: str = Header(..., max_length=TEXT_MAX)):
     partner, error = _partner_or_error(x_partner_token)
     if error:
         return error
