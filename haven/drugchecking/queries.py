@@ -160,13 +160,15 @@ class AnalysisView:
 def analysis_views(analyses) -> list[AnalysisView]:
     from haven.drugchecking.reagents.vocabulary import REAGENT_LABELS
 
+    REAGENT_ORDER = {key: number for number, key in enumerate(REAGENT_LABELS)}
     views = []
     for analysis in analyses:
         components = [{**component, "name": vocabulary.name_of(component["substance"]),
                        "below_threshold": not matches_threshold(analysis.method, component)}
                       for component in analysis.components]
-        rows = [(REAGENT_LABELS.get(reagent, reagent), colour_sequence(colours))
-                for reagent, colours in (analysis.observations or {}).items()]
+        # In the reagents' usual order: PostgreSQL's jsonb keeps no key order.
+        observed = sorted((analysis.observations or {}).items(), key=lambda item: REAGENT_ORDER.get(item[0], len(REAGENT_ORDER)))
+        rows = [(REAGENT_LABELS.get(reagent, reagent), colour_sequence(colours)) for reagent, colours in observed]
         views.append(AnalysisView(analysis, strips.STRIPS.get(analysis.strip), components, rows,
                                   colour_groups(analysis.interpretation)))
     return views
