@@ -157,7 +157,7 @@ class MedicalResponse(models.Model):
                                          default=BreathingSupport.NONE)
     emergency_services_called = models.CharField(_("emergency services called"), max_length=5,
                                                  choices=YesNo.choices)
-    emergency_services_reason = models.CharField(_("why (not) called"), max_length=200, blank=True)
+    emergency_services_reason = EncryptedTextField(_("why (not) called"), max_length=200, blank=True)
     outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices)
     overdose_report = models.OneToOneField("overdose.OverdoseReport", null=True, blank=True,
                                            on_delete=models.SET_NULL, related_name="consumption_response")

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from haven.core.fields import EncryptedTextField
+
 
 class ServiceMode(models.TextChoices):
     FIXED = "fixed", _("Fixed site")
@@ -63,7 +65,7 @@ class Encounter(models.Model):
     source = models.CharField(max_length=10, default="web",
                               choices=[("web", "web"), ("offline", "offline"), ("api", "api"), ("import", "import")])
     voided_at = models.DateTimeField(null=True, blank=True)
-    void_reason = models.CharField(max_length=200, blank=True)
+    void_reason = EncryptedTextField(max_length=200, blank=True)  # staff may name a person in it
     # A correction replaces a visit with a new one and voids the old (the stock ledger and reports
     # follow as for any void and new visit); this links the new version to the one it replaced.
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
