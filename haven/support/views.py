@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.core.audit import audit_record
+from haven.core.forms import add_action_errors
 from haven.core.models import AuditEvent
 from haven.directory.vocabulary import labels as directory_labels
 from haven.participants.queries import participant_by_display_id
@@ -43,12 +44,8 @@ def _person(display_id):
 
 def _add_errors(form, error):
     if isinstance(error, PersonalDetailsFound):
-        form.flagged = True
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+        form.flagged = True  # the form then offers "these details are fine" (confirm_details)
+    add_action_errors(form, error)
 
 
 def _form_page(request, template, context, form):
