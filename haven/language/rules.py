@@ -13,16 +13,14 @@ pre-commit hook, in CI or from the command line.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
-
-# libyaml's loader when PyYAML was built with it (about 10x faster to start); the same safe subset.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_RULES_DIR = PACKAGE_DIR / "rules"
@@ -216,6 +214,53 @@ def load_rules(
     return rules
 
 
+def yaml_error() -> type[Exception]:
+    """PyYAML's error class, imported only when a parse failed (``except yaml_error() as exc``)."""
+    import yaml
+
+    return yaml.YAMLError
+
+
+def cache_dir() -> Path | None:
+    """Where parsed rule files are kept between runs: HAVEN_CACHE_DIR, else the user's cache folder.
+    HAVEN_CACHE_DIR set to an empty value turns the cache off."""
+    configured = os.environ.get("HAVEN_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) / "language" if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "haven" / "language"
+
+
+def load_yaml_text(text: str) -> Any:
+    """Parse YAML (the safe subset), through a cache keyed by the text's SHA-256.
+
+    A command-line run spends most of its start-up importing PyYAML and building Python objects from
+    the rule files; the cache keeps each file's parsed form as JSON, which loads several times faster,
+    and PyYAML is not imported at all when every file is cached. Only data that JSON gives back
+    unchanged is cached; a cache that cannot be read or written is skipped silently."""
+    folder = cache_dir()
+    entry = folder / f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}.json" if folder else None
+    if entry is not None:
+        try:
+            return json.loads(entry.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    import yaml
+
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if entry is not None:
+        try:
+            encoded = json.dumps(data, ensure_ascii=False)
+            if json.loads(encoded) == data:
+                folder.mkdir(parents=True, exist_ok=True)
+                partial = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+                partial.write_text(encoded, encoding="utf-8")
+                os.replace(partial, entry)
+        except (OSError, TypeError, ValueError):
+            pass
+    return data
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -226,8 +271,8 @@ def _read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise RulesError(path, f"cannot read: {exc.strerror or exc}") from None
     try:
-        return yaml.load(text, Loader=SAFE_LOADER)
-    except yaml.YAMLError as exc:
+        return load_yaml_text(text)
+    except yaml_error() as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
