@@ -162,12 +162,22 @@ def rule_files(paths: Iterable[Path | str] | None = None) -> list[Path]:
 def load_rules(
     paths: Iterable[Path | str] | None = None,
     sources: dict[str, Source] | None = None,
+    *,
+    lazy_context: bool | None = None,
 ) -> list[Rule]:
     """Load, validate and compile rules from files or folders.
 
     Raises :class:`RulesError` with the file and rule named on any problem.
+
+    ``lazy_context`` leaves the context patterns (``unless_*``, ``requires_context``) to be compiled
+    the first time a match needs them: most are never needed in a short text, and compiling them is
+    a large part of a command-line run's start-up. It is the default for Haven's own rule files only
+    (those under rules/), which the test suite compiles in full (test_rules_cache.py); other rule
+    files are compiled at once, so a bad pattern is reported before any text is checked.
     """
     files = rule_files(paths)
+    if lazy_context is None:
+        lazy_context = all(path.resolve().is_relative_to(DEFAULT_RULES_DIR) for path in files)
     sources = sources if sources is not None else load_sources()
 
     raw_docs: list[tuple[Path, dict[str, Any]]] = []
@@ -204,7 +214,7 @@ def load_rules(
         if not isinstance(raw_rules, list):
             raise RulesError(path, "'rules' must be a list")
         for index, raw in enumerate(raw_rules, start=1):
-            rule = _build_rule(path, index, raw, vocabulary, sources)
+            rule = _build_rule(path, index, raw, vocabulary, sources, lazy_context)
             if rule.id in seen:
                 raise RulesError(path, f"duplicate rule id (also in {seen[rule.id]})", rule.id)
             seen[rule.id] = str(path)
@@ -280,7 +290,8 @@ def _read_yaml(path: Path) -> Any:
 
 
 def _build_rule(
-    path: Path, index: int, raw: Any, vocabulary: dict[str, str], sources: dict[str, Source]
+    path: Path, index: int, raw: Any, vocabulary: dict[str, str], sources: dict[str, Source],
+    lazy_context: bool = False,
 ) -> Rule:
     if not isinstance(raw, dict):
         raise RulesError(path, f"rule #{index} must be a mapping")
@@ -329,7 +340,7 @@ def _build_rule(
             raise fail("'match' must be a non-empty list of matchers")
     else:
         raw_matchers = [{k: v for k, v in raw.items() if k in MATCHER_KEYS}]
-    matchers = [_build_matcher(m, n, fail, vocabulary) for n, m in enumerate(raw_matchers, start=1)]
+    matchers = [_build_matcher(m, n, fail, vocabulary, lazy_context) for n, m in enumerate(raw_matchers, start=1)]
 
     examples = raw.get("examples")
     if not isinstance(examples, dict):
@@ -353,7 +364,7 @@ def _build_rule(
     )
 
 
-def _build_matcher(raw: Any, number: int, fail, vocabulary: dict[str, str]) -> Matcher:
+def _build_matcher(raw: Any, number: int, fail, vocabulary: dict[str, str], lazy: bool = False) -> Matcher:
     if not isinstance(raw, dict):
         raise fail(f"matcher #{number} must be a mapping")
     unknown = set(raw) - MATCHER_KEYS
@@ -395,11 +406,11 @@ def _build_matcher(raw: Any, number: int, fail, vocabulary: dict[str, str]) -> M
         out = []
         for v in value:
             expanded = _expand(v.strip(), vocabulary, fail, f"matcher #{number}: {key}")
-            out.append(
-                _compile(
-                    template.replace("<P>", expanded), re.IGNORECASE, fail, f"matcher #{number}: {key} {v!r}"
-                )
-            )
+            regex = template.replace("<P>", expanded)
+            if lazy:
+                out.append(LazyPattern(regex, re.IGNORECASE))
+            else:
+                out.append(_compile(regex, re.IGNORECASE, fail, f"matcher #{number}: {key} {v!r}"))
         return out
 
     anchor = raw.get("anchor")
@@ -475,6 +486,23 @@ def _expand(pattern: str, vocabulary: dict[str, str], fail, what: str) -> str:
     expanded = _PLACEHOLDER_RE.sub(repl, pattern)
     # A plain space in a pattern matches any run of white space (line breaks too).
     return expanded.replace(" ", r"\s+")
+
+
+class LazyPattern:
+    """A regular expression compiled on its first search (see load_rules' ``lazy_context``)."""
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern, self.flags, self._compiled = pattern, flags, None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def search(self, string: str, *args) -> re.Match[str] | None:
+        return self.compiled().search(string, *args)
 
 
 def _compile(regex: str, flags: int, fail, what: str) -> re.Pattern[str]:

@@ -69,3 +69,33 @@ def test_the_checker_finds_the_same_with_a_warm_cache(cache):
     cold = [finding.rule for finding in Checker().check(text)]
     warm = [finding.rule for finding in Checker().check(text)]
     assert cold == warm and "addict" in cold
+
+
+def _contexts(rules):
+    return [p for rule in rules for m in rule.matchers
+            for p in (*m.unless_preceded_by, *m.unless_followed_by, *m.unless_context, *m.requires_context)]
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_havens_own_context_patterns_compile_when_first_needed_and_all_are_valid(language):
+    from haven.language.rules import LANGUAGE_RULES, LazyPattern, load_rules
+
+    lazy = load_rules([LANGUAGE_RULES[language]])
+    assert all(isinstance(p, LazyPattern) for p in _contexts(lazy))
+    if language == "en":
+        assert _contexts(lazy)
+    # Compiled at once, every one of them is a valid pattern (a bad one raises RulesError here).
+    eager = load_rules([LANGUAGE_RULES[language]], lazy_context=False)
+    assert not any(isinstance(p, LazyPattern) for p in _contexts(eager))
+
+
+def test_a_bad_context_pattern_in_a_given_file_is_reported_at_load(tmp_path):
+    from haven.language.rules import load_rules
+
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "rules:\n  - id: sample\n    terms: [word]\n    unless_context: ['(unclosed']\n"
+        "    suggestions: [other]\n    note: A note.\n    source: nida\n    severity: warning\n"
+        "    examples: {match: [a word], no_match: [none]}\n", encoding="utf-8")
+    with pytest.raises(RulesError, match="invalid regular expression"):
+        load_rules([rules])
