@@ -68,6 +68,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "support.need_to_know": frozenset({Role.COORDINATOR}),  # every person's notes without breaking the glass
     "support.share": PAID_STAFF,  # consent to share with named partners, and disclosures
     "support.oversight": MANAGERS,  # assignments, break-the-glass log, accounting of disclosures
+    # Data retention: periods per kind of record, legal holds, expiry runs
+    "retention.manage": frozenset({Role.ADMIN}),
 }
 
 # Apps that map their own URLs to the permissions above, in an `ACCESS` dict of their access.py.
@@ -85,6 +87,7 @@ APP_ACCESS_MODULES = [
     "haven.consumption.access",
     "haven.directory.access",
     "haven.support.access",
+    "haven.retention.access",
 ]
 
 # Access levels that are not role permissions.

@@ -1,0 +1,60 @@
+"""How long a visit keeps who recorded it and why it was voided (haven.core.retention, docs/PRIVACY.md)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from haven.core.retention import RecordKind, integer_id, integer_ids, register
+from haven.encounters.models import Encounter
+
+
+def _moment_of(object_id: str):
+    number = integer_id(object_id)
+    if number is None:
+        return None
+    return Encounter.objects.filter(pk=number).values_list("occurred_at", flat=True).first()
+
+
+def expire_visits(*, before, held, since=None, checked_at=None, only=None) -> int:
+    """De-identify visits before `before`: every column a report counts stays as it was (the site,
+    mode, time, participant record, supplies, services, returns, reversals and voids), so reports
+    read the same numbers from the visits and from the rollup. Identifying detail goes: who
+    recorded the visit, the reason it was voided or corrected (free text, encrypted), and the
+    submitting device's id. Visits older than `since` that existed at `checked_at` were done by an
+    earlier run; a visit imported later with an old date is done now."""
+    visits = Encounter.objects.filter(occurred_at__lt=before).exclude(pk__in=integer_ids(held))
+    if only is not None:
+        visits = visits.filter(pk=integer_id(only))
+    elif since is not None:
+        visits = visits.filter(Q(occurred_at__gte=since) | Q(created_at__gte=checked_at or since))
+    changed = 0
+    ids = list(visits.values_list("pk", flat=True))
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        # The void reason is encrypted (a value bound to its column, not a constant SQL can set):
+        # written through the field, with a new random submission id, in one statement per batch.
+        changed += Encounter.objects.filter(pk__in=part).update(staff=None)
+        rows = list(Encounter.objects.filter(pk__in=part).only("pk", "voided_at"))
+        for visit in rows:
+            visit.client_id = uuid.uuid4()
+            visit.void_reason = ""
+        Encounter.objects.bulk_update(rows, ["client_id", "void_reason"])
+    return changed
+
+
+register(RecordKind(
+    key="encounters.visit", order=10,
+    label=_("Visits"),
+    treatment=_("Who recorded the visit, why it was voided or corrected, and the device's submission id are "
+                "erased. What was given, where and when, and whose visit it was stay, so every report keeps "
+                "its numbers."),
+    default_days=92, minimum_days=2,
+    reason=_("Staff may correct their own visit for 24 hours (encounters.correct), which needs to know who "
+             "recorded it; two days covers a visit logged just before midnight."),
+    default_reason=_("A quarter: a coordinator checks doubtful visits, voids and corrections (with their "
+                     "reasons) before the quarterly report is sent."),
+    expire=expire_visits, moment_of=_moment_of, models=lambda: [Encounter],
+))
