@@ -19,7 +19,7 @@ from haven.core.models import AuditEvent
 from haven.core.retention import kinds
 from haven.retention import queries
 from haven.retention.models import ExpiryRun, ExpiryState, LegalHold, RetentionSetting
-from haven.retention.purge import purge_files, secure_delete
+from haven.retention.purge import purge_expected, purge_files, secure_delete
 
 PERMISSION = "retention.manage"
 MAX_DAYS = 36_500  # a hundred years: anything longer is a typing mistake
@@ -160,10 +160,15 @@ def retention_expire(*, now: datetime.datetime | None = None, only_kinds=None, a
         if run.records:
             tables += [model._meta.db_table for model in record_kind.models()]
         runs.append(run)
-    note = purge_files(tables) if any(run.records for run in runs) else ""
-    if note:
-        ExpiryRun.objects.filter(pk__in=[run.pk for run in runs if run.records]).update(purge=note[:200])
-        for run in runs:
-            if run.records:
-                run.purge = note[:200]
+    changed = [run for run in runs if run.records]
+    if changed:
+        # The note is written first, so that the purge is the run's last write (on SQLite the
+        # checkpoint then leaves an empty log); it is corrected if the purge fell short.
+        expected = purge_expected(tables)
+        ExpiryRun.objects.filter(pk__in=[run.pk for run in changed]).update(purge=expected[:200])
+        note = purge_files(tables)
+        if note != expected:
+            ExpiryRun.objects.filter(pk__in=[run.pk for run in changed]).update(purge=note[:200])
+        for run in changed:
+            run.purge = note[:200]
     return runs

@@ -33,6 +33,18 @@ def secure_delete():
             cursor.execute(f"PRAGMA secure_delete = {int(before)}")
 
 
+CHECKPOINTED = "checkpoint (TRUNCATE)"
+
+
+def purge_expected(tables: list[str]) -> str:
+    """What `purge_files` will say when all goes well."""
+    if connection.in_atomic_block:
+        return "purge skipped: inside a transaction"
+    if connection.vendor == "sqlite":
+        return CHECKPOINTED
+    return "vacuum " + ", ".join(sorted(set(tables))) if tables else ""
+
+
 def purge_files(tables: list[str]) -> str:
     """Checkpoint (SQLite) or VACUUM `tables` (PostgreSQL); a short note of what was done."""
     if connection.in_atomic_block:
@@ -42,7 +54,7 @@ def purge_files(tables: list[str]) -> str:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             busy, _log, _done = cursor.fetchone()
-        return "checkpoint (TRUNCATE)" if not busy else "checkpoint incomplete: a reader was busy"
+        return CHECKPOINTED if not busy else "checkpoint incomplete: a reader was busy"
     if connection.vendor == "postgresql":
         if not tables:
             return ""
