@@ -10,19 +10,28 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from haven.core.forms import add_action_errors
+from haven.core.retention import kinds
 from haven.retention import actions, queries
 from haven.retention.forms import HoldForm, PeriodForm
 from haven.retention.models import LegalHold
 
 
+def _labelled(records, labels):
+    records = list(records)
+    for record in records:
+        record.kind_label = labels.get(record.kind, record.kind)
+    return records
+
+
 def _page(request, *, period_form=None, period_kind=None, hold_form=None, status=200):
+    labels = {key: kind.label for key, kind in kinds().items()}
     return render(request, "retention/retention.html", {
         "rows": queries.kind_rows(),
         "period_form": period_form, "period_kind": period_kind,
         "hold_form": hold_form or HoldForm(),
-        "holds": queries.active_holds(),
-        "released": queries.released_holds(limit=20),
-        "runs": queries.recent_runs(),
+        "holds": _labelled(queries.active_holds(), labels),
+        "released": _labelled(queries.released_holds(limit=20), labels),
+        "runs": _labelled(queries.recent_runs(), labels),
     }, status=status)
 
 

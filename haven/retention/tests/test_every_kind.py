@@ -11,8 +11,8 @@ from haven.drugchecking.actions import result_lookup
 from haven.drugchecking.models import Analysis, Sample
 from haven.encounters.models import Encounter
 from haven.overdose.models import OverdoseReport
-from haven.participants.queries import participant_by_code
 from haven.participants.models import Participant
+from haven.participants.queries import participant_by_code
 from haven.reports.periods import calendar_year
 from haven.reports.queries import compute
 from haven.retention.actions import retention_expire
