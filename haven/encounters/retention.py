@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -22,9 +21,11 @@ def expire_visits(*, before, held, since=None, checked_at=None, only=None) -> in
     """De-identify visits before `before`: every column a report counts stays as it was (the site,
     mode, time, participant record, supplies, services, returns, reversals and voids), so reports
     read the same numbers from the visits and from the rollup. Identifying detail goes: who
-    recorded the visit, the reason it was voided or corrected (free text, encrypted), and the
-    submitting device's id. Visits older than `since` that existed at `checked_at` were done by an
-    earlier run; a visit imported later with an old date is done now."""
+    recorded the visit and the reason it was voided or corrected (free text, encrypted). The
+    device's random submission id stays: a device that sends the visit again (an offline queue
+    that never saw the answer) must still get the first visit back, not a second one. Visits
+    older than `since` that existed at `checked_at` were done by an earlier run; a visit imported
+    later with an old date is done now."""
     visits = Encounter.objects.filter(occurred_at__lt=before).exclude(pk__in=integer_ids(held))
     if only is not None:
         visits = visits.filter(pk=integer_id(only))
@@ -34,23 +35,22 @@ def expire_visits(*, before, held, since=None, checked_at=None, only=None) -> in
     ids = list(visits.values_list("pk", flat=True))
     for start in range(0, len(ids), 500):
         part = ids[start:start + 500]
-        # The void reason is encrypted (a value bound to its column, not a constant SQL can set):
-        # written through the field, with a new random submission id, in one statement per batch.
-        changed += Encounter.objects.filter(pk__in=part).update(staff=None)
-        rows = list(Encounter.objects.filter(pk__in=part).only("pk", "voided_at"))
-        for visit in rows:
-            visit.client_id = uuid.uuid4()
-            visit.void_reason = ""
-        Encounter.objects.bulk_update(rows, ["client_id", "void_reason"])
+        with transaction.atomic():
+            changed += Encounter.objects.filter(pk__in=part).update(staff=None)
+            # The void reason is encrypted (a value bound to its column, not a constant SQL can
+            # set): written through the field, one statement per batch.
+            voided = list(Encounter.objects.filter(pk__in=part, voided_at__isnull=False).only("pk"))
+            for visit in voided:
+                visit.void_reason = ""
+            Encounter.objects.bulk_update(voided, ["void_reason"])
     return changed
 
 
 register(RecordKind(
     key="encounters.visit", order=10,
     label=_("Visits"),
-    treatment=_("Who recorded the visit, why it was voided or corrected, and the device's submission id are "
-                "erased. What was given, where and when, and whose visit it was stay, so every report keeps "
-                "its numbers."),
+    treatment=_("Who recorded the visit and why it was voided or corrected are erased. What was given, where "
+                "and when, and whose visit it was stay, so every report keeps its numbers."),
     default_days=92, minimum_days=2,
     reason=_("Staff may correct their own visit for 24 hours (encounters.correct), which needs to know who "
              "recorded it; two days covers a visit logged just before midnight."),
