@@ -45,6 +45,9 @@ class RecordKind:
     # The models whose tables expiry deletes or rewrites: purged afterwards (VACUUM on PostgreSQL).
     models: Callable[[], Iterable] = field(default=lambda: ())
     default_reason: str = ""  # why the default is what it is, when it is longer than the minimum
+    # Records of this kind that a hold on another kind's record keeps too: {other kind: function
+    # from the held ids of that kind to ids of this kind} (a held visit keeps its participant).
+    held_through: dict = field(default_factory=dict)
     order: int = 100  # position on the admin page
 
 

@@ -76,6 +76,13 @@ def participant_deidentify(participant: Participant) -> None:
     participant.save(update_fields=["code_index", "display_id", "nickname", "contact", "contact_kind", "enrolled_by"])
 
 
+def _participants_of_visits(visit_ids: set[str]) -> set[int]:
+    from haven.encounters.models import Encounter
+
+    return set(Encounter.objects.filter(pk__in=integer_ids(visit_ids), participant__isnull=False)
+               .values_list("participant_id", flat=True))
+
+
 register(RecordKind(
     key="participants.participant", order=20,
     label=_("Participants without recent visits"),
@@ -87,4 +94,6 @@ register(RecordKind(
              "code is erased and who comes back gets a new record, so the record must outlast any year they "
              "could be counted in: 366 days after their last visit."),
     expire=expire_participants, moment_of=_moment_of, models=lambda: [Participant, ContactConsent],
+    # A visit held for a subpoena keeps whose visit it was.
+    held_through={"encounters.visit": _participants_of_visits},
 ))

@@ -116,7 +116,7 @@ def hold_release(*, actor, hold: LegalHold, request=None) -> LegalHold:
     expired = 0
     record_kind = kinds().get(hold.kind)
     state = ExpiryState.objects.filter(kind=hold.kind).first()
-    still_held = queries.holds_on(hold.kind, hold.object_id).filter(released_at__isnull=True).exists()
+    still_held = hold.object_id in queries.held_ids(hold.kind)
     if record_kind and state and state.expired_before and not still_held:
         moment = record_kind.moment_of(hold.object_id)
         if moment is not None and moment < state.expired_before:

@@ -37,7 +37,13 @@ def kind_rows() -> list[KindRow]:
 
 
 def held_ids(key: str) -> set[str]:
-    return set(LegalHold.objects.filter(kind=key, released_at__isnull=True).values_list("object_id", flat=True))
+    """Ids of this kind under an active hold, and those kept by a hold on another kind's record."""
+    held = set(LegalHold.objects.filter(kind=key, released_at__isnull=True).values_list("object_id", flat=True))
+    for other, through in kinds()[key].held_through.items():
+        others = set(LegalHold.objects.filter(kind=other, released_at__isnull=True).values_list("object_id", flat=True))
+        if others:
+            held |= {str(value) for value in through(others)}
+    return held
 
 
 def holds_on(key: str, object_id: str):
@@ -66,4 +72,4 @@ def record_gone(key: str, object_id: str) -> bool:
     if state is None or state.expired_before is None or moment >= state.expired_before:
         return False
     # Before the mark: expired, unless a hold kept it (it expires when the hold is released).
-    return not holds_on(key, object_id).filter(released_at__isnull=True).exists()
+    return str(object_id).strip() not in held_ids(key)

@@ -106,3 +106,15 @@ def test_a_held_backup_is_kept(alice, tmp_path, settings):
     assert old.is_dir()
     hold_release(actor=alice, hold=hold)
     assert not old.exists()
+
+
+def test_a_held_visit_keeps_whose_visit_it_was(world, alice):
+    visit = world.voided_visit
+    hold = hold_place(actor=alice, kind="encounters.visit", object_id=visit.pk, reason="Subpoena 2026-114")
+    retention_expire(now=LATER)
+    assert Participant.objects.get(pk=world.p1.pk).code_index == world.p1.code_index
+    assert Participant.objects.get(pk=world.p2.pk).code_index.startswith("expired-")
+    assert not record_gone("participants.participant", str(world.p1.pk))
+    hold_release(actor=alice, hold=hold)
+    retention_expire(now=LATER)  # the participant goes at the next run
+    assert Participant.objects.get(pk=world.p1.pk).code_index.startswith("expired-")
