@@ -34,7 +34,7 @@ def _moment_of(object_id: str):
     return model.objects.filter(pk=number).values_list("attempt_time", flat=True).first()
 
 
-def expire_login_records(*, before, held, since=None, checked_at=None, only=None) -> int:
+def expire_login_records(*, before, held, only=None, **_ignored) -> int:
     """Delete sign-in records before `before`, and sessions that have ended."""
     from django.contrib.sessions.models import Session
 

@@ -10,9 +10,12 @@ Each app declares its kinds in its own `retention.py`, which the registry import
         default_days=366, minimum_days=366, reason=_("Why that is the shortest that keeps reports working."),
         expire=expire_reports, moment_of=moment_of_report, models=lambda: [RightsReport]))
 
-`expire(before=, held=, only=)` removes the identifying detail of every record whose moment is
-before `before`, except the ids in `held` (legal holds), and returns how many records it changed;
-`only` limits it to one id (a hold released after its record's time had passed). `moment_of(id)`
+`expire(before=, held=, since=, above_id=, only=)` removes the identifying detail of every record
+whose moment is before `before`, except the ids in `held` (legal holds), and returns how many
+records it changed; `only` limits it to one id (a hold released after its record's time had
+passed). `since` and `above_id` let a kind skip what earlier runs did: records with a moment
+before `since` and an id up to `above_id` (the kind's `newest_id()` when the last run began) are
+done; a record added since with an old moment (a legacy import) has a higher id. `moment_of(id)`
 gives a record's moment (when its time to expire starts counting), or None when no such record
 exists. The retention app (haven/retention) keeps the settings and holds, runs the kinds from the
 worker and purges what they freed from the database files. Core's own kind, backups, is below.
@@ -48,6 +51,8 @@ class RecordKind:
     # Records of this kind that a hold on another kind's record keeps too: {other kind: function
     # from the held ids of that kind to ids of this kind} (a held visit keeps its participant).
     held_through: dict = field(default_factory=dict)
+    # The newest id of the kind's table, when `expire` uses `above_id` (see below).
+    newest_id: Callable[[], int | None] | None = None
     order: int = 100  # position on the admin page
 
 

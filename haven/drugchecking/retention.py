@@ -21,7 +21,7 @@ def _moment_of(object_id: str):
             .values_list("received_at", flat=True).first())
 
 
-def expire_samples(*, before, held, since=None, checked_at=None, only=None) -> int:
+def expire_samples(*, before, held, only=None, **_ignored) -> int:
     """De-identify samples received before `before`: the one-time code stops finding the result,
     and the link to a participant, the effects the person described, staff names and analysis
     notes go. What was found, when, where and the finding stay: the market view, the alert rules

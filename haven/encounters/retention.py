@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from haven.core.retention import RecordKind, integer_id, integer_ids, register
@@ -17,20 +17,21 @@ def _moment_of(object_id: str):
     return Encounter.objects.filter(pk=number).values_list("occurred_at", flat=True).first()
 
 
-def expire_visits(*, before, held, since=None, checked_at=None, only=None) -> int:
+def expire_visits(*, before, held, since=None, above_id=None, only=None, **_ignored) -> int:
     """De-identify visits before `before`: every column a report counts stays as it was (the site,
     mode, time, participant record, supplies, services, returns, reversals and voids), so reports
     read the same numbers from the visits and from the rollup. Identifying detail goes: who
     recorded the visit and the reason it was voided or corrected (free text, encrypted). The
     device's random submission id stays: a device that sends the visit again (an offline queue
     that never saw the answer) must still get the first visit back, not a second one. Visits
-    older than `since` that existed at `checked_at` were done by an earlier run; a visit imported
-    later with an old date is done now."""
+    older than `since` with an id up to `above_id` were done by an earlier run; a visit imported
+    later with an old date has a higher id and is done now. (Both conditions are indexed: an
+    hourly run with nothing to do reads no table.)"""
     visits = Encounter.objects.filter(occurred_at__lt=before).exclude(pk__in=integer_ids(held))
     if only is not None:
         visits = visits.filter(pk=integer_id(only))
     elif since is not None:
-        visits = visits.filter(Q(occurred_at__gte=since) | Q(created_at__gte=checked_at or since))
+        visits = visits.filter(Q(occurred_at__gte=since) | Q(pk__gt=above_id or 0))
     changed = 0
     ids = list(visits.values_list("pk", flat=True))
     for start in range(0, len(ids), 500):
@@ -57,4 +58,5 @@ register(RecordKind(
     default_reason=_("A quarter: a coordinator checks doubtful visits, voids and corrections (with their "
                      "reasons) before the quarterly report is sent."),
     expire=expire_visits, moment_of=_moment_of, models=lambda: [Encounter],
+    newest_id=lambda: Encounter.objects.aggregate(newest=Max("pk"))["newest"],
 ))

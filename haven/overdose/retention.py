@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +26,7 @@ def _noon_of_the_day(moment: datetime.datetime) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(local.date(), datetime.time(12)))
 
 
-def expire_reports(*, before, held, since=None, checked_at=None, only=None) -> int:
+def expire_reports(*, before, held, since=None, above_id=None, only=None, **_ignored) -> int:
     """De-identify overdose reports before `before`: the notes, the drug checking sample code and
     who recorded it go, and the time becomes noon of the same local day. Spike detection and the
     reports count per area and local day, so every count stays the same."""
@@ -34,7 +34,7 @@ def expire_reports(*, before, held, since=None, checked_at=None, only=None) -> i
     if only is not None:
         reports = reports.filter(pk=integer_id(only))
     elif since is not None:
-        reports = reports.filter(Q(occurred_at__gte=since) | Q(created_at__gte=checked_at or since))
+        reports = reports.filter(Q(occurred_at__gte=since) | Q(pk__gt=above_id or 0))
     changed = 0
     for report in reports.iterator(chunk_size=500):
         with transaction.atomic():
@@ -56,4 +56,5 @@ register(RecordKind(
     reason=_("A spike alert stays up for seven days (ALERT_LIFETIME) and the staff who review it read the "
              "reports behind it, notes and times included: eight days covers an alert's whole life."),
     expire=expire_reports, moment_of=_moment_of, models=lambda: [OverdoseReport],
+    newest_id=lambda: OverdoseReport.objects.aggregate(newest=Max("pk"))["newest"],
 ))

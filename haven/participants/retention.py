@@ -40,7 +40,7 @@ def _referenced(participant: Participant) -> bool:
     return False
 
 
-def expire_participants(*, before, held, since=None, checked_at=None, only=None) -> int:
+def expire_participants(*, before, held, only=None, **_ignored) -> int:
     """Participants whose last visit (or enrolment, if they never came) is before `before`: deleted
     when nothing else refers to them, else de-identified. De-identified, the record keeps only its
     id, so every visit still counts once for the same person and reports keep their numbers; its

@@ -81,6 +81,8 @@ def hold_place(*, actor, kind: str, object_id, reason: str, request=None) -> Leg
     _require(actor)
     _kind(kind)
     object_id = str(object_id if object_id is not None else "").strip()
+    if object_id.isdigit() and len(object_id) < 19:
+        object_id = str(int(object_id))  # "0012" and "12" are the same record
     errors = {}
     if not object_id:
         errors["object_id"] = _("Name the record to hold (its number, or a backup's folder name).")
@@ -145,12 +147,16 @@ def retention_expire(*, now: datetime.datetime | None = None, only_kinds=None, a
         state, _created = ExpiryState.objects.get_or_create(kind=key)
         held = queries.held_ids(key)
         since = min(state.expired_before, cutoff) if state.expired_before else None
-        run = ExpiryRun(kind=key, started_at=started, cutoff=cutoff, held=len(held))
+        run = ExpiryRun(kind=key, started_at=timezone.now(), cutoff=cutoff, held=len(held))
+        # Read before the run: a record added while it runs has a higher id, and is done next time.
+        newest = record_kind.newest_id() if record_kind.newest_id else None
         with secure_delete():
-            run.records = record_kind.expire(before=cutoff, held=held, since=since, checked_at=state.checked_at)
+            run.records = record_kind.expire(before=cutoff, held=held, since=since,
+                                             above_id=state.newest_id if since is not None else None)
         with transaction.atomic():
             state.expired_before = max(filter(None, [state.expired_before, cutoff]))
             state.checked_at = started
+            state.newest_id = newest
             state.save()
             run.finished_at = timezone.now()
             run.save()

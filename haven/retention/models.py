@@ -26,12 +26,13 @@ class RetentionSetting(models.Model):
 
 
 class ExpiryState(models.Model):
-    """Per kind: every record before `expired_before` that existed at `checked_at` has expired,
-    but those under a legal hold (which expire when the hold is released)."""
+    """Per kind: every record before `expired_before` that existed at `checked_at` (id up to
+    `newest_id`) has expired, but those under a legal hold (which expire when it is released)."""
 
     kind = models.CharField(max_length=60, unique=True)
     expired_before = models.DateTimeField(null=True, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
+    newest_id = models.BigIntegerField(null=True, blank=True)  # the kind's newest id when that run began
 
     def __str__(self):
         return f"{self.kind} expired before {self.expired_before}"

@@ -32,7 +32,7 @@ def _moment_of(object_id: str):
             .values_list("occurred_at", flat=True).first())
 
 
-def expire_notes(*, before, held, since=None, checked_at=None, only=None) -> int:
+def expire_notes(*, before, held, only=None, **_ignored) -> int:
     """Erase the notes of support contacts and goal progress before `before`. The contacts stay
     (kind, how, minutes, when, where) for the support counts; the notes are the person's story."""
     held_contacts, held_progress = _split(held)
