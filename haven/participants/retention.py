@@ -27,7 +27,9 @@ def _moment_of(object_id: str):
     participant = Participant.objects.filter(pk=number).first() if number is not None else None
     if participant is None or participant.code_index.startswith(EXPIRED_PREFIX):
         return None
-    return _last_visits([participant.pk]).get(participant.pk) or participant.enrolled_at
+    # A duplicate merged into another record lives as long as the record it was merged into.
+    person = participant.canonical()
+    return _last_visits([person.pk]).get(person.pk) or max(participant.enrolled_at, person.enrolled_at)
 
 
 def _referenced(participant: Participant) -> bool:
@@ -50,12 +52,17 @@ def expire_participants(*, before, held, only=None, **_ignored) -> int:
                   .exclude(pk__in=integer_ids(held)).filter(enrolled_at__lt=before))
     if only is not None:
         candidates = candidates.filter(pk=integer_id(only))
-    # Someone who came back after `before` keeps their record.
-    recent = Q(encounters__occurred_at__gte=before)
-    candidates = candidates.exclude(pk__in=Participant.objects.filter(recent).values("pk"))
+    # Someone who came back after `before` keeps their record, and so do the duplicates merged
+    # into it (their codes still find the person).
+    recent = Participant.objects.filter(Q(encounters__occurred_at__gte=before) | Q(enrolled_at__gte=before))
+    candidates = candidates.exclude(pk__in=recent.values("pk")).exclude(merged_into__in=recent.values("pk"))
     # A record that others were merged into, or that was merged, keeps its place in the chain.
     changed = 0
     for participant in candidates.iterator(chunk_size=500):
+        person = participant.canonical()
+        if person.pk != participant.pk and (str(person.pk) in held or _moment_of(str(person.pk)) is not None
+                                            and _moment_of(str(person.pk)) >= before):
+            continue  # merged further up a chain into someone still kept
         with transaction.atomic():
             if not _referenced(participant) and participant.merged_into_id is None:
                 participant.delete()

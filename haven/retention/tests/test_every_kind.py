@@ -17,7 +17,7 @@ from haven.reports.periods import calendar_year
 from haven.reports.queries import compute
 from haven.retention.actions import retention_expire
 from haven.retention.models import ExpiryRun
-from haven.retention.tests.conftest import LATER
+from haven.retention.tests.conftest import LATER, now_plus
 from haven.support.models import GoalProgress, SupportContact
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +135,20 @@ def test_every_run_is_recorded_and_audited(world):
     runs = retention_expire(now=LATER)
     assert ExpiryRun.objects.count() == len(runs) == len(kinds())
     assert AuditEvent.objects.filter(object_type="retention.expiry").count() == len(kinds())
+
+
+def test_a_duplicate_merged_into_someone_still_coming_keeps_its_code(world, dana, places):
+    import uuid
+
+    from haven.encounters.actions import encounter_record
+    from haven.participants.actions import participant_enroll, participant_merge
+
+    duplicate = participant_enroll(actor=dana, code="ZO0202K", site=places["fixed"])
+    Participant.objects.filter(pk=duplicate.pk).update(enrolled_at=world.p2.enrolled_at)
+    participant_merge(actor=dana, keep=world.p2, duplicate=Participant.objects.get(pk=duplicate.pk))
+    encounter_record(actor=dana, client_id=uuid.uuid4(), site=places["fixed"], service_mode="fixed",
+                     participant=world.p2, source="import")  # p2 comes today
+    retention_expire(now=now_plus(30), only_kinds=["participants.participant"])
+    assert participant_by_code("ZO0202K") == world.p2
+    assert participant_by_code("MA1179S") == world.p2
+    assert participant_by_code("AN0385R") is None  # p1 has not come for two years
