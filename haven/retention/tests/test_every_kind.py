@@ -152,3 +152,18 @@ def test_a_duplicate_merged_into_someone_still_coming_keeps_its_code(world, dana
     assert participant_by_code("ZO0202K") == world.p2
     assert participant_by_code("MA1179S") == world.p2
     assert participant_by_code("AN0385R") is None  # p1 has not come for two years
+
+
+def test_spike_detection_counts_and_the_market_view_are_unchanged(world):
+    from haven.drugchecking.queries import market_tables
+    from haven.overdose.detection import daily_counts
+
+    day = datetime.date(2025, 12, 31)
+    counts_before = daily_counts(last_day=day, days=120)
+    market_before = market_tables(today=day)
+    retention_expire(now=LATER)
+    counts_after = daily_counts(last_day=day, days=120)
+    assert counts_after.first_day == counts_before.first_day
+    assert [area.pk for area in counts_after.areas] == [area.pk for area in counts_before.areas]
+    assert (counts_after.counts == counts_before.counts).all() and counts_before.counts.sum() >= 1
+    assert repr(market_tables(today=day)) == repr(market_before)
