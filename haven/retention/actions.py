@@ -159,10 +159,13 @@ def retention_expire(*, now: datetime.datetime | None = None, only_kinds=None, a
             state.newest_id = newest
             state.save()
             run.finished_at = timezone.now()
-            run.save()
-            audit_record(actor=actor, action=AuditEvent.Action.DELETE, object_type="retention.expiry",
-                         object_id=key, detail={"records": run.records, "held": run.held,
-                                                "cutoff": cutoff.isoformat(timespec="seconds")})
+            # A run that changed nothing (most hours) leaves no row and no audit entry: the
+            # state's checked_at says it ran.
+            if run.records:
+                run.save()
+                audit_record(actor=actor, action=AuditEvent.Action.DELETE, object_type="retention.expiry",
+                             object_id=key, detail={"records": run.records, "held": run.held,
+                                                    "cutoff": cutoff.isoformat(timespec="seconds")})
         if run.records:
             tables += [model._meta.db_table for model in record_kind.models()]
         runs.append(run)

@@ -14,7 +14,8 @@ class KindRow:
     kind: RecordKind
     days: int
     chosen: bool  # an admin set it (else the default)
-    last_run: ExpiryRun | None
+    last_run: ExpiryRun | None  # the last run that expired anything
+    checked_at: object  # when expiry last ran for this kind (None: never)
     holds: int
 
 
@@ -29,10 +30,12 @@ def kind_rows() -> list[KindRow]:
     holds: dict[str, int] = {}
     for key in LegalHold.objects.filter(released_at__isnull=True).values_list("kind", flat=True):
         holds[key] = holds.get(key, 0) + 1
+    checked = dict(ExpiryState.objects.values_list("kind", "checked_at"))
     rows = []
     for key, kind in kinds().items():
         rows.append(KindRow(kind=kind, days=chosen.get(key, kind.default_days), chosen=key in chosen,
-                            last_run=ExpiryRun.objects.filter(kind=key).first(), holds=holds.get(key, 0)))
+                            last_run=ExpiryRun.objects.filter(kind=key).first(), checked_at=checked.get(key),
+                            holds=holds.get(key, 0)))
     return rows
 
 
@@ -59,7 +62,7 @@ def released_holds(*, limit: int = 50):
 
 
 def recent_runs(*, limit: int = 20):
-    return ExpiryRun.objects.exclude(records=0)[:limit]
+    return ExpiryRun.objects.all()[:limit]
 
 
 def record_gone(key: str, object_id: str) -> bool:
