@@ -194,10 +194,10 @@ def person(request, display_id):
             closed_on__isnull=False),
         "labels": _labels(), "consent": queries.hmis_consent(participant),
         "can_consent": request.user.has_role_permission("housing.consent"),
-        "forms": {"start": JourneyStartForm(initial={"assessed_on": timezone.localdate()}),
-                  "documents": DocumentForm(), "application": ApplicationForm(), "matched": MatchedForm(),
-                  "move_in": MoveInForm(), "retention": RetentionForm(), "lost": LostForm(), "task": TaskForm(),
-                  "checkin": CheckInForm(), "flag": FlagForm(referrals=referrals)},
+        # Each form has its own prefix: several share field names ("on") on one page.
+        "forms": {"start": JourneyStartForm(initial={"assessed_on": timezone.localdate()}, prefix="start"),
+                  **{what: form(prefix=what) for what, form in STEP_FORMS.items()},
+                  "flag": FlagForm(referrals=referrals, prefix="flag")},
         "steps_code": request.session.pop("housing_steps_code", None),
     })
 
@@ -235,11 +235,15 @@ def status_same(request, display_id):
     return redirect("housing-person", display_id=participant.display_id)
 
 
+STEP_FORMS = {"documents": DocumentForm, "application": ApplicationForm, "matched": MatchedForm, "move_in": MoveInForm,
+              "retention": RetentionForm, "lost": LostForm, "task": TaskForm, "checkin": CheckInForm}
+
+
 def _journey_step(request, participant, journey, what):
     """Run one navigation step from its form; return the form with errors, or None when saved."""
     data = request.POST
     if what == "start":
-        form = JourneyStartForm(data)
+        form = JourneyStartForm(data, prefix="start")
         if form.is_valid():
             site = request.user.sites.first() or participant.enrolled_site
             if site is None:
@@ -251,15 +255,13 @@ def _journey_step(request, participant, journey, what):
         return form
     if journey is None:
         raise ValidationError(_("Start the journey with a needs assessment first."))
-    forms = {"documents": DocumentForm, "application": ApplicationForm, "matched": MatchedForm, "move_in": MoveInForm,
-             "retention": RetentionForm, "lost": LostForm, "task": TaskForm, "checkin": CheckInForm}
     if what == "flag":
         from haven.support.models import Referral
 
         referrals = list(Referral.objects.filter(participant=participant))
-        form = FlagForm(data, referrals=referrals)
-    elif what in forms:
-        form = forms[what](data)
+        form = FlagForm(data, referrals=referrals, prefix="flag")
+    elif what in STEP_FORMS:
+        form = STEP_FORMS[what](data, prefix=what)
     elif what == "code":
         request.session["housing_steps_code"] = actions.steps_copy_code(actor=request.user, journey=journey,
                                                                         request=request)

@@ -127,10 +127,10 @@ def test_the_person_page_and_one_tap_same_as_last_time(client_as, bob, participa
 def test_journey_steps_through_the_pages(client_as, bob, participant):
     client = client_as(bob)
     url = lambda what: reverse("housing-journey-step", args=[participant.display_id, what])  # noqa: E731
-    client.post(url("start"), {"assessed_on": days_ago(50).isoformat()})
-    client.post(url("application"), {"where": "City PSH", "applied_on": days_ago(40).isoformat()})
-    response = client.post(url("move_in"), {"moved_in_on": days_ago(45).isoformat()}, follow=True)
+    client.post(url("start"), {"start-assessed_on": days_ago(50).isoformat()})
+    client.post(url("application"), {"application-where": "City PSH", "application-applied_on": days_ago(40).isoformat()})
+    response = client.post(url("move_in"), {"move_in-moved_in_on": days_ago(45).isoformat()}, follow=True)
     assert "before the application" in response.content.decode()
-    client.post(url("move_in"), {"moved_in_on": days_ago(10).isoformat()})
+    client.post(url("move_in"), {"move_in-moved_in_on": days_ago(10).isoformat()})
     assert queries.open_journey(participant).moved_in_on == days_ago(10)
     assert client.post(url("teleport")).status_code == 404
