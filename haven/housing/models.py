@@ -17,12 +17,17 @@ from haven.core.fields import BlindIndexField, EncryptedJSONField, EncryptedText
 USER = settings.AUTH_USER_MODEL
 
 
-def _ids_only(self):
-    # Ids only: a string of a record may end up in a log line.
-    return f"{self._meta.model_name} {self.pk}"
+class IdsOnly(models.Model):
+    """A string of a record may end up in a log line: ids only."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self._meta.model_name} {self.pk}"
 
 
-class HousingStatus(models.Model):
+class HousingStatus(IdsOnly):
     """Where the person stays, in HMIS terms, when they choose to say. Optional, every time."""
 
     class Kind(models.TextChoices):
@@ -43,10 +48,9 @@ class HousingStatus(models.Model):
     class Meta:
         ordering = ["-information_date", "-recorded_at"]
 
-    __str__ = _ids_only
 
 
-class Property(models.Model):
+class Property(IdsOnly):
     """A shelter, drop-in beds, transitional or permanent housing, run by the program or a partner."""
 
     class Kind(models.TextChoices):
@@ -79,10 +83,9 @@ class Property(models.Model):
         ordering = ["name"]
         verbose_name_plural = "properties"
 
-    __str__ = _ids_only
 
 
-class Bed(models.Model):
+class Bed(IdsOnly):
     """One bed or unit. `status` is what staff or the partner last said; a hold is a separate row."""
 
     class Status(models.TextChoices):
@@ -99,10 +102,9 @@ class Bed(models.Model):
         ordering = ["property__name", "label"]
         constraints = [models.UniqueConstraint(fields=["property", "label"], name="housing_bed_label_unique")]
 
-    __str__ = _ids_only
 
 
-class BedHold(models.Model):
+class BedHold(IdsOnly):
     """A bed held for a person for some hours. At most one active hold per bed (the database says so)."""
 
     class Outcome(models.TextChoices):
@@ -125,14 +127,13 @@ class BedHold(models.Model):
         constraints = [models.UniqueConstraint(fields=["bed"], condition=Q(active=True),
                                                name="housing_one_active_hold_per_bed")]
 
-    __str__ = _ids_only
 
 
 STEPS = ["assessment", "documents", "application", "matched", "moved_in", "retained_3", "retained_6", "retained_12"]
 RETENTION_MONTHS = (3, 6, 12)
 
 
-class Journey(models.Model):
+class Journey(IdsOnly):
     """A person's way into housing with a navigator, and keeping it."""
 
     class LostReason(models.TextChoices):
@@ -168,14 +169,13 @@ class Journey(models.Model):
         constraints = [models.UniqueConstraint(fields=["participant"], condition=Q(closed_on__isnull=True),
                                                name="housing_one_open_journey")]
 
-    __str__ = _ids_only
 
     @property
     def documents_ready(self) -> bool:
         return bool(self.id_ready_on and self.income_ready_on and self.references_ready_on)
 
 
-class Application(models.Model):
+class Application(IdsOnly):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         ACCEPTED = "accepted", _("Accepted")
@@ -190,10 +190,9 @@ class Application(models.Model):
     class Meta:
         ordering = ["applied_on"]
 
-    __str__ = _ids_only
 
 
-class RetentionCheck(models.Model):
+class RetentionCheck(IdsOnly):
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="retention_checks")
     months = models.PositiveSmallIntegerField()
     checked_on = models.DateField()
@@ -204,10 +203,9 @@ class RetentionCheck(models.Model):
         ordering = ["months"]
         constraints = [models.UniqueConstraint(fields=["journey", "months"], name="housing_one_check_per_mark")]
 
-    __str__ = _ids_only
 
 
-class Task(models.Model):
+class Task(IdsOnly):
     """A reminder for the navigator (and a step the person can see by their code)."""
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="tasks")
@@ -219,10 +217,9 @@ class Task(models.Model):
     class Meta:
         ordering = ["due_on"]
 
-    __str__ = _ids_only
 
 
-class TenancyFlag(models.Model):
+class TenancyFlag(IdsOnly):
     """Something the person agreed to flag so that support can help keep the home."""
 
     class Kind(models.TextChoices):
@@ -245,10 +242,9 @@ class TenancyFlag(models.Model):
     class Meta:
         ordering = ["-agreed_at"]
 
-    __str__ = _ids_only
 
 
-class CheckIn(models.Model):
+class CheckIn(IdsOnly):
     """A check-in after move-in; the conversation itself is a support contact (haven/support)."""
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="check_ins")
@@ -260,14 +256,13 @@ class CheckIn(models.Model):
     class Meta:
         ordering = ["-on"]
 
-    __str__ = _ids_only
 
 
 # Identifiers a person may agree to send to the HMIS (Client.csv); each is optional.
 HMIS_IDENTIFIERS = ["FirstName", "LastName", "DOB"]
 
 
-class HmisConsent(models.Model):
+class HmisConsent(IdsOnly):
     """The person agreed that their housing records go to the CoC's HMIS, with the identifiers they chose."""
 
     participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="+")
@@ -280,4 +275,3 @@ class HmisConsent(models.Model):
     class Meta:
         ordering = ["-given_at"]
 
-    __str__ = _ids_only

@@ -9,7 +9,15 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from haven.housing.actions import add_months
-from haven.housing.models import Bed, BedHold, HmisConsent, HousingStatus, Journey, Property, RetentionCheck, Task
+from haven.housing.models import (
+    Bed,
+    BedHold,
+    HmisConsent,
+    HousingStatus,
+    Journey,
+    Property,
+    Task,
+)
 
 
 def visible_properties(user):
