@@ -79,5 +79,10 @@ def housing_demo_load() -> None:
     if len(people) > 3:
         actions.hmis_consent_give(actor=dana, participant=people[3])
         actions.hmis_consent_withdraw(actor=dana, participant=people[3])
+    if people:
+        # Housed, with an ongoing subsidy, in their own words at a check-in; and a night at the shelter first.
+        actions.status_record(actor=bob, participant=people[0], kind="current", living_situation=435)
+        stay = actions.bed_hold(actor=bob, bed=places[0].beds.get(label="Bed 2"), hours=2, participant=people[0])
+        actions.hold_end(actor=bob, hold=stay, outcome="used")
     if len(people) > 5:
         actions.status_record(actor=bob, participant=people[5], kind="current", living_situation=101)
