@@ -3,17 +3,19 @@
 No form asks about drug use, treatment or testing (tests/test_no_conditions.py keeps it so)."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from haven.housing import vocabulary
-from haven.housing.models import Journey, Property, TenancyFlag
+from haven.housing.models import Journey, LowBarrier, Property, TenancyFlag
 from haven.support.models import SupportContact
 
 DATE = {"type": "date"}
 
 
 def _choices(list_name, blank=None):
-    options = [(str(code), text) for code, text in vocabulary.hmis_list(list_name).items()]
+    # The specification's words are reference data (English); gettext lets a catalogue translate them.
+    options = [(str(code), gettext(text)) for code, text in vocabulary.hmis_list(list_name).items()]
     return ([("", blank)] if blank else []) + options
 
 
@@ -51,7 +53,7 @@ class PropertyForm(forms.Form):
     phone = forms.CharField(label=_("Phone to call"), required=False, max_length=40)
     low_barrier = forms.MultipleChoiceField(label=_("Low-barrier"), required=False,
                                             widget=forms.CheckboxSelectMultiple,
-                                            choices=[(c, _(label)) for c, label in vocabulary.LOW_BARRIER])
+                                            choices=LowBarrier.choices)
     gender_policy = forms.ChoiceField(label=_("Who can stay"), choices=Property.GenderPolicy.choices)
     beds = forms.CharField(label=_("Beds or units to add (one name per line)"), required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))

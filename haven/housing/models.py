@@ -27,6 +27,19 @@ class IdsOnly(models.Model):
         return f"{self._meta.model_name} {self.pk}"
 
 
+class LowBarrier(models.TextChoices):
+    """What a place does not require, or allows; never a condition on the person (vocabulary.LOW_BARRIER_CODES)."""
+
+    HOUSING_FIRST = "housing_first", _("Housing First")
+    NO_CONDITIONS = "no_conditions", _("No sobriety, treatment or testing requirement")
+    SUPPLIES_ALLOWED = "supplies_allowed", _("Harm reduction supplies allowed")
+    PETS = "pets", _("Pets welcome")
+    PARTNERS = "partners", _("Partners can stay together")
+    STORAGE = "storage", _("Storage for belongings")
+    NO_CURFEW = "no_curfew", _("No curfew")
+    ACCESSIBLE = "accessible", _("Wheelchair accessible")
+
+
 class HousingStatus(IdsOnly):
     """Where the person stays, in HMIS terms, when they choose to say. Optional, every time."""
 

@@ -39,7 +39,7 @@ from haven.housing.forms import (
     StepsCodeForm,
     TaskForm,
 )
-from haven.housing.models import Bed, BedHold, Journey, Property, Task, TenancyFlag
+from haven.housing.models import Bed, BedHold, Journey, LowBarrier, Property, Task, TenancyFlag
 from haven.participants.queries import participant_by_display_id
 
 
@@ -50,12 +50,18 @@ def _person(display_id):
     return participant
 
 
+def _translated(mapping):
+    # The specification's words are reference data (English); gettext lets a catalogue translate them.
+    return {code: _(text) for code, text in mapping.items()}
+
+
 def _labels():
     return {
-        "situations": vocabulary.hmis_list("CurrentLivingSituation") | vocabulary.hmis_list("PriorLivingSituation"),
-        "stays": vocabulary.hmis_list("ResidencePriorLengthOfStay"),
-        "low_barrier": {code: _(label) for code, label in vocabulary.LOW_BARRIER},
-        "destinations": vocabulary.hmis_list("Destination"),
+        "situations": _translated(vocabulary.hmis_list("CurrentLivingSituation")
+                                  | vocabulary.hmis_list("PriorLivingSituation")),
+        "stays": _translated(vocabulary.hmis_list("ResidencePriorLengthOfStay")),
+        "low_barrier": dict(LowBarrier.choices),
+        "destinations": _translated(vocabulary.hmis_list("Destination")),
     }
 
 
@@ -91,7 +97,7 @@ def available(request):
     kind = kind if kind in Property.Kind.values else ""
     return render(request, "housing/available.html", {
         "beds": queries.available_now(request.user, needs=needs, kind=kind), "needs": needs, "kind": kind,
-        "labels": _labels(), "kinds": Property.Kind.choices, "low_barrier": vocabulary.LOW_BARRIER,
+        "labels": _labels(), "kinds": Property.Kind.choices, "low_barrier": LowBarrier.choices,
     })
 
 

@@ -12,19 +12,10 @@ from pathlib import Path
 
 SPEC_PATH = Path(__file__).resolve().parent / "hmis_spec" / "fy2026.json"
 
-# Low-barrier attributes of a bed or unit. None of them is a condition on the person: they say what a
-# place does NOT require, or what it allows.
-LOW_BARRIER = [
-    ("housing_first", "Housing First"),
-    ("no_conditions", "No sobriety, treatment or testing requirement"),
-    ("supplies_allowed", "Harm reduction supplies allowed"),
-    ("pets", "Pets welcome"),
-    ("partners", "Partners can stay together"),
-    ("storage", "Storage for belongings"),
-    ("no_curfew", "No curfew"),
-    ("accessible", "Wheelchair accessible"),
-]
-LOW_BARRIER_CODES = [code for code, _label in LOW_BARRIER]
+# Low-barrier attributes of a bed or unit (their words are models.LowBarrier, translated). None of them is a
+# condition on the person: they say what a place does NOT require, or what it allows.
+LOW_BARRIER_CODES = ["housing_first", "no_conditions", "supplies_allowed", "pets", "partners", "storage", "no_curfew",
+                     "accessible"]
 
 # HUD's living situation codes are numbered by group: 1xx homeless, 2xx institutional, 3xx temporary,
 # 4xx permanent (the group headings of the FY2024+ "Living Situation Option List"); the rest are

@@ -38,3 +38,10 @@ def test_the_check_would_catch_such_a_field():
     assert CONDITION.search("Drug test result")
     assert CONDITION.search("treatment_compliance")
     assert not CONDITION.search("Housing First")
+
+
+def test_the_low_barrier_words_cover_exactly_the_codes_actions_accept():
+    from haven.housing.models import LowBarrier
+    from haven.housing.vocabulary import LOW_BARRIER_CODES
+
+    assert LowBarrier.values == LOW_BARRIER_CODES
