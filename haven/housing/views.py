@@ -369,6 +369,9 @@ def my_steps(request):
     if request.method == "POST" and form.is_valid():
         if not ratelimit.lookup_allowed(request):
             form.add_error(None, _("Too many tries. Wait ten minutes, or ask the program for your steps."))
+            response = render(request, "housing/my_steps_code.html", {"form": form}, status=429)
+            response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
+            return response
         else:
             journey = Journey.objects.filter(steps_code_index=actions.steps_code_index(form.cleaned_data["code"])).first()
             if journey is None:
