@@ -421,7 +421,13 @@ def funder_report(request, slug):
     template = next((t for t in funder.housing_templates() if t.slug == slug), None)
     if template is None:
         raise Http404
-    _form, start, end = _period(request)
+    if request.GET.get("start"):
+        _form, start, end = _period(request)
+    else:  # the template's own period rule: this quarter, this year...
+        from haven.reports.periods import current_period
+
+        period = current_period(template.period, timezone.localdate(), fiscal_year_starts=template.fiscal_year_starts)
+        start, end = period.start, period.end - datetime.timedelta(days=1)
     rows = queries.housing_report(start, end + datetime.timedelta(days=1), exact=False)
     return render(request, "housing/funder.html", {"template": template, "start": start, "end": end,
                                                    "sections": funder.fill(template, rows)})

@@ -59,8 +59,11 @@ def test_the_report_page_and_csv(client_as, dana, housed):
 def test_the_funder_template_parses_and_fills_by_site(client_as, dana, housed):
     [template] = funder.housing_templates()
     assert template.slug == "housing-first-grant" and template.columns == "site"
-    page = client_as(dana).get(reverse("housing-funder-report", args=[template.slug])).content.decode()
+    url = reverse("housing-funder-report", args=[template.slug])
+    page = client_as(dana).get(f"{url}?start={START.isoformat()}&end={TODAY.isoformat()}").content.decode()
     assert "Median days from needs assessment to move-in" in page and "&lt;11" in page
+    this_quarter = client_as(dana).get(url)
+    assert this_quarter.context["start"] == TODAY.replace(month=(TODAY.month - 1) // 3 * 3 + 1, day=1)
 
 
 def test_peers_cannot_read_the_report(client_as, carol):
