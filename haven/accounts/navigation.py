@@ -1,6 +1,7 @@
 """The staff navigation: each feature adds its entry here with the permission that shows it."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # (label, URL name, permission). Features add themselves in the order staff use them most.
 NAVIGATION = [
@@ -11,7 +12,7 @@ NAVIGATION = [
     (_("Stock"), "stock", "inventory.view"),
     (_("Overdoses"), "overdose-reports", "overdose.view"),
     (_("Booths"), "consumption", "consumption.view"),
-    (_("Drug checking"), "drugchecking-samples", "drugchecking.view"),
+    (pgettext_lazy("navigation", "Drug checking"), "drugchecking-samples", "drugchecking.view"),
     (_("Support"), "support-home", "support.record"),
     (_("Directory"), "directory-staff", "directory.view"),
     (_("Alerts"), "alerts-drafts", "alerts.review"),
