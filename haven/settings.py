@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "haven.directory",
     "haven.support",
     "haven.retention",
+    "haven.housing",
 ]
 
 MIDDLEWARE = [
