@@ -22,13 +22,15 @@ NAVIGATION = [
     (_("Areas"), "areas", "places.view"),
     (_("Staff"), "staff", "staff.manage"),
     (_("Audit log"), "audit-log", "audit.view"),
+    (_("Retention"), "retention", "retention.manage"),
     (_("My account"), "account", "account.manage_own"),
 ]
 
 # Set-up pages used now and then, and the newer services (booths, support, directory) that only some
 # programs run: under "More" on a wide screen, so the daily ones fit in one row
 # at 1280 px. The person's own account sits beside "Sign out".
-MORE = frozenset({"consumption", "support-home", "housing-home", "directory-staff", "sites", "areas", "staff", "audit-log"})
+MORE = frozenset({"consumption", "support-home", "housing-home", "directory-staff", "sites", "areas", "staff",
+                   "audit-log", "retention"})
 ACCOUNT = frozenset({"account"})
 
 
