@@ -261,6 +261,7 @@
     }
     found.hidden = false;
     box.querySelector("[data-offline-find-form]").hidden = true;
+    box.querySelector("[data-offline-find-intro]").hidden = true;
     var anonymous = document.querySelector("[data-offline-anonymous]");
     if (anonymous) {
       anonymous.hidden = true;
@@ -276,6 +277,7 @@
     box.querySelector("[data-offline-find-form]").hidden = false;
     box.querySelector("[data-offline-find-miss]").hidden = true;
     box.querySelector("[data-offline-find-input]").value = "";
+    renderBox();
     var anonymous = document.querySelector("[data-offline-anonymous]");
     if (anonymous) {
       anonymous.hidden = false;

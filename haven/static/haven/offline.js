@@ -309,9 +309,17 @@
     return putEntry(entry);
   }
 
+  function dateTime(when) {
+    // As the server writes dates (haven/formats: "j M Y, H:i", "7 Dec 2026, 17:46").
+    var lang = document.documentElement.lang || undefined;
+    var month = new Intl.DateTimeFormat(lang, { month: "short" }).format(when);
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return when.getDate() + " " + month + " " + when.getFullYear() + ", " + pad(when.getHours()) + ":" + pad(when.getMinutes());
+  }
+
   function describe(entry) {
     var when = new Date(entry.payload && entry.payload.occurred_at);
-    return say(words.visitOn, isNaN(when.getTime()) ? "" : when.toLocaleString(document.documentElement.lang || undefined))
+    return say(words.visitOn, isNaN(when.getTime()) ? "" : dateTime(when))
       + (entry.payload && entry.payload.participant ? " · " + entry.payload.participant : "");
   }
 
@@ -328,7 +336,8 @@
       if (response.status === 400 || response.status === 409 || response.status === 422) {
         return response.json().catch(function () { return null; }).then(function (body) {
           entry.status = "attention";
-          entry.problems = problems(body);
+          // A conflict (409) is one sentence that says what happened and what to do.
+          entry.problems = response.status === 409 && body && body.detail ? [body.detail] : problems(body);
           entry.conflict = response.status === 409 && body ? body.outcome : "";
           return putEntry(entry).then(function () { return "attention"; });
         });
@@ -430,6 +439,11 @@
       list.textContent = "";
       attention.forEach(function (entry) { list.appendChild(attentionItem(entry)); });
       heading.hidden = attention.length === 0;
+      // Visits the server found a conflict for (a probable duplicate, a site no longer theirs) are
+      // not to be entered again: the heading says so.
+      heading.dataset.refusedText = heading.dataset.refusedText || heading.textContent;
+      heading.textContent = attention.length && attention.every(function (entry) { return entry.conflict; })
+        ? words.attentionConflict : heading.dataset.refusedText;
       list.hidden = attention.length === 0;
       var done = panel.querySelector("[data-offline-report]");
       done.textContent = "";
