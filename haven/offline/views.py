@@ -42,4 +42,6 @@ def offline_page(request):
     """What the service worker shows for a page that needs the server while there is no connection."""
     from django.shortcuts import render
 
-    return render(request, "offline/offline.html", {"visit_url": reverse("encounter-new")})
+    from haven.offline.queries import CACHE_DAYS
+
+    return render(request, "offline/offline.html", {"visit_url": reverse("encounter-new"), "days": CACHE_DAYS})
