@@ -1,7 +1,7 @@
 """The offline part of the JSON API (mounted under /api/offline by haven/api.py).
 
 - GET /api/offline/key: the session's key for the participant cache on this device. Session only
-  (a token has no session); never stored by the service worker or the browser's cache.
+  (a token has no session: 400); never stored by the service worker or the browser's cache.
 - GET /api/offline/participants: display ids and last visits of the participants seen at the
   person's sites lately, for the device to encrypt and keep. Audited.
 - POST /api/offline/visits: a visit logged offline, by display id. Resolves what changed while the
@@ -91,28 +91,34 @@ class ConflictOut(Schema):
     existing_id: int | None = None
 
 
+def _no_session():
+    # Not a matter of role (the matrix allows the caller): a token has no session to hold the key.
+    return Status(400, {"detail": _("This is for a browser signed in to Haven: an API token has no session to "
+                                    "hold the key."), "errors": {}})
+
+
 def _session_only(request):
     """The key belongs to a browser session; a token (a machine client) has none."""
     return request.user.is_authenticated and hasattr(request, "session") and request.session.session_key is not None
 
 
-@router.get("/key", response={200: KeyOut, **errors(*SIGNED_IN)}, url_name="offline-key",
+@router.get("/key", response={200: KeyOut, **errors(*SIGNED_IN, 400)}, url_name="offline-key",
             summary="The session's key for the participant cache on this device")
 def offline_key(request, response: HttpResponse):
     response["Cache-Control"] = NO_STORE
     if not _session_only(request):
-        return Status(403, {"detail": _("The offline key is for a signed-in browser only."), "errors": {}})
+        return _no_session()
     stored = actions.offline_key_for(request)
     return {"key_id": stored["id"], "key": stored["key"], "days": queries.CACHE_DAYS}
 
 
-@router.get("/participants", response={200: CacheOut, **errors(*SIGNED_IN)}, url_name="offline-participants",
+@router.get("/participants", response={200: CacheOut, **errors(*SIGNED_IN, 400)}, url_name="offline-participants",
             summary="Participants seen at your sites lately, to find them offline")
 def offline_participants(request, response: HttpResponse):
     response["Cache-Control"] = NO_STORE
     user = request.auth
     if not _session_only(request):
-        return Status(403, {"detail": _("The offline cache is for a signed-in browser only."), "errors": {}})
+        return _no_session()
     if not user.has_role_permission("participants.view"):
         return Status(403, {"detail": _("You do not have permission to do this."), "errors": {}})
     stored = actions.offline_key_for(request)

@@ -116,8 +116,9 @@ def test_the_key_stays_for_the_session_and_a_new_session_has_a_new_one(client_as
 def test_a_token_gets_no_key_and_no_cache(bob, seen):
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token_for(bob)}")
 
-    assert client.get(KEY_URL).status_code == 403
-    assert client.get(CACHE_URL).status_code == 403
+    assert client.get(KEY_URL).status_code == 400
+    assert client.get(CACHE_URL).status_code == 400
+    assert "token" in client.get(KEY_URL).json()["detail"]
     assert not AuditEvent.objects.filter(object_type="offline.participant_cache").exists()
 
 
