@@ -125,3 +125,15 @@ def test_a_token_gets_no_key_and_no_cache(bob, seen):
 def test_the_public_gets_neither(anonymous_client, seen):
     assert anonymous_client.get(KEY_URL).status_code in (401, 403)
     assert anonymous_client.get(CACHE_URL).status_code in (401, 403)
+
+
+def test_the_cache_is_bounded_to_the_people_seen_most_recently(client_as, bob, dana, places, seen, monkeypatch):
+    from haven.offline import queries
+
+    newest = participant_enroll(actor=dana, code="TI0744F", site=places["fixed"])
+    visit(bob, newest, places["fixed"], days_ago=0)
+    monkeypatch.setattr(queries, "CACHE_MAX_PARTICIPANTS", 1)
+
+    body = client_as(bob).get(CACHE_URL).json()
+
+    assert [entry["display_id"] for entry in body["participants"]] == [newest.display_id]
