@@ -77,7 +77,7 @@ def stored_key_id(page):
 
 
 def wait_for_cache(page):
-    for _attempt in range(100):
+    for _attempt in range(300):
         if cache_record(page):
             return cache_record(page)
         page.wait_for_timeout(100)

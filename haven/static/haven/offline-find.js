@@ -138,6 +138,18 @@
       });
   }
 
+  function fetchJson(url, triesLeft) {
+    return getJson(url).catch(function (error) {
+      // A busy server or a weak signal: try again a little later while the page is open.
+      if (error.signedOut || triesLeft <= 0 || !navigator.onLine) {
+        throw error;
+      }
+      return new Promise(function (resolve) { setTimeout(resolve, 3000); }).then(function () {
+        return fetchJson(url, triesLeft - 1);
+      });
+    });
+  }
+
   function use(data) {
     byDisplayId = {};
     (data.participants || []).forEach(function (entry) { byDisplayId[entry.display_id] = entry; });
@@ -145,7 +157,7 @@
   }
 
   function refresh(record) {
-    return getJson(CACHE_URL).then(function (data) {
+    return fetchJson(CACHE_URL, 2).then(function (data) {
       if (data.key_id !== keyId) {
         return null; // the session changed between the two requests: next page load
       }
@@ -159,7 +171,7 @@
       state = "locked";
       return Promise.resolve();
     }
-    return getJson(KEY_URL).then(function (answer) {
+    return fetchJson(KEY_URL, 2).then(function (answer) {
       keyId = answer.key_id;
       days = answer.days;
       return importKey(answer.key);
