@@ -26,6 +26,16 @@ def offline_key_for(request) -> dict:
     return stored
 
 
+def offline_key_on_sign_in(sender, request=None, user=None, **kwargs) -> None:
+    """Every sign-in gets a new key, made while the sign-in request is the only one: requests that
+    run side by side later (a page, its service worker's fetches) each save the session they read,
+    and one made before the key existed would drop a key made lazily by another."""
+    if request is None or not hasattr(request, "session"):
+        return
+    request.session.pop(SESSION_KEY, None)
+    offline_key_for(request)
+
+
 def participant_cache_audit(*, actor, request=None, participants: int, site_ids: list[int], days: int) -> None:
     """Record that display ids and last visits were copied to a device: how many, which sites."""
     audit_record(actor=actor, action=AuditEvent.Action.EXPORT, object_type="offline.participant_cache",

@@ -137,3 +137,12 @@ def test_the_cache_is_bounded_to_the_people_seen_most_recently(client_as, bob, d
     body = client_as(bob).get(CACHE_URL).json()
 
     assert [entry["display_id"] for entry in body["participants"]] == [newest.display_id]
+
+
+def test_signing_in_makes_the_key_before_any_page_asks_for_it(client_as, bob):
+    from haven.offline.actions import SESSION_KEY
+
+    client = client_as(bob)
+    made = client.session[SESSION_KEY]
+
+    assert client.get(KEY_URL).json()["key_id"] == made["id"]

@@ -156,13 +156,24 @@
     state = "ready";
   }
 
-  function refresh(record) {
+  function refresh(record, again) {
     return fetchJson(CACHE_URL, 2).then(function (data) {
       if (data.key_id !== keyId) {
-        return null; // the session changed between the two requests: next page load
+        // The session's key changed between the two requests: take the new key, once.
+        return again ? null : fetchKey().then(function () { return refresh(record, true); });
       }
       use(data);
       return encrypt(data).then(writeRecord);
+    });
+  }
+
+  function fetchKey() {
+    return fetchJson(KEY_URL, 2).then(function (answer) {
+      return importKey(answer.key).then(function (imported) {
+        key = imported;
+        keyId = answer.key_id;
+        days = answer.days;
+      });
     });
   }
 
@@ -171,12 +182,7 @@
       state = "locked";
       return Promise.resolve();
     }
-    return fetchJson(KEY_URL, 2).then(function (answer) {
-      keyId = answer.key_id;
-      days = answer.days;
-      return importKey(answer.key);
-    }).then(function (imported) {
-      key = imported;
+    return fetchKey().then(function () {
       return readRecord();
     }).then(function (record) {
       if (record && record.key_id !== keyId) {
