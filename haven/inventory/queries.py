@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -267,7 +268,7 @@ def home_warnings(user) -> list[dict]:
     today = timezone.localdate()
     for row in expiring_soon(sites=sites):
         values = {"item": row.item_name, "lot": row.lot_number, "site": row.site_name,
-                  "date": row.expires_on.isoformat(), "count": row.quantity}
+                  "date": date_format(row.expires_on, "DATE_FORMAT"), "count": row.quantity}
         if row.expires_on < today:
             message = _("%(item)s lot %(lot)s at %(site)s expired on %(date)s (%(count)s on hand).") % values
         else:
