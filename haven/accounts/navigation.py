@@ -19,6 +19,7 @@ NAVIGATION = [
     (_("Sites"), "sites", "places.view"),
     (_("Areas"), "areas", "places.view"),
     (_("Staff"), "staff", "staff.manage"),
+    (_("Branding"), "branding-edit", "branding.manage"),
     (_("Audit log"), "audit-log", "audit.view"),
     (_("My account"), "account", "account.manage_own"),
 ]
@@ -26,7 +27,8 @@ NAVIGATION = [
 # Set-up pages used now and then, and the newer services (booths, support, directory) that only some
 # programs run: under "More" on a wide screen, so the daily ones fit in one row
 # at 1280 px. The person's own account sits beside "Sign out".
-MORE = frozenset({"consumption", "support-home", "directory-staff", "sites", "areas", "staff", "audit-log"})
+MORE = frozenset({"consumption", "support-home", "directory-staff", "sites", "areas", "staff", "branding-edit",
+                   "audit-log"})
 ACCOUNT = frozenset({"account"})
 
 
