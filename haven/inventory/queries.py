@@ -255,9 +255,10 @@ def active_catalog():
     return items.filter(active=True), kits.filter(active=True)
 
 
-def home_warnings(user) -> list[dict]:
-    """What needs attention at a person's sites: low stock, expiring lots (naloxone called out),
-    and, for coordinators, supplies given without stock on record. [{level, message, url}]"""
+def home_warnings(user, *, expiring_naloxone: bool = True) -> list[dict]:
+    """What needs attention at a person's sites: low stock, expiring lots (naloxone called out, unless
+    `expiring_naloxone` is False: the coordinator's home lists it with the rest of what needs
+    attention), and, for coordinators, supplies given without stock on record. [{level, message, url}]"""
     if not user.has_role_permission("inventory.view"):
         return []
     sites = list(sites_for(user).filter(active=True))
@@ -267,6 +268,8 @@ def home_warnings(user) -> list[dict]:
     warnings = []
     today = timezone.localdate()
     for row in expiring_soon(sites=sites):
+        if row.is_naloxone and not expiring_naloxone:
+            continue
         values = {"item": row.item_name, "lot": row.lot_number, "site": row.site_name,
                   "date": date_format(row.expires_on, "DATE_FORMAT"), "count": row.quantity}
         if row.expires_on < today:
