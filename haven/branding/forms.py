@@ -12,7 +12,7 @@ class BrandForm(forms.Form):
     name = forms.CharField(label=_("Program name"), max_length=NAME_MAX,
                            help_text=_("On every page, participant cards, reports and e-mails."))
     short_name = forms.CharField(label=_("Short name"), max_length=SHORT_NAME_MAX, required=False,
-                                 help_text=_("In the header on phones and on cards. Empty: the program name."))
+                                 help_text=_("In the header, where space is short. Empty: the program name."))
     logo = forms.FileField(label=_("Logo"), required=False,
                            widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
                            help_text=_("PNG, JPEG or WebP, at most %(size)s MB. Haven redraws it as a PNG of at "

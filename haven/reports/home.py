@@ -243,5 +243,6 @@ def coordinator_home(*, today: datetime.date, period_key: str = DEFAULT_PERIOD, 
     found = numbers(plan, site=site)
     return {"plan": plan, "numbers": found, "charts": trend_charts(plan, found),
             "attention": needs_attention(site=site), "site": site,
-            "week_label": _("This week (since %(day)s)") % {
+            "week_label": _("This week"),
+            "week_note": _("The week began on Monday, %(day)s.") % {
                 "day": date_format(plan.week_start.date(), "MONTH_DAY_FORMAT")}}
