@@ -72,8 +72,10 @@ def _from_database() -> Program:
     default = settings.HAVEN_PROGRAM_NAME
     if brand is None:
         return Program(name=default, short_name=default)
+    # A data folder restored without its branding/ folder: no logo rather than a broken image.
+    digest = brand.logo_digest if brand.logo_digest and logo_path(brand.logo_digest).exists() else ""
     return Program(name=brand.name or default, short_name=brand.short_name or brand.name or default,
-                   logo_digest=brand.logo_digest, logo_width=brand.logo_width, logo_height=brand.logo_height,
+                   logo_digest=digest, logo_width=brand.logo_width, logo_height=brand.logo_height,
                    main_colour=brand.main_colour, accent_colour=brand.accent_colour)
 
 

@@ -160,6 +160,13 @@ def test_the_logo_can_be_removed(branded, alice, client_as):
     assert current_program(fresh=True).logo_url == ""
 
 
+def test_a_logo_file_lost_in_a_restore_leaves_no_broken_image(branded, anonymous_client):
+    branded.logo_path.unlink()
+    program = current_program(fresh=True)
+    assert program.logo_url == "" and program.name == "Harbour Health"
+    assert "<img" not in anonymous_client.get("/login/").content.decode()
+
+
 def test_without_a_brand_haven_uses_the_configured_name_and_its_own_colours(db, anonymous_client, settings):
     settings.HAVEN_PROGRAM_NAME = "Northside Outreach"
     page = anonymous_client.get("/login/").content.decode()
