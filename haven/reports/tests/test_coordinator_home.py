@@ -169,3 +169,13 @@ def test_needs_attention_lists_expiring_naloxone_alerts_to_review_and_imports_wi
 
 def test_nothing_needs_attention_says_so(dana, client_as):
     assert "Nothing needs attention" in client_as(dana).get("/").content.decode()
+
+
+def test_opening_the_home_page_writes_nothing_but_the_session(program, dana, client_as):
+    client = client_as(dana)
+
+    writes = writes_during(lambda: [client.get(f"/?period={period}") for period in ("7d", "28d", "13w", "12m")])
+
+    # Every request renews the session's expiry (SESSION_SAVE_EVERY_REQUEST: the idle sign-out); that
+    # is the only write.
+    assert writes and all(sql.startswith('UPDATE "django_session"') for sql in writes)
