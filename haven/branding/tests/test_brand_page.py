@@ -59,7 +59,7 @@ def test_every_page_links_the_brand_stylesheet_and_shows_logo_and_short_name(bra
     page = client_as(bob).get("/").content.decode()
     assert f'/branding/brand.css?v={branded.version}' in page
     assert f'<img src="{branded.logo_url}"' in page
-    assert '<span aria-hidden="true">Harbour</span>' in page
+    assert '<span class="brand-text" aria-hidden="true">Harbour</span>' in page
     assert "<title>Home · Harbour Health</title>" in page
 
 
