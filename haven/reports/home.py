@@ -208,7 +208,8 @@ def needs_attention(*, site=None) -> list[dict]:
         message = (_("%(item)s lot %(lot)s at %(site)s expired on %(date)s (%(count)s on hand).")
                    if row.expires_on < today else
                    _("%(item)s lot %(lot)s at %(site)s expires on %(date)s (%(count)s on hand).")) % values
-        items.append({"level": "error", "message": message, "url": f"{stock_url}?site={row.site_id}"})
+        items.append({"level": "error", "message": _("Naloxone: %(message)s") % {"message": message},
+                      "url": f"{stock_url}?site={row.site_id}"})
 
     drafts = Alert.objects.filter(status=Alert.Status.DRAFT).aggregate(
         total=Count("id"), urgent=Count("id", filter=Q(severity=Alert.Severity.URGENT)))
