@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "haven.directory",
     "haven.support",
     "haven.branding",
+    "haven.retention",
+    "haven.housing",
 ]
 
 MIDDLEWARE = [
