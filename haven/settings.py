@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "haven.reports",
     "haven.directory",
     "haven.support",
+    "haven.branding",
     "haven.retention",
     "haven.housing",
 ]
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "haven.accounts.context_processors.navigation",
+                "haven.branding.context_processors.program",
             ],
         },
     },

@@ -21,6 +21,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "places.manage": MANAGERS,
     "staff.manage": frozenset({Role.ADMIN}),
     "audit.view": frozenset({Role.ADMIN}),
+    "branding.manage": frozenset({Role.ADMIN}),  # the program's name, logo and colours
     "api.use": ALL_ROLES,
     # Syringe services and naloxone
     "participants.view": ALL_ROLES,
@@ -93,6 +94,7 @@ APP_ACCESS_MODULES = [
     "haven.consumption.access",
     "haven.directory.access",
     "haven.support.access",
+    "haven.branding.access",
     "haven.retention.access",
     "haven.housing.access",
 ]
