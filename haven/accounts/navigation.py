@@ -11,6 +11,7 @@ NAVIGATION = [
     (_("Stock"), "stock", "inventory.view"),
     (_("Overdoses"), "overdose-reports", "overdose.view"),
     (_("Booths"), "consumption", "consumption.view"),
+    (_("Spotting line"), "consumption-spotting", "consumption.spotting"),
     (_("Drug checking"), "drugchecking-samples", "drugchecking.view"),
     (_("Support"), "support-home", "support.record"),
     (_("Directory"), "directory-staff", "directory.view"),
@@ -26,7 +27,7 @@ NAVIGATION = [
 # Set-up pages used now and then, and the newer services (booths, support, directory) that only some
 # programs run: under "More" on a wide screen, so the daily ones fit in one row
 # at 1280 px. The person's own account sits beside "Sign out".
-MORE = frozenset({"consumption", "support-home", "directory-staff", "sites", "areas", "staff", "audit-log"})
+MORE = frozenset({"consumption", "consumption-spotting", "support-home", "directory-staff", "sites", "areas", "staff", "audit-log"})
 ACCOUNT = frozenset({"account"})
 
 
