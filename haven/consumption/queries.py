@@ -12,7 +12,6 @@ from haven.consumption import timers
 from haven.consumption.models import Board, Booth, ConsumptionSettings, SpottingCall, SpottingEscalation, Stay
 from haven.places.models import Site
 
-
 # How often an open board asks whether it changed. A change reaches a screen at most one interval
 # plus one request later; 300 ms leaves the rest of the 1 s target (issue 17) to a loaded server.
 # The question costs a tag comparison and a 204 while nothing changed (docs/CONSUMPTION.md).
