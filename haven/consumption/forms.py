@@ -80,7 +80,8 @@ class CallStartForm(forms.Form):
 
 
 class EscalationForm(forms.Form):
-    action = forms.ChoiceField(label=_("What was done"), choices=SpottingEscalation.Action.choices)
+    action = forms.ChoiceField(label=_("What was done"),
+                               choices=[("", _("Choose what was done")), *SpottingEscalation.Action.choices])
 
 
 class CallEndForm(forms.Form):
