@@ -86,16 +86,16 @@ def directory_import(*, actor, tables: dict, report: hsds.Report | None = None, 
         for row in tables.get("organization", []):
             if row.get("id") != own:
                 report.errors.append(hsds.Problem("organization", str(row.get("id")), "id",
-                                                  "a partner token may only change its own organization"))
+                                                  hsds.gettext_noop("a partner token may only change its own organization")))
         for table in ("service", "location"):
             for row in tables.get(table, []):
                 if row.get("organization_id") != own:
                     report.errors.append(hsds.Problem(table, str(row.get("id")), "organization_id",
-                                                      "a partner token may only change its own organization"))
+                                                      hsds.gettext_noop("a partner token may only change its own organization")))
                 existing = MODELS[table].objects.filter(pk=row.get("id")).values_list("organization_id", flat=True)
                 if any(str(value) != own for value in existing):
                     report.errors.append(hsds.Problem(table, str(row.get("id")), "id",
-                                                      "this entry belongs to another organization"))
+                                                      hsds.gettext_noop("this entry belongs to another organization")))
     if not report.ok:
         raise ValidationError(_("The package was not imported: fix the problems listed."), params={"report": report})
     vocabulary_ensure()

@@ -80,8 +80,23 @@ UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 MAX_ROWS = 50_000
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translation catalogues (``makemessages`` looks for this name) without
+    importing Django; the page that shows a report translates it (``Problem.text``)."""
+    return message
+
+
 class PackageError(ValueError):
-    """The file is not an HSDS package at all (not JSON, not a zip, no known tables)."""
+    """The file is not an HSDS package at all (not JSON, not a zip, no known tables).
+
+    The message is English with %(name)s placeholders; ``text(translate)`` gives it in the page's language."""
+
+    def __init__(self, message: str, **params):
+        self.message, self.params = message, params
+        super().__init__(message % params if params else message)
+
+    def text(self, translate=lambda message: message) -> str:
+        return translate(self.message) % self.params if self.params else translate(self.message)
 
 
 @dataclass(frozen=True)
@@ -89,11 +104,20 @@ class Problem:
     table: str
     row: str  # the row's id, or its position when it has no usable id
     field: str
-    message: str
+    message: str  # English, marked with gettext_noop, with %(name)s placeholders filled from params
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def text(self, translate=lambda message: message) -> str:
+        """The problem in words; ``translate`` (Django's gettext on a page) gives the page's language.
+        Table, row and column names are HSDS's own and stay as they are."""
+        message = translate(self.message)
+        if self.params:
+            message = message % self.params
+        where = f"{self.table} {self.row}".strip()
+        return f"{where}, {self.field}: {message}" if self.field else f"{where}: {message}"
 
     def __str__(self):
-        where = f"{self.table} {self.row}".strip()
-        return f"{where}, {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return self.text()
 
 
 @dataclass
@@ -198,7 +222,7 @@ def _add_row(tables, seen, report, table, source: dict, *, parent: tuple[str, st
     for column in ignored:
         if (table, column) not in seen:
             seen[(table, column)] = True
-            report.warnings.append(Problem(table, "", column, "Haven does not keep this field; it is left out"))
+            report.warnings.append(Problem(table, "", column, gettext_noop("Haven does not keep this field; it is left out")))
     key = row.get("id")
     if key is not None and (table, key) in seen:
         # The same entry met again (JSON nests a phone under each thing it serves): one entry, its
@@ -207,7 +231,7 @@ def _add_row(tables, seen, report, table, source: dict, *, parent: tuple[str, st
         clashes = sorted(column for column, value in row.items() if column in existing and existing[column] != value)
         if clashes:
             report.errors.append(Problem(table, str(key), ", ".join(clashes),
-                                         "this id is used for two different entries"))
+                                         gettext_noop("this id is used for two different entries")))
         else:
             existing.update(row)
         return existing
@@ -229,15 +253,16 @@ def tables_from_json(document) -> tuple[dict[str, list[dict]], Report]:
     if isinstance(document, list):
         document = {"services": document}
     if not isinstance(document, dict):
-        raise PackageError("The JSON file must hold an object or a list of services.")
+        raise PackageError(gettext_noop("The JSON file must hold an object or a list of services."))
     if "services" not in document and "organizations" not in document and "id" in document:
         document = {"services": [document]} if "status" in document else {"organizations": [document]}
     if not any(isinstance(document.get(name), list) for name in JSON_TOP):
-        raise PackageError("No HSDS entries found: expected lists named organizations, services or taxonomy_terms.")
+        raise PackageError(gettext_noop(
+            "No HSDS entries found: expected lists named organizations, services or taxonomy_terms."))
 
     def walk(table, item, parent=None, where=""):
         if not isinstance(item, dict):
-            report.errors.append(Problem(table, where, "", "expected an object"))
+            report.errors.append(Problem(table, where, "", gettext_noop("expected an object")))
             return None
         row = _add_row(tables, seen, report, table, item, parent=parent)
         own = (f"{table}_id", row.get("id"))
@@ -245,7 +270,7 @@ def tables_from_json(document) -> tuple[dict[str, list[dict]], Report]:
             if child == "attribute" or array not in item:
                 continue
             if not isinstance(item[array], list):
-                report.errors.append(Problem(table, str(row.get("id", where)), array, "expected a list"))
+                report.errors.append(Problem(table, str(row.get("id", where)), array, gettext_noop("expected a list")))
                 continue
             for position, sub in enumerate(item[array]):
                 walk(child, sub, own, f"#{position + 1}")
@@ -259,7 +284,7 @@ def tables_from_json(document) -> tuple[dict[str, list[dict]], Report]:
                 row.setdefault("organization_id", organization["id"])
         for position, attribute in enumerate(item.get("attributes") or []):
             if not isinstance(attribute, dict):
-                report.errors.append(Problem("attribute", f"#{position + 1}", "", "expected an object"))
+                report.errors.append(Problem("attribute", f"#{position + 1}", "", gettext_noop("expected an object")))
                 continue
             term = attribute.get("taxonomy_term")
             if isinstance(term, dict):
@@ -277,7 +302,7 @@ def tables_from_json(document) -> tuple[dict[str, list[dict]], Report]:
     for name, table in JSON_TOP.items():
         items = document.get(name) or []
         if not isinstance(items, list):
-            report.errors.append(Problem(table, "", name, "expected a list"))
+            report.errors.append(Problem(table, "", name, gettext_noop("expected a list")))
             continue
         for position, item in enumerate(items):
             walk(table, item, None, f"#{position + 1}")
@@ -290,7 +315,8 @@ def tables_from_csv_zip(data: bytes) -> tuple[dict[str, list[dict]], Report]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise PackageError("This is not a zip file. A tabular HSDS package is a zip of CSV files.") from None
+        raise PackageError(gettext_noop(
+            "This is not a zip file. A tabular HSDS package is a zip of CSV files.")) from None
     names = {Path(info.filename).name: info for info in archive.infolist() if not info.is_dir()}
     by_file = {path: table for table, path in csv_file_names().items()}
     tables: dict[str, list[dict]] = {}
@@ -301,22 +327,23 @@ def tables_from_csv_zip(data: bytes) -> tuple[dict[str, list[dict]], Report]:
             continue
         table = by_file.get(file_name)
         if table is None:
-            report.warnings.append(Problem(file_name, "", "", "not an HSDS file name; left out"))
+            report.warnings.append(Problem(file_name, "", "", gettext_noop("not an HSDS file name; left out")))
             continue
         found_any = True
         if table not in KEPT:
-            report.warnings.append(Problem(table, "", "", "Haven does not keep this table; it is left out"))
+            report.warnings.append(Problem(table, "", "", gettext_noop("Haven does not keep this table; it is left out")))
             continue
         if info.file_size > 50 * 1024 * 1024:
-            raise PackageError(f"{file_name} is larger than 50 MB.")
+            raise PackageError(gettext_noop("%(name)s is larger than 50 MB."), name=file_name)
         text = archive.read(info).decode("utf-8-sig", errors="replace")
         for position, source in enumerate(csv.DictReader(io.StringIO(text))):
             if position >= MAX_ROWS:
-                report.errors.append(Problem(table, "", "", f"more than {MAX_ROWS} rows"))
+                report.errors.append(Problem(table, "", "", gettext_noop("more than %(limit)s rows"), {"limit": MAX_ROWS}))
                 break
             _add_row(tables, seen, report, table, {key: value for key, value in source.items() if key})
     if not found_any:
-        raise PackageError("No HSDS CSV files found in the zip (for example organizations.csv, services.csv).")
+        raise PackageError(gettext_noop(
+            "No HSDS CSV files found in the zip (for example organizations.csv, services.csv)."))
     return tables, report
 
 
@@ -341,28 +368,30 @@ def validate(tables: dict[str, list[dict]], report: Report | None = None) -> Rep
             where = str(row.get("id") or f"row {position + 1}")
             for column in required:
                 if row.get(column) in (None, ""):
-                    report.errors.append(Problem(table, where, column, "required by HSDS, but empty"))
+                    report.errors.append(Problem(table, where, column, gettext_noop("required by HSDS, but empty")))
             for column in linking:
                 if row.get(column) in (None, ""):
                     report.errors.append(Problem(table, where, column,
-                                                 "empty, but Haven needs it to link this entry"))
+                                                 gettext_noop("empty, but Haven needs it to link this entry")))
             for column, value in row.items():
                 spec = properties.get(column, {})
                 kind = spec.get("type")
                 if kind == "string" and not isinstance(value, str):
-                    report.errors.append(Problem(table, where, column, "must be text"))
+                    report.errors.append(Problem(table, where, column, gettext_noop("must be text")))
                     continue
                 if kind == "number" and (isinstance(value, bool) or not isinstance(value, (int, float))):
-                    report.errors.append(Problem(table, where, column, f"must be a number, not {value!r}"))
+                    report.errors.append(Problem(table, where, column, gettext_noop("must be a number, not %(value)s"), {"value": repr(value)}))
                     continue
                 if spec.get("format") == "uuid" and not UUID.match(str(value)):
-                    report.errors.append(Problem(table, where, column, f"must be a UUID, not {value!r}"))
+                    report.errors.append(Problem(table, where, column, gettext_noop("must be a UUID, not %(value)s"), {"value": repr(value)}))
                     continue
                 if "enum" in spec and value not in spec["enum"]:
                     allowed = ", ".join(spec["enum"])
-                    report.errors.append(Problem(table, where, column, f"{value!r} is not one of: {allowed}"))
+                    report.errors.append(Problem(table, where, column, gettext_noop("%(value)s is not one of: %(allowed)s"),
+                                                 {"value": repr(value), "allowed": allowed}))
                 if spec.get("format") == "email" and "@" not in str(value):
-                    report.errors.append(Problem(table, where, column, f"{value!r} is not an e-mail address"))
+                    report.errors.append(Problem(table, where, column, gettext_noop("%(value)s is not an e-mail address"),
+                                                 {"value": repr(value)}))
             for column, target in keys.get(table, {}).items():
                 value = row.get(column)
                 if isinstance(value, str) and UUID.match(value) and value.lower() not in ids[target]:
@@ -370,17 +399,20 @@ def validate(tables: dict[str, list[dict]], report: Report | None = None) -> Rep
                     # every other reference must be in the package.
                     problems = report.warnings if table == "taxonomy_term" else report.errors
                     problems.append(Problem(table, where, column,
-                                            f"refers to {target} {value}, which is not in the package"))
+                                            gettext_noop("refers to %(table)s %(id)s, which is not in the package"),
+                                            {"table": target, "id": value}))
             if table == "attribute":
                 entity, link = row.get("link_entity"), row.get("link_id")
                 if entity in KEPT and isinstance(link, str) and link.lower() not in ids[entity]:
                     report.errors.append(Problem(table, where, "link_id",
-                                                 f"refers to {entity} {link}, which is not in the package"))
+                                                 gettext_noop("refers to %(table)s %(id)s, which is not in the package"),
+                                                 {"table": entity, "id": link}))
                 elif entity not in KEPT and entity:
                     report.warnings.append(Problem(table, where, "link_entity",
-                                                   f"Haven does not keep {entity!r} entries; this attribute is left out"))
+                                                   gettext_noop("Haven does not keep %(table)s entries; this attribute is left out"),
+                                                   {"table": repr(entity)}))
             if table in NESTING and table not in MAY_STAND_ALONE and not any(row.get(column) for column, _parent in NESTING[table]):
-                report.errors.append(Problem(table, where, "", "is not linked to any entry"))
+                report.errors.append(Problem(table, where, "", gettext_noop("is not linked to any entry")))
     return report
 
 
@@ -466,5 +498,9 @@ def tables_from_bytes(file_name: str, data: bytes) -> tuple[dict[str, list[dict]
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise PackageError(f"{file_name or 'The file'} is neither a zip of CSV files nor valid JSON ({error}).") from None
+        if file_name:
+            raise PackageError(gettext_noop("%(name)s is neither a zip of CSV files nor valid JSON (%(error)s)."),
+                               name=file_name, error=error) from None
+        raise PackageError(gettext_noop("The file is neither a zip of CSV files nor valid JSON (%(error)s)."),
+                           error=error) from None
     return tables_from_json(document)

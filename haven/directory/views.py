@@ -123,7 +123,7 @@ def import_package(request):
             tables, report = hsds.tables_from_bytes(upload.name, upload.read())
             actions.directory_import(actor=request.user, tables=tables, report=report, request=request)
         except hsds.PackageError as error:
-            problem = str(error)
+            problem = error.text(_)
         except ValidationError as error:
             problem = error.messages[0]
         else:

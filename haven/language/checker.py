@@ -8,10 +8,17 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .prepare import BARRIER, FORMATS, prepare
-from .rules import PACKAGE_DIR, SAFE_LOADER, Matcher, Rule, RulesError, _words_regex, load_rules
+from .rules import (
+    PACKAGE_DIR,
+    Matcher,
+    Rule,
+    RulesError,
+    _words_regex,
+    load_rules,
+    load_yaml_text,
+    yaml_error,
+)
 
 PROPER_NAMES_FILE = PACKAGE_DIR / "proper_names.yaml"
 
@@ -141,8 +148,8 @@ def load_allow_file(path: Path | str) -> AllowList:
     except OSError as exc:
         raise RulesError(path, f"cannot read allow-list file: {exc.strerror or exc}") from None
     try:
-        data = yaml.load(text, Loader=SAFE_LOADER)
-    except yaml.YAMLError as exc:
+        data = load_yaml_text(text)
+    except yaml_error() as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
         raise RulesError(path, f"invalid YAML in allow-list file{where}") from None
@@ -165,8 +172,10 @@ def load_allow_file(path: Path | str) -> AllowList:
 def load_proper_names(path: Path | str = PROPER_NAMES_FILE) -> list[str]:
     path = Path(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except (OSError, yaml.YAMLError) as exc:
+        data = load_yaml_text(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RulesError(path, f"cannot read proper names: {exc}") from None
+    except yaml_error() as exc:
         raise RulesError(path, f"cannot read proper names: {exc}") from None
     names = (data or {}).get("names") if isinstance(data, dict) else None
     if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):

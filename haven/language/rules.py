@@ -13,16 +13,14 @@ pre-commit hook, in CI or from the command line.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
-
-# libyaml's loader when PyYAML was built with it (about 10x faster to start); the same safe subset.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_RULES_DIR = PACKAGE_DIR / "rules"
@@ -164,12 +162,22 @@ def rule_files(paths: Iterable[Path | str] | None = None) -> list[Path]:
 def load_rules(
     paths: Iterable[Path | str] | None = None,
     sources: dict[str, Source] | None = None,
+    *,
+    lazy_context: bool | None = None,
 ) -> list[Rule]:
     """Load, validate and compile rules from files or folders.
 
     Raises :class:`RulesError` with the file and rule named on any problem.
+
+    ``lazy_context`` leaves the context patterns (``unless_*``, ``requires_context``) to be compiled
+    the first time a match needs them: most are never needed in a short text, and compiling them is
+    a large part of a command-line run's start-up. It is the default for Haven's own rule files only
+    (those under rules/), which the test suite compiles in full (test_rules_cache.py); other rule
+    files are compiled at once, so a bad pattern is reported before any text is checked.
     """
     files = rule_files(paths)
+    if lazy_context is None:
+        lazy_context = all(path.resolve().is_relative_to(DEFAULT_RULES_DIR) for path in files)
     sources = sources if sources is not None else load_sources()
 
     raw_docs: list[tuple[Path, dict[str, Any]]] = []
@@ -206,7 +214,7 @@ def load_rules(
         if not isinstance(raw_rules, list):
             raise RulesError(path, "'rules' must be a list")
         for index, raw in enumerate(raw_rules, start=1):
-            rule = _build_rule(path, index, raw, vocabulary, sources)
+            rule = _build_rule(path, index, raw, vocabulary, sources, lazy_context)
             if rule.id in seen:
                 raise RulesError(path, f"duplicate rule id (also in {seen[rule.id]})", rule.id)
             seen[rule.id] = str(path)
@@ -214,6 +222,53 @@ def load_rules(
     if not rules:
         raise RulesError(", ".join(str(f) for f in files), "no rules defined")
     return rules
+
+
+def yaml_error() -> type[Exception]:
+    """PyYAML's error class, imported only when a parse failed (``except yaml_error() as exc``)."""
+    import yaml
+
+    return yaml.YAMLError
+
+
+def cache_dir() -> Path | None:
+    """Where parsed rule files are kept between runs: HAVEN_CACHE_DIR, else the user's cache folder.
+    HAVEN_CACHE_DIR set to an empty value turns the cache off."""
+    configured = os.environ.get("HAVEN_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) / "language" if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "haven" / "language"
+
+
+def load_yaml_text(text: str) -> Any:
+    """Parse YAML (the safe subset), through a cache keyed by the text's SHA-256.
+
+    A command-line run spends most of its start-up importing PyYAML and building Python objects from
+    the rule files; the cache keeps each file's parsed form as JSON, which loads several times faster,
+    and PyYAML is not imported at all when every file is cached. Only data that JSON gives back
+    unchanged is cached; a cache that cannot be read or written is skipped silently."""
+    folder = cache_dir()
+    entry = folder / f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}.json" if folder else None
+    if entry is not None:
+        try:
+            return json.loads(entry.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    import yaml
+
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if entry is not None:
+        try:
+            encoded = json.dumps(data, ensure_ascii=False)
+            if json.loads(encoded) == data:
+                folder.mkdir(parents=True, exist_ok=True)
+                partial = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+                partial.write_text(encoded, encoding="utf-8")
+                os.replace(partial, entry)
+        except (OSError, TypeError, ValueError):
+            pass
+    return data
 
 
 def _read_yaml(path: Path) -> Any:
@@ -226,8 +281,8 @@ def _read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise RulesError(path, f"cannot read: {exc.strerror or exc}") from None
     try:
-        return yaml.load(text, Loader=SAFE_LOADER)
-    except yaml.YAMLError as exc:
+        return load_yaml_text(text)
+    except yaml_error() as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -235,7 +290,8 @@ def _read_yaml(path: Path) -> Any:
 
 
 def _build_rule(
-    path: Path, index: int, raw: Any, vocabulary: dict[str, str], sources: dict[str, Source]
+    path: Path, index: int, raw: Any, vocabulary: dict[str, str], sources: dict[str, Source],
+    lazy_context: bool = False,
 ) -> Rule:
     if not isinstance(raw, dict):
         raise RulesError(path, f"rule #{index} must be a mapping")
@@ -284,7 +340,7 @@ def _build_rule(
             raise fail("'match' must be a non-empty list of matchers")
     else:
         raw_matchers = [{k: v for k, v in raw.items() if k in MATCHER_KEYS}]
-    matchers = [_build_matcher(m, n, fail, vocabulary) for n, m in enumerate(raw_matchers, start=1)]
+    matchers = [_build_matcher(m, n, fail, vocabulary, lazy_context) for n, m in enumerate(raw_matchers, start=1)]
 
     examples = raw.get("examples")
     if not isinstance(examples, dict):
@@ -308,7 +364,7 @@ def _build_rule(
     )
 
 
-def _build_matcher(raw: Any, number: int, fail, vocabulary: dict[str, str]) -> Matcher:
+def _build_matcher(raw: Any, number: int, fail, vocabulary: dict[str, str], lazy: bool = False) -> Matcher:
     if not isinstance(raw, dict):
         raise fail(f"matcher #{number} must be a mapping")
     unknown = set(raw) - MATCHER_KEYS
@@ -350,11 +406,11 @@ def _build_matcher(raw: Any, number: int, fail, vocabulary: dict[str, str]) -> M
         out = []
         for v in value:
             expanded = _expand(v.strip(), vocabulary, fail, f"matcher #{number}: {key}")
-            out.append(
-                _compile(
-                    template.replace("<P>", expanded), re.IGNORECASE, fail, f"matcher #{number}: {key} {v!r}"
-                )
-            )
+            regex = template.replace("<P>", expanded)
+            if lazy:
+                out.append(LazyPattern(regex, re.IGNORECASE))
+            else:
+                out.append(_compile(regex, re.IGNORECASE, fail, f"matcher #{number}: {key} {v!r}"))
         return out
 
     anchor = raw.get("anchor")
@@ -430,6 +486,23 @@ def _expand(pattern: str, vocabulary: dict[str, str], fail, what: str) -> str:
     expanded = _PLACEHOLDER_RE.sub(repl, pattern)
     # A plain space in a pattern matches any run of white space (line breaks too).
     return expanded.replace(" ", r"\s+")
+
+
+class LazyPattern:
+    """A regular expression compiled on its first search (see load_rules' ``lazy_context``)."""
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern, self.flags, self._compiled = pattern, flags, None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def search(self, string: str, *args) -> re.Match[str] | None:
+        return self.compiled().search(string, *args)
 
 
 def _compile(regex: str, flags: int, fail, what: str) -> re.Pattern[str]:

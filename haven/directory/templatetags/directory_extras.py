@@ -28,3 +28,11 @@ def schedule_text(schedule) -> str:
     else:
         hours = ""
     return ", ".join(part for part in (day_text, hours, schedule.description) if part)
+
+
+@register.filter
+def problem_text(problem) -> str:
+    """An import report's problem (hsds.Problem) in the page's language."""
+    from django.utils.translation import gettext
+
+    return problem.text(gettext)

@@ -73,3 +73,16 @@ def test_a_failure_while_writing_rolls_the_whole_package_back(dana, published_se
     with pytest.raises(RuntimeError):
         actions.directory_import(actor=dana, tables=tables, report=report)
     assert Organization.objects.count() == 0 and Service.objects.count() == 0
+
+
+def test_report_messages_are_marked_for_translation_and_keep_their_values():
+    # The page passes Django's gettext; here a small dictionary stands in for a catalogue.
+    problem = hsds.Problem("service", "s1", "status", hsds.gettext_noop("%(value)s is not one of: %(allowed)s"),
+                           {"value": "'open'", "allowed": "active, inactive"})
+    spanish = {"%(value)s is not one of: %(allowed)s": "%(value)s no es uno de: %(allowed)s"}
+    assert problem.text(lambda message: spanish.get(message, message)) == (
+        "service s1, status: 'open' no es uno de: active, inactive")
+    assert str(problem) == "service s1, status: 'open' is not one of: active, inactive"
+    error = hsds.PackageError(hsds.gettext_noop("%(name)s is larger than 50 MB."), name="big.zip")
+    assert str(error) == "big.zip is larger than 50 MB."
+    assert error.text(lambda message: message.replace("is larger than", "pasa de")) == "big.zip pasa de 50 MB."

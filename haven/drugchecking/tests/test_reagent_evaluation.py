@@ -81,3 +81,22 @@ def test_a_wider_group_never_lowers_top_two(every_reagent):
     finally:
         engine.GROUP_WITHIN = saved
     assert rates == sorted(rates)
+
+
+def test_nested_cross_validation_tunes_inside_the_folds_only(monkeypatch):
+    # A small space and a small set keep this quick; bench/reagents/nested.py runs the real one.
+    monkeypatch.setattr(evaluation, "SPACE", {
+        "SIGMA": (20.0, 40.0), "COLOUR_FLOOR": (0.02,), "P_MISSED": (0.2,), "P_MISSED_SLOW": (0.3,),
+        "P_SPURIOUS": (0.1,), "SKIPPED_STEP": (0.85,), "EXTRA_COLOUR": (0.3,), "OUT_OF_ORDER": (0.5,),
+        "GROUP_FACTOR": (1.0, 1.25)})
+    wanted = {case.key for case in common(evaluation.load_cases(PUBLISHED))[:40]}
+    small = only_source(default_table(), "psychonautwiki")
+    monkeypatch.setattr(evaluation, "load_cases", lambda table, reagents=None, real=evaluation.load_cases: [
+        case for case in real(table, reagents=reagents) if case.key in wanted])
+    saved = engine.constants()
+    result = evaluation.nested_cross_validate(small, k=3)
+    assert engine.constants() == saved  # the shipped constants are restored
+    assert len(result["chosen"]) == 3
+    assert all(values["SIGMA"] in (20.0, 40.0) for values in result["chosen"])
+    assert len(result["held_out"]["all"]) == len(wanted)  # every case held out exactly once
+    assert all(rank >= 1 for rank in result["held_out"]["kit"])
