@@ -193,6 +193,9 @@ def main(argv=None):
     parser.add_argument("--minutes", type=float, default=3.0, help="real minutes the compressed shift lasts")
     parser.add_argument("--speed", type=float, default=240.0, help="how many times faster than real time")
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--poll-ms", type=int, default=None,
+                        help="poll interval of the simulated screens (default: the page's, "
+                             "queries.BOARD_POLL_MILLISECONDS)")
     args = parser.parse_args(argv)
     if not os.environ.get("HAVEN_DATA_DIR"):
         os.environ["HAVEN_DATA_DIR"] = tempfile.mkdtemp(prefix="haven-bench-consumption-")
@@ -202,7 +205,7 @@ def main(argv=None):
 
     from haven.consumption.queries import BOARD_POLL_MILLISECONDS
 
-    POLL_SECONDS = BOARD_POLL_MILLISECONDS / 1000
+    POLL_SECONDS = (args.poll_ms or BOARD_POLL_MILLISECONDS) / 1000
     from django.db import connection
 
     from haven.consumption import actions
