@@ -46,9 +46,9 @@ def board_index(request):
     return redirect("consumption-board", site_id=site.pk)
 
 
-def _board_context(request, site):
-    settings = ConsumptionSettings.current()
-    now = timezone.now()
+def _board_context(request, site, *, now=None, settings=None):
+    settings = settings or ConsumptionSettings.current()
+    now = now or timezone.now()
     version = queries.board_version(site)  # read first: the rows read after it are at least this new
     return {"site": site, "rows": queries.board_rows(site, now=now, settings=settings),
             "tag": queries.board_tag(site, now=now, settings=settings), "settings": settings,
@@ -68,10 +68,12 @@ def board(request, site_id):
 def board_live(request, site_id):
     """Polled every 300 ms by each open board: 204 and no body while nothing on it changed."""
     site = _site(request, site_id)
-    if request.GET.get("v") == queries.board_tag(site):
+    settings, now = ConsumptionSettings.current(), timezone.now()
+    if request.GET.get("v") == queries.board_tag(site, now=now, settings=settings):
         response = HttpResponse(status=204)
     else:
-        response = render(request, "consumption/_board.html", _board_context(request, site))
+        response = render(request, "consumption/_board.html", _board_context(request, site, now=now,
+                                                                              settings=settings))
     response["Cache-Control"] = "no-store"
     return response
 
