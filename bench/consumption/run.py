@@ -96,6 +96,12 @@ def start_server(port: int, log: Path) -> subprocess.Popen:
         time.sleep(0.2)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def sign_in(base: str, username: str) -> requests.Session:
     session = requests.Session()
     session.get(f"{base}/login/", timeout=10)
@@ -252,6 +258,9 @@ def main(argv=None):
             down.clear()
             restart_window = (killed - POLL_SECONDS - 0.5, time.monotonic())
             after = api_timers(base, sign_in(base, users[1].username), site)
+            # From here the restarted server's CPU time is counted against the polls it serves.
+            cpu_from, polls_from = cpu_seconds(server.pid), sum(screen.requests for screen in screens)
+            answered_200_from = sum(screen.requests - screen.not_modified - screen.errors for screen in screens)
             restart = {"open_stays_before": len(before), "lost_or_changed": len(before ^ after),
                        "down_seconds": round(time.monotonic() - killed, 2)}
         wait = started + offset - time.monotonic()
@@ -282,6 +291,10 @@ def main(argv=None):
     stop.set()
     for screen in screens:
         screen.join(timeout=10)
+    server_cpu = cpu_seconds(server.pid) - cpu_from if restart else None
+    polls_after = sum(screen.requests for screen in screens) - polls_from if restart else 0
+    full_after = (sum(screen.requests - screen.not_modified - screen.errors for screen in screens)
+                  - answered_200_from) if restart else 0
     server.send_signal(signal.SIGINT)
     server.wait(timeout=30)
 
@@ -310,6 +323,12 @@ def main(argv=None):
                                    "max": round(max(around_restart), 3) if around_restart else None},
         "polls": polls, "polls_answered_204": sum(screen.not_modified for screen in screens),
         "poll_errors": sum(screen.errors for screen in screens), "restart": restart,
+        # The restarted server's CPU per poll answered (204s and whole boards together): what a poll
+        # costs, whatever else the machine is doing.
+        "server_cpu_after_restart": {
+            "cpu_seconds": round(server_cpu, 2) if server_cpu is not None else None,
+            "polls": polls_after, "whole_boards": full_after,
+            "cpu_ms_per_poll": round(1000 * server_cpu / polls_after, 1) if polls_after else None},
         "poll_seconds": POLL_SECONDS, "cpus": os.cpu_count(),
         "load_average_1min": {"min": min(loads, default=None), "max": max(loads, default=None),
                               "mean": round(statistics.mean(loads), 2) if loads else None},

@@ -85,7 +85,8 @@ class EscalationForm(forms.Form):
 
 
 class CallEndForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("How the call ended"), choices=SpottingCall.Outcome.choices)
+    outcome = forms.ChoiceField(label=_("How the call ended"),
+                                choices=[("", _("Choose how the call ended")), *SpottingCall.Outcome.choices])
 
 
 class SpottingSettingsForm(forms.Form):
