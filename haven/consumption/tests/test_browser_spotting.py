@@ -69,6 +69,7 @@ def test_a_call_left_by_one_operator_escalates_on_the_others_screen_and_ends_era
     desk.goto(f"{live_server.url}/consumption/spotting/calls/{call.pk}/")
     assert desk.get_by_text("laundromat").count() == 0
     assert desk.console_errors == []
+    desk.context.close()
 
 
 def test_the_console_and_a_call_fit_a_phone(browser, live_server, places, bob):
@@ -88,6 +89,7 @@ def test_the_console_and_a_call_fit_a_phone(browser, live_server, places, bob):
     shoot(phone, "spotting-console-360.png")
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert phone.console_errors == []
+    phone.context.close()
 
 
 def sign_in_with_second_factor(browser, live_server, person, width):
@@ -142,3 +144,5 @@ def test_a_coordinator_closes_a_booth_and_it_leaves_the_board_on_another_screen(
     coordinator.get_by_text("Booth 2 is open again.").wait_for()
     booth(staff, "Booth 2").wait_for()
     assert staff.console_errors == [] and coordinator.console_errors == []
+    for page in (staff, coordinator):  # no poll left running against the stopping server
+        page.context.close()
