@@ -61,6 +61,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "consumption.monitor": ALL_ROLES,  # acknowledge a check (on shift at the site)
     "consumption.respond": ALL_ROLES,  # record an overdose or medical response
     "consumption.manage": MANAGERS,  # booths and check intervals
+    "consumption.spotting": ALL_ROLES,  # operate the remote spotting line (calls, check-ins, escalations)
     # Service directory (public information) and support on the person's terms
     "directory.view": ALL_ROLES,
     "directory.edit": PAID_STAFF,
