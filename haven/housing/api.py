@@ -67,7 +67,7 @@ def available(request, needs: str = Query("", max_length=TEXT_MAX), kind: str = 
     return [_bed_out(entry) for entry in queries.available_now(request.auth, needs=codes, kind=kind)]
 
 
-@router.post("/beds/{bed_id}/hold", response={201: HoldOut, 409: dict, **errors(*SIGNED_IN, 404, 422)},
+@router.post("/beds/{bed_id}/hold", response={201: HoldOut, 409: dict, **errors(*SIGNED_IN, 400, 404, 422)},
              url_name="housing-hold-api", summary="Hold a free bed for some hours; 409 when someone else holds it")
 def hold(request, bed_id: Id, payload: HoldIn):
     bed = Bed.objects.filter(pk=bed_id, property__in=queries.visible_properties(request.auth)).first()
