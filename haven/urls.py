@@ -21,7 +21,6 @@ urlpatterns = [
     path("support/", include("haven.support.urls")),
     path("audit/", core_views.audit_log, name="audit-log"),
     path("healthz", core_views.health, name="health"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]
 

@@ -54,9 +54,17 @@ def axe_violations(page) -> list[str]:
     # Colour contrast that axe cannot decide (text over an image or a gradient) is fixed, not left
     # for a person to review: those count as violations too.
     found = result["violations"] + [item for item in result["incomplete"] if item["id"] == "color-contrast"]
-    return [f"{v['id']} ({v['impact']}): {v['help']} — "
-            + "; ".join(str(node["target"][0]) for node in v["nodes"][:3])
+    return [f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(described(node) for node in v["nodes"][:3])
             for v in found]
+
+
+def described(node) -> str:
+    """Where, and for colour contrast the colours axe measured, so a failure says what to change."""
+    data = next((check.get("data") for check in node.get("any", []) if isinstance(check.get("data"), dict)), None)
+    if data and "fgColor" in data:
+        return (f"{node['target'][0]} ({data.get('fgColor')} on {data.get('bgColor')}, "
+                f"{data.get('contrastRatio')}:1, {data.get('messageKey') or ''})")
+    return str(node["target"][0])
 
 
 def sweep(page, live_server, pages) -> tuple[list, list]:
