@@ -48,9 +48,20 @@ def public_pages():
         yield name, reverse(name, kwargs={key: kwargs[key] for key in converters} or None)
 
 
+# axe cannot measure text drawn inside an <svg>: any SVG element behind a text makes its colour
+# check "incomplete" ("imgNode", whatever the colours). Chart text is one colour on one background,
+# INK on PAPER, 17:1, which haven/reports/tests/test_charts_colours.py computes for every text style
+# of the renderer; so chart text is left out of axe's colour check here and only here.
+CONTEXT = {"exclude": [[".haven-chart__svg text"]]}
+
+
 def axe_violations(page) -> list[str]:
     page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluate is not subject to the page's CSP
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    # Only violations and incomplete results are collected: listing every passing node is most of
+    # axe's time on a long page.
+    result = page.evaluate("([context, tags]) => axe.run(context.exclude ? {include: [['html']], exclude: context.exclude}"
+                           " : document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations', 'incomplete']})",
+                           [CONTEXT, TAGS])
     # Colour contrast that axe cannot decide (text over an image or a gradient) is fixed, not left
     # for a person to review: those count as violations too.
     found = result["violations"] + [item for item in result["incomplete"] if item["id"] == "color-contrast"]
@@ -68,6 +79,9 @@ def described(node) -> str:
 
 
 def sweep(page, live_server, pages) -> tuple[list, list]:
+    # axe scrolls each text into view and reads what is on top at once; a smooth scroll (haven.css,
+    # when no reduced motion is asked for) would leave the text off screen and the check undecided.
+    page.emulate_media(reduced_motion="reduce")
     checked, problems = [], []
     for language in LANGUAGES:
         page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
