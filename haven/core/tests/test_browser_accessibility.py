@@ -10,6 +10,7 @@ The sweep does not depend on the database, so it runs once, on SQLite.
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parents[2] / "testing" / "vendor" / "axe-core" / "axe.min.js"
 # WCAG 2.0, 2.1 and 2.2, levels A and AA, and axe's best practices.
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-LANGUAGES = ("en", "es", "fr")
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)  # a new language is checked too
 # Public URLs that are not pages (a feed, an export, the health check, the service worker) or
 # that need a token from an e-mail.
 NOT_PUBLIC_PAGES = NOT_PAGES | {"alerts-feed", "directory-export", "health", "alerts-subscribe-confirm",

@@ -14,9 +14,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 HAVEN = Path(__file__).resolve().parents[2]
-LANGUAGES = ("es", "fr")
+# Every language offered but the one the code is written in.
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
 # The same folders makemessages is told to skip: tests (their strings are never shown), vendored code.
 IGNORE = ("tests", "node_modules", "static/vendor", "testing/vendor")
 
