@@ -2,6 +2,7 @@
 public pages (each public page adds one line)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # (label, URL name, permission). Features add themselves in the order staff use them most.
 NAVIGATION = [
@@ -12,8 +13,9 @@ NAVIGATION = [
     (_("Stock"), "stock", "inventory.view"),
     (_("Overdoses"), "overdose-reports", "overdose.view"),
     (_("Booths"), "consumption", "consumption.view"),
-    (_("Drug checking"), "drugchecking-samples", "drugchecking.view"),
+    (pgettext_lazy("navigation", "Drug checking"), "drugchecking-samples", "drugchecking.view"),
     (_("Support"), "support-home", "support.record"),
+    (_("Housing"), "housing-home", "housing.record"),
     (_("Directory"), "directory-staff", "directory.view"),
     (_("Alerts"), "alerts-drafts", "alerts.review"),
     (_("Evidence"), "reports-dashboard", "reports.view"),
@@ -27,7 +29,7 @@ NAVIGATION = [
 # Set-up pages used now and then, and the newer services (booths, support, directory) that only some
 # programs run: under "More" on a wide screen, so the daily ones fit in one row
 # at 1280 px. The person's own account sits beside "Sign out".
-MORE = frozenset({"consumption", "support-home", "directory-staff", "sites", "areas", "staff", "audit-log"})
+MORE = frozenset({"consumption", "support-home", "housing-home", "directory-staff", "sites", "areas", "staff", "audit-log"})
 ACCOUNT = frozenset({"account"})
 
 

@@ -74,6 +74,7 @@ def demo_load() -> list[DemoLogin]:
     _demo_overdose()
     _demo_drugchecking()
     _demo_directory()
+    _demo_housing()
     return LOGINS
 
 
@@ -82,6 +83,13 @@ def _demo_directory():
     from haven.directory.demo import directory_demo_load
 
     directory_demo_load()
+
+
+def _demo_housing():
+    """Places with low-barrier beds and a few people on their way into housing, once."""
+    from haven.housing.demo import housing_demo_load
+
+    housing_demo_load()
 
 
 def _demo_drugchecking():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 NAMESPACE = uuid.UUID("6f1c2f4e-5b0a-4c1e-9d3a-6c0b8e2f1a15")
 
@@ -34,35 +34,35 @@ AVAILABILITY_TAXONOMY = {"id": _id("haven-availability"), "name": "Haven availab
                          "description": "Beds or places free now, and when that was last updated."}
 
 LOW_BARRIER = [
-    Term("no_id_needed", N_("No ID needed")),
-    Term("no_sobriety_required", N_("No sobriety or drug testing required")),
-    Term("accepts_moud", N_("Accepts people on methadone or buprenorphine")),
-    Term("walk_in", N_("Walk-in, no appointment")),
-    Term("free", N_("Free")),
-    Term("gender_affirming", N_("Gender-affirming")),
-    Term("pets_allowed", N_("Pets welcome")),
-    Term("couples_welcome", N_("Couples welcome")),
-    Term("supplies_allowed", N_("Harm reduction supplies allowed")),
+    Term("no_id_needed", gettext_noop("No ID needed")),
+    Term("no_sobriety_required", gettext_noop("No sobriety or drug testing required")),
+    Term("accepts_moud", gettext_noop("Accepts people on methadone or buprenorphine")),
+    Term("walk_in", gettext_noop("Walk-in, no appointment")),
+    Term("free", gettext_noop("Free")),
+    Term("gender_affirming", gettext_noop("Gender-affirming")),
+    Term("pets_allowed", gettext_noop("Pets welcome")),
+    Term("couples_welcome", gettext_noop("Couples welcome")),
+    Term("supplies_allowed", gettext_noop("Harm reduction supplies allowed")),
 ]
 CATEGORIES = [
-    Term("harm_reduction", N_("Harm reduction")),
-    Term("methadone", N_("Methadone")),
-    Term("buprenorphine", N_("Buprenorphine")),
-    Term("residential_treatment", N_("Residential treatment")),
-    Term("withdrawal_management", N_("Withdrawal management")),
-    Term("counselling", N_("Counselling")),
-    Term("mental_health", N_("Mental health")),
-    Term("crisis_support", N_("Crisis support")),
-    Term("housing", N_("Housing and shelter")),
-    Term("health_care", N_("Health care")),
-    Term("id_documents", N_("ID documents")),
-    Term("income", N_("Income and benefits")),
-    Term("food", N_("Food")),
-    Term("legal", N_("Legal help")),
-    Term("other", N_("Other")),
+    Term("harm_reduction", gettext_noop("Harm reduction")),
+    Term("methadone", gettext_noop("Methadone")),
+    Term("buprenorphine", gettext_noop("Buprenorphine")),
+    Term("residential_treatment", gettext_noop("Residential treatment")),
+    Term("withdrawal_management", gettext_noop("Withdrawal management")),
+    Term("counselling", gettext_noop("Counselling")),
+    Term("mental_health", gettext_noop("Mental health")),
+    Term("crisis_support", gettext_noop("Crisis support")),
+    Term("housing", gettext_noop("Housing and shelter")),
+    Term("health_care", gettext_noop("Health care")),
+    Term("id_documents", gettext_noop("ID documents")),
+    Term("income", gettext_noop("Income and benefits")),
+    Term("food", gettext_noop("Food")),
+    Term("legal", gettext_noop("Legal help")),
+    Term("other", gettext_noop("Other")),
 ]
-AVAILABILITY = [Term("beds_available", N_("Beds free")), Term("slots_available", N_("Places free")),
-                Term("availability_updated", N_("Availability last updated"))]
+AVAILABILITY = [Term("beds_available", gettext_noop("Beds free")), Term("slots_available", gettext_noop("Places free")),
+                Term("availability_updated", gettext_noop("Availability last updated"))]
 
 TAXONOMIES = [(LOW_BARRIER_TAXONOMY, LOW_BARRIER), (CATEGORY_TAXONOMY, CATEGORIES),
               (AVAILABILITY_TAXONOMY, AVAILABILITY)]

@@ -222,11 +222,14 @@ class Checker:
             raise ValueError(f"unknown format {fmt!r}")
         prepared = prepare(text, fmt)
         clean = prepared.clean
+        folded = clean.casefold().replace("\u0131", "i")  # dotless i: re's IGNORECASE matches it to i
+        if len(folded) != len(clean):
+            folded = None  # a letter that folds to two ("ß") would shift positions: scan in full
         candidates: list[tuple[int, int, int, Rule]] = []
         for order, rule in enumerate(self._active):
             for matcher in rule.matchers:
                 has_hit = "hit" in matcher.regex.groupindex
-                for m in _matches(matcher, clean):
+                for m in _matches(matcher, clean, folded):
                     if _context_allows(clean, m.start(), m.end(), matcher):
                         # a named group "hit" narrows the reported words
                         start, end = m.span("hit") if has_hit and m.group("hit") is not None else m.span()
@@ -298,24 +301,37 @@ _ANCHOR_REACH = 160
 _WORD_CHAR = re.compile(r"\w")
 
 
-def _matches(matcher, clean: str):
-    """The matcher's matches. With an anchor, the full pattern runs only in windows around the anchor's
-    hits (merged, and widened to whole words), which gives the same matches much faster."""
-    if matcher.anchor is None:
+def _matches(matcher, clean: str, folded: str | None = None):
+    """The matcher's matches. With an anchor (a pattern every match contains) or literals (a piece of
+    text every match of a term list contains), the full pattern runs only in windows around their
+    hits (merged, and widened to whole words), which gives the same matches much faster. `folded`
+    is the text case-folded, when that keeps every character's position."""
+    if matcher.anchor is not None:
+        hits = [(hit.start(), hit.end()) for hit in matcher.anchor.finditer(clean)]
+    elif matcher.literals and folded is not None:
+        hits = []
+        for literal in matcher.literals:
+            start = folded.find(literal)
+            while start != -1:
+                hits.append((start, start + len(literal)))
+                start = folded.find(literal, start + 1)
+        hits.sort()
+    else:
         yield from matcher.regex.finditer(clean)
         return
     windows: list[list[int]] = []
-    for hit in matcher.anchor.finditer(clean):
-        lo, hi = max(0, hit.start() - _ANCHOR_REACH), min(len(clean), hit.end() + _ANCHOR_REACH)
-        while lo > 0 and _WORD_CHAR.match(clean, lo - 1):
-            lo -= 1
-        while hi < len(clean) and _WORD_CHAR.match(clean, hi):
-            hi += 1
+    for hit_start, hit_end in hits:
+        lo, hi = max(0, hit_start - _ANCHOR_REACH), min(len(clean), hit_end + _ANCHOR_REACH)
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], hi)
-        else:
-            windows.append([lo, hi])
-    for lo, hi in windows:
+            continue
+        while lo > 0 and _WORD_CHAR.match(clean, lo - 1):
+            lo -= 1
+        windows.append([lo, hi])
+    for window in windows:
+        lo, hi = window
+        while hi < len(clean) and _WORD_CHAR.match(clean, hi):
+            hi += 1
         yield from matcher.regex.finditer(clean, lo, hi)
 
 

@@ -98,6 +98,9 @@ class Matcher:
     context_window: int = DEFAULT_CONTEXT_WINDOW
     # A quick first pass: words every match contains. The full pattern is then only tried near them.
     anchor: re.Pattern[str] | None = None
+    # For a list of terms: one piece of text per term (its longest word, case-folded) that every match
+    # contains; the checker finds them with str.find and tries the pattern only around them.
+    literals: tuple[str, ...] = ()
 
 
 @dataclass
@@ -389,7 +392,9 @@ def _build_matcher(raw: Any, number: int, fail, vocabulary: dict[str, str], lazy
         ):
             raise fail(f"matcher #{number}: 'terms' must be a non-empty list of words or phrases")
         body = _alternation(terms)
+        literals = tuple(sorted({_longest_piece(term) for term in terms}))
     else:
+        literals = ()
         if not isinstance(pattern, str) or not pattern.strip():
             raise fail(f"matcher #{number}: 'pattern' must be a regular expression (text)")
         body = _expand(pattern.strip(), vocabulary, fail, f"matcher #{number}: pattern")
@@ -440,6 +445,7 @@ def _build_matcher(raw: Any, number: int, fail, vocabulary: dict[str, str], lazy
         requires_context=context_list("requires_context", r"(?<![\w])(?:<P>)(?![\w])"),
         context_window=window,
         anchor=anchor,
+        literals=literals if anchor is None and all(literals) else (),
     )
 
 
@@ -469,6 +475,14 @@ def _words_regex(phrase: str) -> str:
         part = r"[\-\u2010\u2011\s]?".join(pieces)
         parts.append(part.replace("'", "['\u2019]"))
     return r"[\s\-\u2010\u2011]+".join(parts)
+
+
+def _longest_piece(phrase: str) -> str:
+    """The longest run of letters that any match of the phrase (see _words_regex) contains, case-folded.
+    Spaces and hyphens are flexible and apostrophes come in two forms, so the pieces between them are
+    the parts that always appear as they are."""
+    pieces = re.split(r"[\s\-'’]+", phrase.strip())
+    return max(pieces, key=len).casefold()
 
 
 def _alternation(phrases: list[str]) -> str:

@@ -2,6 +2,7 @@
 
 import datetime
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -99,3 +100,34 @@ def test_a_bad_context_pattern_in_a_given_file_is_reported_at_load(tmp_path):
         "    examples: {match: [a word], no_match: [none]}\n", encoding="utf-8")
     with pytest.raises(RulesError, match="invalid regular expression"):
         load_rules([rules])
+
+
+def _without_prefilter(checker):
+    import dataclasses
+
+    rules = [dataclasses.replace(rule, matchers=[dataclasses.replace(m, literals=()) for m in rule.matchers])
+             for rule in checker.rules]
+    return Checker(rules=rules)
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_the_literal_prefilter_finds_exactly_what_a_full_scan_finds(language):
+    import yaml
+
+    from haven.language.rules import LANGUAGE_RULES
+
+    data = Path(__file__).parent / "data"
+    texts = []
+    for path in sorted(data.glob("*.yaml")):
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        items = loaded.get("items", loaded) if isinstance(loaded, dict) else loaded
+        texts += [item["text"] for item in items or [] if isinstance(item, dict) and "text" in item]
+    fast = Checker(rules_paths=[LANGUAGE_RULES[language]])
+    assert any(m.literals for rule in fast.rules for m in rule.matchers)
+    slow = _without_prefilter(fast)
+    texts += [example.text for rule in fast.rules for example in rule.examples_match + rule.examples_no_match]
+    texts += ["EX-ADDICT", "ex addict", "ſtraße junkie", "Kelvin K ADDİCT ıs", "x" * 400 + " addict " + "y" * 400]
+    whole = "\n\n".join(texts)
+    for text in [*texts, whole]:
+        assert [(f.start, f.end, f.rule) for f in fast.check(text)] == \
+               [(f.start, f.end, f.rule) for f in slow.check(text)], text[:80]

@@ -6,6 +6,8 @@ referral report counts it."""
 import re
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from haven.support.models import Goal, Referral, SupportContact
 from haven.testing.personas import PASSWORD, current_totp
@@ -96,6 +98,13 @@ def test_the_public_directory_works_on_a_360_px_phone(browser, live_server, drop
             and foreign.append(request.url))
     page.goto(f"{live_server.url}/directory/")
     assert page.locator("html").get_attribute("lang") == language
+    # The page is in that language, not only labelled so: its heading and a filter come translated.
+    with translation.override(language):
+        heading, walk_in = gettext("Services near you"), gettext("Walk-in, no appointment")
+    if language != "en":
+        assert heading != "Services near you" and walk_in != "Walk-in, no appointment"
+    assert page.locator("h1").inner_text().strip() == heading
+    assert page.get_by_text(walk_in).count() >= 1
     # Nothing wider than the screen: no sideways scrolling on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_label(re.compile("No ID|ID")).first.check()
