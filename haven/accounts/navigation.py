@@ -47,6 +47,7 @@ PUBLIC_NAVIGATION = [
     (_("Fact sheets"), "education-substances"),
     (_("Combinations"), "education-interactions"),
     (_("Services"), "directory-public"),
+    (_("Report a rights violation"), "rights-public-report"),  # once the rights app is installed
 ]
 
 # Public pages that belong to an entry above: on them, that entry is the current one.
@@ -56,4 +57,9 @@ PUBLIC_SECTIONS = {
     "overdose-public-thanks": "overdose-public-report",
     "education-substance": "education-substances",
     "directory-service-public": "directory-public",
+    "rights-public-thanks": "rights-public-report",
+    "rights-public-thanks-help": "rights-public-report",
+    "rights-public-warning": "rights-public-report",
+    "rights-public-warning-thanks": "rights-public-report",
+    "rights-public-counts": "rights-public-report",
 }

@@ -1,7 +1,7 @@
 """The public site's one navigation: on every public page, in plain links, with the program's name."""
 
 import pytest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from haven.accounts.navigation import PUBLIC_NAVIGATION
 
@@ -15,7 +15,12 @@ def test_every_public_page_links_to_every_public_section(anonymous_client, db, u
     content = anonymous_client.get(url).content.decode()
     assert '<nav class="public-nav"' in content
     for _label, url_name in PUBLIC_NAVIGATION:
-        assert f'href="{reverse(url_name)}"' in content, (url, url_name)
+        try:
+            target = reverse(url_name)
+        except NoReverseMatch:  # an app this installation does not have
+            assert f"{url_name}" not in content
+            continue
+        assert f'href="{target}"' in content, (url, url_name)
     assert "Northside Harm Reduction" in content
     assert "<script" not in content.split('<nav class="public-nav"')[1].split("</nav>")[0]
 
