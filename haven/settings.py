@@ -241,6 +241,10 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language switch's choice is kept for a year (Django's default cookie ends with the browser).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = HAVEN_HTTPS
 TIME_ZONE = conf.env_str("HAVEN_TIME_ZONE", "UTC")
 USE_I18N = True
 FORMAT_MODULE_PATH = ["haven.formats"]  # one date and time format per language (haven/formats/)

@@ -24,7 +24,6 @@ urlpatterns = [
     path("housing/", include("haven.housing.urls")),
     path("audit/", core_views.audit_log, name="audit-log"),
     path("healthz", core_views.health, name="health"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]
 

@@ -69,6 +69,20 @@ def session_sign_out(*, request) -> None:
     auth.logout(request)
 
 
+@transaction.atomic
+def account_language_set(*, actor: User, language: str, request=None) -> None:
+    """Remember the language a person chose, so that it follows them to any device they sign in on."""
+    from django.conf import settings
+
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+    if actor.language == language:
+        return
+    actor.language = language
+    actor.save(update_fields=["language"])
+    audit_record(actor=actor, action=Action.UPDATE, obj=actor, request=request, detail={"fields": ["language"]})
+
+
 # Two-factor authentication
 
 

@@ -1,6 +1,6 @@
 from django.urls import NoReverseMatch, reverse
 
-from haven.accounts.navigation import NAVIGATION, group_of
+from haven.accounts.navigation import NAVIGATION, PUBLIC_NAVIGATION, PUBLIC_SECTIONS, group_of
 
 
 def _fully_signed_in(user) -> bool:
@@ -16,11 +16,24 @@ def _fully_signed_in(user) -> bool:
     return not user_has_device(user)
 
 
+def public_navigation(current: str | None) -> list[dict]:
+    section = PUBLIC_SECTIONS.get(current, current)
+    items = []
+    for label, url_name in PUBLIC_NAVIGATION:
+        try:
+            items.append({"label": label, "url": reverse(url_name), "current": url_name == section,
+                          "page": url_name == current})
+        except NoReverseMatch:
+            continue
+    return items
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     items = []
+    resolver_match = getattr(request, "resolver_match", None)
+    current = resolver_match.url_name if resolver_match else None
     if user is not None and user.is_authenticated:
-        current = request.resolver_match.url_name if request.resolver_match else None
         for label, url_name, permission in NAVIGATION:
             if user.has_role_permission(permission):
                 try:
@@ -34,6 +47,8 @@ def navigation(request):
         user is not None and user.is_authenticated and user.has_role_permission("encounters.record")
         and _fully_signed_in(user)
     )
+    signed_in = user is not None and user.is_authenticated
     return {"navigation": items, "offline_enabled": offline_enabled,
+            "public_navigation": [] if signed_in else public_navigation(current),
             "navigation_groups": {group: [item for item in items if item["group"] == group]
                                   for group in ("main", "more", "account")}}

@@ -20,6 +20,10 @@ class User(AbstractUser):
         "places.Site", verbose_name=_("sites"), blank=True, related_name="staff",
         help_text=_("The sites this person works at. Staff and peers see only these sites' data."),
     )
+    # A code from settings.LANGUAGES, set by the language switch and applied at sign-in; empty until
+    # the person chooses, so their browser's Accept-Language decides. No choices here, so that adding
+    # a language needs no migration (the action checks the code).
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
 
     class Meta:
         ordering = ["username"]

@@ -1,4 +1,5 @@
-"""The staff navigation: each feature adds its entry here with the permission that shows it."""
+"""The navigations: staff pages (each feature adds its entry with the permission that shows it) and
+public pages (each public page adds one line)."""
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -38,3 +39,31 @@ ACCOUNT = frozenset({"account"})
 
 def group_of(url_name: str) -> str:
     return "more" if url_name in MORE else "account" if url_name in ACCOUNT else "main"
+
+
+# (label, URL name). The one navigation of the public site, shown to everyone who is not signed in,
+# on every page, as plain links (no JavaScript). A new public page adds one line; an entry whose URL
+# does not resolve (an app a program has not installed) is left out.
+PUBLIC_NAVIGATION = [
+    (_("Alerts"), "alerts-public"),
+    (_("Your result"), "drugchecking-result"),
+    (_("Report an overdose"), "overdose-public-report"),
+    (_("Fact sheets"), "education-substances"),
+    (_("Combinations"), "education-interactions"),
+    (_("Services"), "directory-public"),
+    (_("Report a rights violation"), "rights-public-report"),  # once the rights app is installed
+]
+
+# Public pages that belong to an entry above: on them, that entry is the current one.
+PUBLIC_SECTIONS = {
+    "alert-detail": "alerts-public",
+    "alerts-subscribe": "alerts-public",
+    "overdose-public-thanks": "overdose-public-report",
+    "education-substance": "education-substances",
+    "directory-service-public": "directory-public",
+    "rights-public-thanks": "rights-public-report",
+    "rights-public-thanks-help": "rights-public-report",
+    "rights-public-warning": "rights-public-report",
+    "rights-public-warning-thanks": "rights-public-report",
+    "rights-public-counts": "rights-public-report",
+}

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
+    path("i18n/setlang/", views.language_set, name="set_language"),
     path("account/", views.account, name="account"),
     path("account/password/", views.password_change, name="password-change"),
     path("account/two-factor/", views.two_factor_verify, name="two-factor-verify"),

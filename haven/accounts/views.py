@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -111,6 +112,9 @@ def login(request):
                 response = redirect(next_url or "home")
             response.set_cookie(SIGNED_IN_COOKIE, "1", httponly=True, samesite="Lax",
                                 secure=settings.SESSION_COOKIE_SECURE)
+            if user.language:
+                # The language they chose before, on whichever device they chose it.
+                _remember_language(response, user.language)
             return response
         if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
             # When django-axes has locked the username, AxesMiddleware replaces this page with
@@ -120,6 +124,22 @@ def login(request):
                                             reason="locked out" if locked else "wrong username or password")
     session_ended = request.method == "GET" and bool(next_url) and SIGNED_IN_COOKIE in request.COOKIES
     return render(request, "accounts/login.html", {"form": form, "next": next_url, "session_ended": session_ended})
+
+
+def _remember_language(response, language: str) -> None:
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                        samesite=settings.LANGUAGE_COOKIE_SAMESITE, secure=settings.LANGUAGE_COOKIE_SECURE,
+                        httponly=settings.LANGUAGE_COOKIE_HTTPONLY, path=settings.LANGUAGE_COOKIE_PATH)
+
+
+def language_set(request):
+    """The language switch on every page: Django's view keeps the choice in a cookie for everyone
+    (and goes back to the page); a signed-in person's account keeps it too."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    if request.user.is_authenticated and language in {code for code, _name in settings.LANGUAGES}:
+        actions.account_language_set(actor=request.user, language=language, request=request)
+    return response
 
 
 def logout(request):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from haven.education import knowledge
 from haven.education.models import SheetVersion
 
@@ -45,7 +47,7 @@ def sheet_rows() -> list[dict]:
     rows = []
     for substance in knowledge.default().sorted():
         languages = []
-        for code in ("en", "es", "fr"):
+        for code, _name in settings.LANGUAGES:
             version = latest.get((substance.id, code))
             languages.append(
                 {"code": code, "version": version, "published": (substance.id, code) in published}

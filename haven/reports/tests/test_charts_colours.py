@@ -60,3 +60,14 @@ def test_every_series_mark_has_a_3_to_1_edge_against_the_background(index):
 def test_series_differ_by_more_than_colour():
     dashes = [CLASS_STYLES[f"hc-line-{i}"].get("stroke-dasharray", "") for i in range(len(PALETTE))]
     assert len(set(dashes)) == len(PALETTE)
+
+
+def test_every_text_style_is_ink_on_paper():
+    # The accessibility sweep leaves chart text out of axe's colour check (axe cannot measure text
+    # inside an SVG), on the strength of this test: every style a <text> uses is INK, 17:1 on PAPER.
+    text_styles = {name: style for name, style in CLASS_STYLES.items()
+                   if "font-size" in style}
+    assert {"hc-text", "hc-small", "hc-empty"} <= set(text_styles)
+    assert {style["fill"] for style in text_styles.values()} == {INK}
+    assert CLASS_STYLES["hc-paper"]["fill"] == PAPER
+    assert contrast(INK, PAPER) >= 7
