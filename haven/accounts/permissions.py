@@ -68,6 +68,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "support.need_to_know": frozenset({Role.COORDINATOR}),  # every person's notes without breaking the glass
     "support.share": PAID_STAFF,  # consent to share with named partners, and disclosures
     "support.oversight": MANAGERS,  # assignments, break-the-glass log, accounting of disclosures
+    # Rights and harms from drug laws
+    "rights.record": ALL_ROLES,  # a report by staff, or by a participant with staff
+    "rights.review": MANAGERS,  # read reports and their notes; count or set aside anonymous ones
+    "rights.officers": frozenset({Role.COORDINATOR}),  # officer names and badge numbers, when given
+    "rights.warnings": PAID_STAFF,  # peer warnings: draft a de-identified alert, or dismiss
+    "rights.publish": MANAGERS,  # switch the public advocacy page on or off
+    "rights.legal": frozenset({Role.ADMIN}),  # legal requests for data and what was produced (audited)
 }
 
 # Apps that map their own URLs to the permissions above, in an `ACCESS` dict of their access.py.
@@ -85,6 +92,7 @@ APP_ACCESS_MODULES = [
     "haven.consumption.access",
     "haven.directory.access",
     "haven.support.access",
+    "haven.rights.access",
 ]
 
 # Access levels that are not role permissions.
