@@ -69,7 +69,7 @@ def home(request):
 
 
 def report_new(request):
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         participant = None
@@ -293,7 +293,7 @@ def legal_list(request):
 
 
 def legal_new(request):
-    form = LegalRequestForm(request.POST or None)
+    form = LegalRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         participants, unknown = [], []
@@ -340,7 +340,7 @@ def legal_detail(request, request_id):
 def legal_produce(request, request_id):
     entry = _legal_request(request_id)
     named = list(entry.participants.all())
-    form = ProductionForm(request.POST or None, named=named)
+    form = ProductionForm(request.POST if request.method == "POST" else None, named=named)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
