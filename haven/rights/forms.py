@@ -88,7 +88,7 @@ class CheckForm(forms.Form):
 
 
 class AdvocacyForm(forms.Form):
-    months = forms.TypedChoiceField(label=_("Months"), coerce=int, required=False,
+    months = forms.TypedChoiceField(label=_("Months"), coerce=int, required=False, initial=12,
                                     choices=[(n, _("Last %(n)d months") % {"n": n}) for n in MONTH_CHOICES])
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from haven.core import ratelimit
@@ -321,7 +322,7 @@ def legal_new(request):
 
 def legal_detail(request, request_id):
     entry = _legal_request(request_id)
-    form = RespondForm(request.POST or None, initial={"response": entry.response})
+    form = RespondForm(request.POST or None, initial={"response": entry.response, "response_note": entry.response_note})
     if request.method == "POST" and form.is_valid():
         try:
             actions.legal_request_respond(actor=request.user, legal_request=entry, request=request,
@@ -350,8 +351,9 @@ def legal_produce(request, request_id):
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            messages.success(request, _("Produced %(rows)d records. The file is linked below.")
-                             % {"rows": production.rows})
+            messages.success(request, ngettext("Produced %(rows)d record. The file is linked below.",
+                                               "Produced %(rows)d records. The file is linked below.",
+                                               production.rows) % {"rows": production.rows})
             return redirect("rights-legal-detail", request_id=entry.pk)
     _audit_view(request, "produce", entry)
     return render(request, "rights/legal_produce.html", {"entry": entry, "form": form}, status=_status(form))
