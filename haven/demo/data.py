@@ -74,6 +74,7 @@ def demo_load() -> list[DemoLogin]:
     _demo_overdose()
     _demo_drugchecking()
     _demo_directory()
+    _demo_rights()
     return LOGINS
 
 
@@ -82,6 +83,13 @@ def _demo_directory():
     from haven.directory.demo import directory_demo_load
 
     directory_demo_load()
+
+
+def _demo_rights():
+    """A year of rights reports, peer warnings and one refused police request, once."""
+    from haven.rights.demo import rights_demo_load
+
+    rights_demo_load()
 
 
 def _demo_drugchecking():
