@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haven.places.models import Area
 from haven.rights.models import Category, Event, LegalRequest, PeerWarning, Production, RightsReport
-from haven.rights.queries import MONTH_CHOICES
+from haven.rights.queries import DEFAULT_GROUPING, DEFAULT_MONTHS, MONTH_CHOICES
 
 NOTE = {"rows": 3}
 DATE = {"type": "date"}
@@ -88,8 +88,10 @@ class CheckForm(forms.Form):
 
 
 class AdvocacyForm(forms.Form):
-    months = forms.TypedChoiceField(label=_("Months"), coerce=int, required=False, initial=12,
+    months = forms.TypedChoiceField(label=_("Months"), coerce=int, required=False, initial=DEFAULT_MONTHS,
                                     choices=[(n, _("Last %(n)d months") % {"n": n}) for n in MONTH_CHOICES])
+    by = forms.ChoiceField(label=_("Counted"), required=False, initial=DEFAULT_GROUPING, choices=[
+        ("month", _("By month")), ("quarter", _("By quarter")), ("period", _("For the whole period"))])
 
 
 class PeerWarningForm(forms.Form):

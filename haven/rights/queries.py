@@ -26,6 +26,9 @@ from haven.rights.models import (
 
 MONTH_CHOICES = (3, 6, 12, 24)
 DEFAULT_MONTHS = 12
+# Quarters by default: a program's monthly counts of one kind of harm are nearly all small, and a
+# table of "<11" says little to a city council.
+DEFAULT_GROUPING = advocacy.BY_QUARTER
 
 
 def public_page_enabled() -> bool:
@@ -83,13 +86,15 @@ def _legal_service_ids(vocabulary):
 @dataclass
 class Advocacy:
     months: list[datetime.date]
+    columns: list[advocacy.Column]
+    by: str
     tables: list[advocacy.CountsTable]
     exact: bool
     total_reports: int
 
     @property
-    def month_labels(self) -> list[str]:
-        return [month.strftime("%Y-%m") for month in self.months]
+    def column_labels(self) -> list[str]:
+        return [column.label for column in self.columns]
 
     def chart(self) -> str:
         """Reports per month by kind of harm, drawn from the (suppressed) category table."""
@@ -98,14 +103,15 @@ class Advocacy:
         table = self.tables[0]
         if table.withheld:
             return ""
-        return stacked_bar_chart(title=_("Rights reports each month, by kind of harm"),
-                                 categories=self.month_labels, y_label=_("reports"),
+        return stacked_bar_chart(title=_("Rights reports by kind of harm"),
+                                 categories=self.column_labels, y_label=_("reports"),
                                  series=[Series(label, cells) for label, cells in zip(table.labels, table.cells,
                                                                                       strict=True)],
                                  chart_id="rights-by-month")
 
 
-def advocacy_report(*, months: int = DEFAULT_MONTHS, exact: bool = False, today=None, policy=None) -> Advocacy:
+def advocacy_report(*, months: int = DEFAULT_MONTHS, by: str = DEFAULT_GROUPING, exact: bool = False, today=None,
+                    policy=None) -> Advocacy:
     """Counted reports by kind of harm, by what happened and by area, per month of when it happened.
 
     A report that ticks several things counts once in each of their rows, so the "what happened" table
@@ -116,6 +122,7 @@ def advocacy_report(*, months: int = DEFAULT_MONTHS, exact: bool = False, today=
     policy = policy or DEFAULT_POLICY
     today = today or timezone.localdate()
     starts = advocacy.month_starts(today, months)
+    columns = advocacy.columns(starts, by if by in advocacy.GROUPINGS else DEFAULT_GROUPING)
     by_category, by_event, by_area = Counter(), Counter(), Counter()
     rows = RightsReport.objects.filter(status=RightsReport.Status.COUNTED, occurred_on__gte=starts[0],
                                        occurred_on__lte=today).values_list("events", "area__name", "occurred_on")
@@ -133,20 +140,20 @@ def advocacy_report(*, months: int = DEFAULT_MONTHS, exact: bool = False, today=
     event_keys = [event for event in Event.values if any(key == event for key, _month in by_event)]
     tables = [
         advocacy.build_table("category", _("By kind of harm"), list(Category.values),
-                             {key: str(label) for key, label in Category.choices}, starts, by_category,
+                             {key: str(label) for key, label in Category.choices}, columns, by_category,
                              exact=exact, policy=policy),
         advocacy.build_table("type", _("By what happened"), event_keys,
-                             {key: str(label) for key, label in Event.choices}, starts, by_event,
+                             {key: str(label) for key, label in Event.choices}, columns, by_event,
                              exact=exact, policy=policy),
-        advocacy.build_table("area", _("By area"), area_keys, area_labels, starts, by_area, exact=exact,
+        advocacy.build_table("area", _("By area"), area_keys, area_labels, columns, by_area, exact=exact,
                              policy=policy),
     ]
-    return Advocacy(starts, tables, exact, total)
+    return Advocacy(starts, columns, by, tables, exact, total)
 
 
 def advocacy_csv(report: Advocacy) -> bytes:
-    return advocacy.tables_csv(report.tables, report.months, note=_(
-        "Counts of reports of police encounters, denial of care and discrimination, by the month they happened. "
+    return advocacy.tables_csv(report.tables, report.columns, note=_(
+        "Counts of reports of police encounters, denial of care and discrimination, by when they happened. "
         "Counts from 1 to 10 are shown as <11, and other counts are hidden where they would reveal one. "
         "No names, addresses or officer details are included."))
 

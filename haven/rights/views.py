@@ -121,8 +121,9 @@ def report_check(request, report_id):
 
 def _advocacy(request, *, exact):
     form = AdvocacyForm(request.GET or None)
-    months = (form.cleaned_data.get("months") if form.is_valid() else None) or queries.DEFAULT_MONTHS
-    return form, queries.advocacy_report(months=months, exact=exact)
+    data = form.cleaned_data if form.is_valid() else {}
+    return form, queries.advocacy_report(months=data.get("months") or queries.DEFAULT_MONTHS,
+                                         by=data.get("by") or queries.DEFAULT_GROUPING, exact=exact)
 
 
 def advocacy(request):
@@ -138,7 +139,7 @@ def advocacy(request):
 def advocacy_csv(request):
     _form, report = _advocacy(request, exact=False)
     audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, object_type="rights.advocacy_report",
-                 request=request, detail={"months": len(report.months)})
+                 request=request, detail={"months": len(report.months), "by": report.by})
     response = HttpResponse(queries.advocacy_csv(report), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (f'attachment; filename="rights-reports-{report.months[0]:%Y-%m}-'
                                        f'{report.months[-1]:%Y-%m}.csv"')

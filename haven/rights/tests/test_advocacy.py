@@ -77,7 +77,7 @@ def test_the_csv_for_a_city_council_is_suppressed_and_names_no_one(client_as, da
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["table", "row", "month", "reports"]
+    assert rows[0] == ["table", "row", "period", "reports"]
     counts = [row[3] for row in rows[1:] if len(row) == 4 and row[0] in ("category", "type", "area")]
     assert "4" not in counts and "<11" in counts
     for secret in ("4471", "library", "Badge"):
@@ -121,7 +121,26 @@ def test_a_table_that_cannot_be_protected_is_withheld_not_shown():
 
     months = advocacy.month_starts(datetime.date(2026, 3, 1), 1)
     counts = {("a", months[0]): 1}
-    table = advocacy.build_table("type", "t", ["a"], {}, months, counts, exact=False,
+    table = advocacy.build_table("type", "t", ["a"], {}, advocacy.columns(months, "month"), counts, exact=False,
                                  policy=SuppressionPolicy(min_count=11))
     # One row and one column: the only cell equals its totals, so everything is hidden or withheld.
     assert table.withheld or all(cell != 1 for row in table.cells for cell in row)
+
+
+def test_months_are_grouped_by_quarter_or_into_one_period():
+    months = advocacy.month_starts(datetime.date(2026, 5, 20), 6)
+    assert [c.label for c in advocacy.columns(months, "quarter")] == ["2025-12", "2026-Q1", "2026-04/2026-05"]
+    assert [len(c.months) for c in advocacy.columns(months, "quarter")] == [1, 3, 2]  # December alone, then whole quarters
+    assert [c.label for c in advocacy.columns(months, "period")] == ["2025-12/2026-05"]
+    assert len(advocacy.columns(months, "month")) == 6
+
+
+def test_counting_over_the_whole_period_shows_what_months_would_hide(bob, places):
+    today = timezone.localdate()
+    for days_ago in range(12):
+        many(bob, 1, occurred_on=today - datetime.timedelta(days=30 * days_ago), area=places["east"])
+
+    by_month = queries.advocacy_report(months=12, by="month").tables[1]
+    whole = queries.advocacy_report(months=12, by="period").tables[1]
+    assert set(by_month.cells[0]) <= {"<11", 0, "suppressed"}
+    assert whole.cells[0] == [12] and whole.grand_total == 12
