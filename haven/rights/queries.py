@@ -210,7 +210,8 @@ def legal_disclosures(participant) -> list:
         entries.append(Entry(
             at=production.produced_at, to=entry.requester, what=", ".join(production.kind_labels()),
             by=production.produced_by.username if production.produced_by else "",
-            basis=str(entry.get_kind_display()), link=reverse("rights-legal-detail", args=[entry.pk])))
+            basis=str(entry.get_kind_display()), link=reverse("rights-legal-detail", args=[entry.pk]),
+            link_permission="rights.legal"))
     return entries
 
 

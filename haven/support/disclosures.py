@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 _SOURCES: list[Callable] = []
 
@@ -23,6 +23,7 @@ class Entry:
     by: str  # the username of who disclosed it, or ""
     basis: str = ""  # under what: the person's consent, or a legal request
     link: str = ""  # where staff with access can see more (a legal request's page)
+    link_permission: str = ""  # who may follow the link; others see the entry without it
 
 
 def register_source(source: Callable) -> None:
@@ -31,8 +32,8 @@ def register_source(source: Callable) -> None:
         _SOURCES.append(source)
 
 
-def accounting(participant) -> list[Entry]:
-    """Every disclosure about the person, newest first."""
+def accounting(participant, *, user=None) -> list[Entry]:
+    """Every disclosure about the person, newest first; links only for a `user` who may follow them."""
     from django.utils.translation import gettext as _
 
     from haven.support.models import Disclosure
@@ -41,5 +42,9 @@ def accounting(participant) -> list[Entry]:
                      by=item.disclosed_by.username if item.disclosed_by else "", basis=_("the person's consent"))
                for item in Disclosure.objects.filter(participant=participant).select_related("disclosed_by")]
     for source in _SOURCES:
-        entries.extend(source(participant))
+        for entry in source(participant):
+            if entry.link and not (user is not None and entry.link_permission
+                                   and user.has_role_permission(entry.link_permission)):
+                entry = replace(entry, link="")
+            entries.append(entry)
     return sorted(entries, key=lambda entry: entry.at, reverse=True)

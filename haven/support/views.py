@@ -87,7 +87,7 @@ def person(request, display_id):
         context.update({
             "goals": queries.goals(participant), "contacts": queries.support_contacts(participant),
             "plans": queries.safety_plans(participant), "referrals": queries.referrals(participant),
-            "share_consents": queries.share_consents(participant), "disclosures": accounting(participant),
+            "share_consents": queries.share_consents(participant), "disclosures": accounting(participant, user=request.user),
             "plan_kinds": SafetyPlan.Kind.choices,
         })
     return render(request, "support/person.html", context)
@@ -343,7 +343,7 @@ def share(request, display_id):
     return _form_page(request, "support/share.html", {
         "participant": participant, "access": access,
         "consents": queries.share_consents(participant) if access else [],
-        "disclosures": accounting(participant) if access else [], "now": timezone.now()}, form)
+        "disclosures": accounting(participant, user=request.user) if access else [], "now": timezone.now()}, form)
 
 
 def withdraw(request, display_id):

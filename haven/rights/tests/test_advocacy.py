@@ -144,3 +144,8 @@ def test_counting_over_the_whole_period_shows_what_months_would_hide(bob, places
     whole = queries.advocacy_report(months=12, by="period").tables[1]
     assert set(by_month.cells[0]) <= {"<11", 0, "suppressed"}
     assert whole.cells[0] == [12] and whole.grand_total == 12
+
+
+def test_the_public_page_switch_takes_post_only(client_as, dana):
+    assert client_as(dana).get(reverse("rights-public-page-toggle")).status_code == 405
+    assert not queries.public_page_enabled()

@@ -163,3 +163,42 @@ def test_the_produce_form_refuses_nothing_chosen(client_as, alice, participant):
     response = client_as(alice).post(reverse("rights-legal-produce", args=[entry.pk]), {"participants": []})
     assert response.status_code == 400
     assert entry.productions.count() == 0
+
+
+def test_the_accounting_links_to_the_request_for_admins_only(alice, dana, participant):
+    entry = log(alice, participants=[participant])
+    actions.production_make(actor=alice, legal_request=entry, participants=[participant], record_kinds=["enrolment"])
+    link = reverse("rights-legal-detail", args=[entry.pk])
+    assert accounting(participant, user=alice)[0].link == link
+    assert accounting(participant, user=dana)[0].link == ""
+    assert accounting(participant)[0].link == ""
+
+
+def test_display_ids_nobody_has_are_named_and_nothing_is_logged(client_as, alice):
+    response = client_as(alice).post(reverse("rights-legal-new"), {
+        "kind": "subpoena", "received_on": TODAY().isoformat(), "requester": "Court", "requested": "Records",
+        "deadline": (TODAY() + datetime.timedelta(days=5)).isoformat(), "display_ids": "ZZZZZZ, YYYYYY"})
+    assert response.status_code == 400
+    assert "ZZZZZZ, YYYYYY" in response.content.decode()
+    assert LegalRequest.objects.count() == 0
+
+
+def test_a_date_range_that_ends_before_it_starts_is_refused(alice, participant):
+    entry = log(alice, participants=[participant])
+    with pytest.raises(ValidationError):
+        actions.production_make(actor=alice, legal_request=entry, participants=[participant], record_kinds=["visits"],
+                                since=TODAY(), until=TODAY() - datetime.timedelta(days=1))
+    assert entry.productions.count() == 0
+
+
+def test_unknown_record_kinds_are_refused(alice, participant):
+    entry = log(alice, participants=[participant])
+    with pytest.raises(ValidationError):
+        actions.production_make(actor=alice, legal_request=entry, participants=[participant],
+                                record_kinds=["enrolment", "everything"])
+
+
+def test_a_response_must_be_chosen(alice):
+    entry = log(alice)
+    with pytest.raises(ValidationError):
+        actions.legal_request_respond(actor=alice, legal_request=entry, response="pending")
