@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from haven.core import ratelimit
@@ -197,10 +198,19 @@ def public_thanks_help(request):
     return public_thanks(request, help=True)
 
 
+PUBLIC_COUNTS_CACHE_SECONDS = 300
+
+
 def public_counts(request):
     if not queries.public_page_enabled():
         raise Http404
-    form, report = _advocacy(request, exact=False)
+    form = AdvocacyForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    months, by = data.get("months") or queries.DEFAULT_MONTHS, data.get("by") or queries.DEFAULT_GROUPING
+    # Anyone can ask for this page as often as they like: the suppressed tables are worked out at most
+    # every five minutes per choice and language (in the cache, not the database), not per request.
+    report = cache.get_or_set(f"haven:rights:public-counts:{months}:{by}:{get_language()}",
+                              lambda: queries.advocacy_report(months=months, by=by), PUBLIC_COUNTS_CACHE_SECONDS)
     return render(request, "rights/public_counts.html", {"form": form, "report": report})
 
 
