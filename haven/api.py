@@ -17,6 +17,7 @@ from haven.directory.api import router as directory_router
 from haven.drugchecking.api import router as drugchecking_router
 from haven.education.api import router as education_router
 from haven.encounters.api import router as encounters_router
+from haven.housing.api import router as housing_router
 from haven.inventory.api import router as inventory_router
 from haven.participants.api import router as participants_router
 from haven.places import queries as places_queries
@@ -95,3 +96,4 @@ api.add_router("/reports", reports_router)
 api.add_router("/consumption", consumption_router)
 api.add_router("/directory", directory_router)
 api.add_router("/support", support_router)
+api.add_router("/housing", housing_router)

@@ -14,6 +14,7 @@ NAVIGATION = [
     (_("Booths"), "consumption", "consumption.view"),
     (pgettext_lazy("navigation", "Drug checking"), "drugchecking-samples", "drugchecking.view"),
     (_("Support"), "support-home", "support.record"),
+    (_("Housing"), "housing-home", "housing.record"),
     (_("Directory"), "directory-staff", "directory.view"),
     (_("Rights"), "rights-home", "rights.record"),
     (_("Alerts"), "alerts-drafts", "alerts.review"),
@@ -28,7 +29,8 @@ NAVIGATION = [
 # Set-up pages used now and then, and the newer services (booths, support, directory, rights) that only some
 # programs run: under "More" on a wide screen, so the daily ones fit in one row
 # at 1280 px. The person's own account sits beside "Sign out".
-MORE = frozenset({"consumption", "support-home", "directory-staff", "rights-home", "sites", "areas", "staff", "audit-log"})
+MORE = frozenset({"consumption", "support-home", "housing-home", "directory-staff", "rights-home", "sites", "areas",
+                  "staff", "audit-log"})
 ACCOUNT = frozenset({"account"})
 
 

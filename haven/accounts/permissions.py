@@ -68,6 +68,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "support.need_to_know": frozenset({Role.COORDINATOR}),  # every person's notes without breaking the glass
     "support.share": PAID_STAFF,  # consent to share with named partners, and disclosures
     "support.oversight": MANAGERS,  # assignments, break-the-glass log, accounting of disclosures
+    # Housing: status, the bed board and holds, navigation; never conditional on drug use or treatment
+    "housing.record": ALL_ROLES,  # housing status, holding a bed, navigation steps, tasks, check-ins
+    "housing.addresses": PAID_STAFF,  # unit addresses (never shown to partners or on the phone list)
+    "housing.consent": PAID_STAFF,  # consent to send records to the HMIS, and its withdrawal
+    "housing.manage": MANAGERS,  # properties, beds and unit details
+    "housing.hmis_export": MANAGERS,  # the HMIS CSV export (consenting participants only)
     # Rights and harms from drug laws
     "rights.record": ALL_ROLES,  # a report by staff, or by a participant with staff
     "rights.review": MANAGERS,  # read reports and their notes; count or set aside anonymous ones
@@ -92,6 +98,7 @@ APP_ACCESS_MODULES = [
     "haven.consumption.access",
     "haven.directory.access",
     "haven.support.access",
+    "haven.housing.access",
     "haven.rights.access",
 ]
 

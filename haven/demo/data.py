@@ -74,6 +74,7 @@ def demo_load() -> list[DemoLogin]:
     _demo_overdose()
     _demo_drugchecking()
     _demo_directory()
+    _demo_housing()
     _demo_rights()
     return LOGINS
 
@@ -85,6 +86,11 @@ def _demo_directory():
     directory_demo_load()
 
 
+def _demo_housing():
+    """Places with low-barrier beds and a few people on their way into housing, once."""
+    from haven.housing.demo import housing_demo_load
+
+    housing_demo_load()
 def _demo_rights():
     """A year of rights reports, peer warnings and one refused police request, once."""
     from haven.rights.demo import rights_demo_load

@@ -101,8 +101,11 @@ def _unknown_keys(entry, allowed: set[str], where: str, problems: list[str]) -> 
                             f"{', '.join(sorted(allowed))}).")
 
 
-def parse_template(text: str, *, built_in: bool = False) -> FunderTemplate:
-    """The template in `text`, or TemplateError listing every problem with its line."""
+def parse_template(text: str, *, built_in: bool = False, indicators=None) -> FunderTemplate:
+    """The template in `text`, or TemplateError listing every problem with its line.
+
+    `indicators` (key -> object with .label and .detail) lets another app check its own template in the
+    same format (haven/housing); the default is the program indicators of indicators.py."""
     if not text or not text.strip():
         raise TemplateError(["The template is empty. Paste or upload a YAML template."])
     if len(text) > MAX_YAML_CHARS:
@@ -154,7 +157,7 @@ def parse_template(text: str, *, built_in: bool = False) -> FunderTemplate:
             problems.append(f"Line {_line(node)}: “sections” must be a list of sections (“- title: …”).")
         else:
             for section_node in node.value:
-                section = _section(section_node, problems)
+                section = _section(section_node, problems, indicators or BY_KEY)
                 if section is not None:
                     sections.append(section)
     if problems:
@@ -164,7 +167,7 @@ def parse_template(text: str, *, built_in: bool = False) -> FunderTemplate:
                           built_in=built_in)
 
 
-def _section(node, problems: list[str]) -> TemplateSection | None:
+def _section(node, problems: list[str], known=BY_KEY) -> TemplateSection | None:
     entry = _mapping(node, "A section", problems)
     if entry is None:
         return None
@@ -187,8 +190,8 @@ def _section(node, problems: list[str]) -> TemplateSection | None:
             problems.append(f"Line {_line(row_node)}: this row has no “indicator”.")
             continue
         key = _text(row, "indicator", problems)
-        if key and key not in BY_KEY:
-            close = [known for known in BY_KEY if key.split("_")[0] in known]
+        if key and key not in known:
+            close = [name for name in known if key.split("_")[0] in name]
             hint = f" Did you mean {', '.join(close)}?" if close else ""
             problems.append(f"Line {_line(row['indicator'][1])}: unknown indicator “{key}”.{hint} "
                             "The indicators are listed in docs/INDICATORS.md.")
@@ -200,9 +203,9 @@ def _section(node, problems: list[str]) -> TemplateSection | None:
             if value not in ("true", "false", "yes", "no"):
                 problems.append(f"Line {_line(value_node)}: “detail” is true or false.")
             detail = value in ("true", "yes")
-            if detail and key and BY_KEY[key].detail is None:
+            if detail and key and known[key].detail is None:
                 problems.append(f"Line {_line(value_node)}: the indicator “{key}” has no detail rows.")
-        label = _text(row, "label", problems, required=False, default=BY_KEY[key].label if key else "")
+        label = _text(row, "label", problems, required=False, default=known[key].label if key else "")
         rows.append(TemplateRow(indicator=key, label=label, detail=detail))
     return TemplateSection(title=title, rows=tuple(rows))
 

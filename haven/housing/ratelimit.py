@@ -1,0 +1,16 @@
+"""The limit on the public "my steps" lookup, with the shared rate limiter (haven.core.ratelimit)."""
+
+from haven.core import ratelimit
+
+LOOKUPS_PER_WINDOW = 10
+WINDOW_SECONDS = 600
+STEPS_LOOKUP = ratelimit.Limit("housing-my-steps", per_client=LOOKUPS_PER_WINDOW, window=WINDOW_SECONDS)
+
+
+def lookup_allowed(request) -> bool:
+    """At most LOOKUPS_PER_WINDOW code lookups per address per ten minutes (guessing a code stays hopeless)."""
+    try:
+        ratelimit.take(STEPS_LOOKUP, client=ratelimit.client_of(request))
+    except ratelimit.RateLimited:
+        return False
+    return True
