@@ -6,6 +6,15 @@ from haven.directory.tests.conftest import drop_in_directory  # noqa: F401  (the
 from haven.participants.actions import participant_enroll
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Each test starts in English: a page asked for in French leaves French active in this thread."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def participant(bob, places):
     return participant_enroll(actor=bob, code="MA0385B", site=places["fixed"])
