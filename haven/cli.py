@@ -127,6 +127,26 @@ def build_parser() -> argparse.ArgumentParser:
                         help="remove the old keys once every value uses the new one")
     rotate.set_defaults(handler=command_keys_rotate, parser=rotate)
 
+    retention = commands.add_parser("retention", help="how long identifying detail is kept; legal holds").add_subparsers(
+        dest="retention_command", metavar="ACTION", required=True
+    )
+    show = retention.add_parser("show", help="each kind of record: its period, minimum and holds")
+    show.set_defaults(handler=command_retention_show, parser=show)
+    period = retention.add_parser("set", help="keep a kind of record's identifying detail for DAYS days")
+    period.add_argument("kind", metavar="KIND", help="a kind from `haven retention show`, e.g. encounters.visit")
+    period.add_argument("days", metavar="DAYS", help="a whole number of days, at least the kind's minimum")
+    period.set_defaults(handler=command_retention_set, parser=period)
+    hold = retention.add_parser("hold", help="keep one record from expiring (a legal hold)")
+    hold.add_argument("kind", metavar="KIND")
+    hold.add_argument("record", metavar="ID", help="the record's number, or a backup's folder name")
+    hold.add_argument("--reason", required=True, help="the request or order it is held for")
+    hold.set_defaults(handler=command_retention_hold, parser=hold)
+    release = retention.add_parser("release", help="release a legal hold by its number")
+    release.add_argument("hold", metavar="HOLD", type=int)
+    release.set_defaults(handler=command_retention_release, parser=release)
+    expire = retention.add_parser("run", help="expire what is past its period now (the worker does it hourly)")
+    expire.set_defaults(handler=command_retention_run, parser=expire)
+
     # Listed for --help only: main() hands these over before argparse sees their arguments.
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
@@ -279,6 +299,81 @@ def command_audit_protect(args) -> int:
         return 0
     audit_triggers_install(connection)
     print(f"Put back: {', '.join(missing)}. Run `haven audit verify` to check what changed while they were gone.")
+    return 0
+
+
+
+def _retention_ready():
+    _django_setup()
+    _database_connect()
+    _migrations_require_applied()
+
+
+def command_retention_show(args) -> int:
+    _retention_ready()
+    from haven.retention import queries
+
+    for row in queries.kind_rows():
+        chosen = "" if row.chosen else " (default)"
+        held = f", {row.holds} held" if row.holds else ""
+        print(f"{row.kind.key}: {row.days} days{chosen}; at least {row.kind.minimum_days}{held}. {row.kind.label}")
+    for hold in queries.active_holds():
+        print(f"hold {hold.pk}: {hold.kind} {hold.object_id} since {hold.placed_at:%Y-%m-%d}")
+    return 0
+
+
+def command_retention_set(args) -> int:
+    _retention_ready()
+    from django.core.exceptions import ValidationError
+
+    from haven.retention.actions import retention_set
+
+    try:
+        setting = retention_set(actor=None, kind=args.kind, days=args.days)
+    except ValidationError as error:
+        raise CommandError(f"Not changed. {_validation_messages(error)}") from None
+    print(f"{setting.kind}: identifying detail kept for {setting.days} days.")
+    return 0
+
+
+def command_retention_hold(args) -> int:
+    _retention_ready()
+    from django.core.exceptions import ValidationError
+
+    from haven.retention.actions import hold_place
+
+    try:
+        hold = hold_place(actor=None, kind=args.kind, object_id=args.record, reason=args.reason)
+    except ValidationError as error:
+        raise CommandError(f"No hold placed. {_validation_messages(error)}") from None
+    print(f"Hold {hold.pk} placed on {hold.kind} {hold.object_id}.")
+    return 0
+
+
+def command_retention_release(args) -> int:
+    _retention_ready()
+    from django.core.exceptions import ValidationError
+
+    from haven.retention.actions import hold_release
+    from haven.retention.models import LegalHold
+
+    hold = LegalHold.objects.filter(pk=args.hold).first()
+    if hold is None:
+        raise CommandError(f"There is no hold {args.hold}. `haven retention show` lists them.")
+    try:
+        hold_release(actor=None, hold=hold)
+    except ValidationError as error:
+        raise CommandError(_validation_messages(error)) from None
+    print(f"Hold {hold.pk} released.")
+    return 0
+
+
+def command_retention_run(args) -> int:
+    _retention_ready()
+    from haven.retention.actions import retention_expire
+
+    for run in retention_expire():
+        print(f"{run.kind}: {run.records} expired{f' ({run.purge})' if run.purge else ''}")
     return 0
 
 

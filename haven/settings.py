@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "haven.reports",
     "haven.directory",
     "haven.support",
+    "haven.retention",
     "haven.housing",
     "haven.rights",
 ]

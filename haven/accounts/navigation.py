@@ -23,6 +23,7 @@ NAVIGATION = [
     (_("Areas"), "areas", "places.view"),
     (_("Staff"), "staff", "staff.manage"),
     (_("Audit log"), "audit-log", "audit.view"),
+    (_("Retention"), "retention", "retention.manage"),
     (_("My account"), "account", "account.manage_own"),
 ]
 
@@ -30,7 +31,7 @@ NAVIGATION = [
 # programs run: under "More" on a wide screen, so the daily ones fit in one row
 # at 1280 px. The person's own account sits beside "Sign out".
 MORE = frozenset({"consumption", "support-home", "housing-home", "directory-staff", "rights-home", "sites", "areas",
-                  "staff", "audit-log"})
+                  "staff", "audit-log", "retention"})
 ACCOUNT = frozenset({"account"})
 
 

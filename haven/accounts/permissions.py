@@ -68,6 +68,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "support.need_to_know": frozenset({Role.COORDINATOR}),  # every person's notes without breaking the glass
     "support.share": PAID_STAFF,  # consent to share with named partners, and disclosures
     "support.oversight": MANAGERS,  # assignments, break-the-glass log, accounting of disclosures
+    # Data retention: periods per kind of record, legal holds, expiry runs
+    "retention.manage": frozenset({Role.ADMIN}),
     # Housing: status, the bed board and holds, navigation; never conditional on drug use or treatment
     "housing.record": ALL_ROLES,  # housing status, holding a bed, navigation steps, tasks, check-ins
     "housing.addresses": PAID_STAFF,  # unit addresses (never shown to partners or on the phone list)
@@ -98,6 +100,7 @@ APP_ACCESS_MODULES = [
     "haven.consumption.access",
     "haven.directory.access",
     "haven.support.access",
+    "haven.retention.access",
     "haven.housing.access",
     "haven.rights.access",
 ]

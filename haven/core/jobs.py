@@ -15,7 +15,7 @@ from django.utils import timezone
 from haven.core.models import Job
 from haven.core.worker import periodic
 
-KEEP_LOGIN_RECORDS = datetime.timedelta(days=30)
+# Sign-in records expire with the retention settings (accounts/retention.py, haven/retention).
 KEEP_FINISHED_JOBS = datetime.timedelta(days=30)
 
 
@@ -23,15 +23,6 @@ KEEP_FINISHED_JOBS = datetime.timedelta(days=30)
 def sessions_clear_expired():
     # What `manage.py clearsessions` does.
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
-
-
-@periodic("axes.remove_old_attempts", every=datetime.timedelta(days=1))
-def login_attempts_remove_old():
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
-    cutoff = timezone.now() - KEEP_LOGIN_RECORDS
-    for model in (AccessAttempt, AccessFailureLog, AccessLog):
-        model.objects.filter(attempt_time__lt=cutoff).delete()
 
 
 @periodic("jobs.remove_old_done", every=datetime.timedelta(days=1))

@@ -163,7 +163,7 @@ def test_a_periodic_job_that_another_worker_holds_is_not_run_twice(hourly):
 
 
 def test_jobs_from_every_app_are_discovered():
-    assert {"sessions.clear_expired", "axes.remove_old_attempts", "jobs.remove_old_done"} <= set(worker.registered_periodic())
+    assert {"sessions.clear_expired", "retention.expire", "jobs.remove_old_done"} <= set(worker.registered_periodic())
 
 
 @pytest.mark.django_db
@@ -189,12 +189,13 @@ def test_housekeeping_removes_expired_sessions_and_old_finished_jobs():
 
 @pytest.mark.django_db
 def test_housekeeping_forgets_sign_in_attempts_after_30_days():
+    # Sign-in records expire with the retention settings (accounts/retention.py); 30 days by default.
     from axes.models import AccessAttempt
 
-    from haven.core import jobs
+    from haven.retention.actions import retention_expire
 
     old = AccessAttempt.objects.create(username="someone", ip_address="192.0.2.1", failures_since_start=1)
     recent = AccessAttempt.objects.create(username="someone else", ip_address="192.0.2.2", failures_since_start=1)
     AccessAttempt.objects.filter(pk=old.pk).update(attempt_time=timezone.now() - datetime.timedelta(days=31))
-    jobs.login_attempts_remove_old()
+    retention_expire(only_kinds=["accounts.login"])
     assert list(AccessAttempt.objects.values_list("pk", flat=True)) == [recent.pk]
