@@ -42,9 +42,11 @@ def report_moment(object_id) -> datetime.datetime | None:
     return timezone.make_aware(datetime.datetime.combine(received_on, datetime.time()))
 
 
-def expire_reports(*, before: datetime.datetime, held, since=None, checked_at=None, only=None) -> int:
+def expire_reports(*, before: datetime.datetime, held, only=None, **_ignored) -> int:
     """Erase the note, the officer details and the confirmed kinds of every report received before
-    `before`, except the held ids; idempotent. Returns how many reports changed."""
+    `before`, except the held ids; idempotent. Returns how many reports changed. (The registry's
+    optimisations for large tables, `since` and `above_id`, are not needed: a program has hundreds of
+    reports, not millions.)"""
     reports = _with_detail().filter(received_on__lt=timezone.localtime(before).date()).exclude(
         pk__in=[number for number in map(_report_id, held) if number is not None])
     if only is not None:
