@@ -19,6 +19,7 @@ from haven.education.api import router as education_router
 from haven.encounters.api import router as encounters_router
 from haven.housing.api import router as housing_router
 from haven.inventory.api import router as inventory_router
+from haven.offline.api import router as offline_router
 from haven.participants.api import router as participants_router
 from haven.places import queries as places_queries
 from haven.reports.api import router as reports_router
@@ -97,3 +98,4 @@ api.add_router("/consumption", consumption_router)
 api.add_router("/directory", directory_router)
 api.add_router("/support", support_router)
 api.add_router("/housing", housing_router)
+api.add_router("/offline", offline_router)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("reports/", include("haven.reports.urls")),
     path("directory/", include("haven.directory.urls")),
     path("support/", include("haven.support.urls")),
+    path("branding/", include("haven.branding.urls")),
     path("retention/", include("haven.retention.urls")),
     path("housing/", include("haven.housing.urls")),
     path("rights/", include("haven.rights.urls")),

@@ -4,7 +4,7 @@ Run (SQLite in a new temporary data folder unless HAVEN_DATA_DIR / DATABASE_URL 
     python bench/consumption/run.py [--booths 30] [--screens 6] [--minutes 3] [--speed 240]
 
 A real `haven serve` on a loopback port; `--screens` signed-in staff sessions poll the board's live
-endpoint every second exactly as the page does (`?v=<tag>`: 204 while nothing changed). This
+endpoint every `queries.BOARD_POLL_MILLISECONDS` exactly as the page does (`?v=<tag>`: 204 while nothing changed). This
 process plays a 12-hour shift of `--booths` booths compressed `--speed` times (check-ins, checks,
 check-outs, a few overdose responses) through the actions, and notes when each change was made
 (the board version it produced). Each screen notes when it first saw a version at least that new.
@@ -35,7 +35,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import requests  # noqa: E402
 
 PASSWORD = "bench-consumption-password-9f3"
-POLL_SECONDS = 1.0
 VERSION = re.compile(r'data-version="(\d+)"')
 TAG = re.compile(r'data-tag="([0-9a-f]+)"')
 
@@ -97,6 +96,12 @@ def start_server(port: int, log: Path) -> subprocess.Popen:
         time.sleep(0.2)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def sign_in(base: str, username: str) -> requests.Session:
     session = requests.Session()
     session.get(f"{base}/login/", timeout=10)
@@ -109,7 +114,7 @@ def sign_in(base: str, username: str) -> requests.Session:
 
 
 class Screen(threading.Thread):
-    """One open board: polls like htmx's `every 1s` and notes when each version first shows."""
+    """One open board: polls like htmx's `every 300ms` and notes when each version first shows."""
 
     def __init__(self, base, session, site_id, stop):
         super().__init__(daemon=True)
@@ -138,7 +143,8 @@ class Screen(threading.Thread):
                     self.errors += 1
             except requests.RequestException:
                 self.errors += 1
-            # htmx's `every 1s` starts the next request a second after the previous one was sent.
+            # htmx's `every 300ms` starts the next request 300 ms after the previous one was sent (or when
+            # it returns, if later: htmx queues a poll behind one in flight).
             self.stop.wait(max(POLL_SECONDS - (time.monotonic() - started), 0))
 
 
@@ -193,11 +199,19 @@ def main(argv=None):
     parser.add_argument("--minutes", type=float, default=3.0, help="real minutes the compressed shift lasts")
     parser.add_argument("--speed", type=float, default=240.0, help="how many times faster than real time")
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--poll-ms", type=int, default=None,
+                        help="poll interval of the simulated screens (default: the page's, "
+                             "queries.BOARD_POLL_MILLISECONDS)")
     args = parser.parse_args(argv)
     if not os.environ.get("HAVEN_DATA_DIR"):
         os.environ["HAVEN_DATA_DIR"] = tempfile.mkdtemp(prefix="haven-bench-consumption-")
     django_setup()
+    global POLL_SECONDS
     from django.conf import settings
+
+    from haven.consumption.queries import BOARD_POLL_MILLISECONDS
+
+    POLL_SECONDS = (args.poll_ms or BOARD_POLL_MILLISECONDS) / 1000
     from django.db import connection
 
     from haven.consumption import actions
@@ -215,6 +229,13 @@ def main(argv=None):
     screens = [Screen(base, sign_in(base, user.username), site.pk, stop) for user in users[1:]]
     for screen in screens:
         screen.start()
+    loads: list[float] = []  # the 1-minute load average, every 5 s: the machine may be shared
+
+    def sample_load():
+        while not stop.wait(5):
+            loads.append(os.getloadavg()[0])
+
+    threading.Thread(target=sample_load, daemon=True).start()
     rng = random.Random(args.seed)
     events = shift_events(len(booths), args.speed, args.minutes, rng)
     changes: list[tuple[float, int, bool]] = []  # (moment, version, made while the server was down)
@@ -237,6 +258,9 @@ def main(argv=None):
             down.clear()
             restart_window = (killed - POLL_SECONDS - 0.5, time.monotonic())
             after = api_timers(base, sign_in(base, users[1].username), site)
+            # From here the restarted server's CPU time is counted against the polls it serves.
+            cpu_from, polls_from = cpu_seconds(server.pid), sum(screen.requests for screen in screens)
+            answered_200_from = sum(screen.requests - screen.not_modified - screen.errors for screen in screens)
             restart = {"open_stays_before": len(before), "lost_or_changed": len(before ^ after),
                        "down_seconds": round(time.monotonic() - killed, 2)}
         wait = started + offset - time.monotonic()
@@ -267,6 +291,10 @@ def main(argv=None):
     stop.set()
     for screen in screens:
         screen.join(timeout=10)
+    server_cpu = cpu_seconds(server.pid) - cpu_from if restart else None
+    polls_after = sum(screen.requests for screen in screens) - polls_from if restart else 0
+    full_after = (sum(screen.requests - screen.not_modified - screen.errors for screen in screens)
+                  - answered_200_from) if restart else 0
     server.send_signal(signal.SIGINT)
     server.wait(timeout=30)
 
@@ -295,7 +323,16 @@ def main(argv=None):
                                    "max": round(max(around_restart), 3) if around_restart else None},
         "polls": polls, "polls_answered_204": sum(screen.not_modified for screen in screens),
         "poll_errors": sum(screen.errors for screen in screens), "restart": restart,
-        "cpus": os.cpu_count(), "load_average": os.getloadavg(),
+        # The restarted server's CPU per poll answered (204s and whole boards together): what a poll
+        # costs, whatever else the machine is doing.
+        "server_cpu_after_restart": {
+            "cpu_seconds": round(server_cpu, 2) if server_cpu is not None else None,
+            "polls": polls_after, "whole_boards": full_after,
+            "cpu_ms_per_poll": round(1000 * server_cpu / polls_after, 1) if polls_after else None},
+        "poll_seconds": POLL_SECONDS, "cpus": os.cpu_count(),
+        "load_average_1min": {"min": min(loads, default=None), "max": max(loads, default=None),
+                              "mean": round(statistics.mean(loads), 2) if loads else None},
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
     print(json.dumps(result, indent=2))
 

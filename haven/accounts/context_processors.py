@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from haven.accounts.navigation import NAVIGATION, group_of
@@ -35,6 +34,6 @@ def navigation(request):
         user is not None and user.is_authenticated and user.has_role_permission("encounters.record")
         and _fully_signed_in(user)
     )
-    return {"navigation": items, "program_name": settings.HAVEN_PROGRAM_NAME, "offline_enabled": offline_enabled,
+    return {"navigation": items, "offline_enabled": offline_enabled,
             "navigation_groups": {group: [item for item in items if item["group"] == group]
                                   for group in ("main", "more", "account")}}

@@ -12,6 +12,7 @@ NAVIGATION = [
     (_("Stock"), "stock", "inventory.view"),
     (_("Overdoses"), "overdose-reports", "overdose.view"),
     (_("Booths"), "consumption", "consumption.view"),
+    (_("Spotting line"), "consumption-spotting", "consumption.spotting"),
     (pgettext_lazy("navigation", "Drug checking"), "drugchecking-samples", "drugchecking.view"),
     (_("Support"), "support-home", "support.record"),
     (_("Housing"), "housing-home", "housing.record"),
@@ -22,6 +23,7 @@ NAVIGATION = [
     (_("Sites"), "sites", "places.view"),
     (_("Areas"), "areas", "places.view"),
     (_("Staff"), "staff", "staff.manage"),
+    (_("Branding"), "branding-edit", "branding.manage"),
     (_("Audit log"), "audit-log", "audit.view"),
     (_("Retention"), "retention", "retention.manage"),
     (_("My account"), "account", "account.manage_own"),
@@ -30,8 +32,8 @@ NAVIGATION = [
 # Set-up pages used now and then, and the newer services (booths, support, directory, rights) that only some
 # programs run: under "More" on a wide screen, so the daily ones fit in one row
 # at 1280 px. The person's own account sits beside "Sign out".
-MORE = frozenset({"consumption", "support-home", "housing-home", "directory-staff", "rights-home", "sites", "areas",
-                  "staff", "audit-log", "retention"})
+MORE = frozenset({"consumption", "consumption-spotting", "support-home", "housing-home", "directory-staff", "rights-home",
+                  "sites", "areas", "staff", "branding-edit", "audit-log", "retention"})
 ACCOUNT = frozenset({"account"})
 
 

@@ -21,6 +21,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "places.manage": MANAGERS,
     "staff.manage": frozenset({Role.ADMIN}),
     "audit.view": frozenset({Role.ADMIN}),
+    "branding.manage": frozenset({Role.ADMIN}),  # the program's name, logo and colours
     "api.use": ALL_ROLES,
     # Syringe services and naloxone
     "participants.view": ALL_ROLES,
@@ -60,6 +61,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "consumption.monitor": ALL_ROLES,  # acknowledge a check (on shift at the site)
     "consumption.respond": ALL_ROLES,  # record an overdose or medical response
     "consumption.manage": MANAGERS,  # booths and check intervals
+    "consumption.spotting": ALL_ROLES,  # operate the remote spotting line (calls, check-ins, escalations)
     # Service directory (public information) and support on the person's terms
     "directory.view": ALL_ROLES,
     "directory.edit": PAID_STAFF,
@@ -100,6 +102,7 @@ APP_ACCESS_MODULES = [
     "haven.consumption.access",
     "haven.directory.access",
     "haven.support.access",
+    "haven.branding.access",
     "haven.retention.access",
     "haven.housing.access",
     "haven.rights.access",

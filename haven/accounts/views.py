@@ -58,16 +58,36 @@ def _show_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _coordinator_home(request) -> tuple[dict, int]:
+    """The numbers, trends and needs-attention list for those who see reports; a bad filter is named
+    on the form (status 400) and the defaults are shown."""
+    from haven.reports.forms import CoordinatorHomeForm
+    from haven.reports.home import DEFAULT_PERIOD, coordinator_home
+
+    form = CoordinatorHomeForm(request.GET or None, initial={"period": DEFAULT_PERIOD})
+    period, site, status = DEFAULT_PERIOD, None, 200
+    if form.is_bound and form.is_valid():
+        period, site = form.cleaned_data["period"] or DEFAULT_PERIOD, form.cleaned_data["site"]
+    elif form.is_bound:
+        status = 400
+    return {"filters": form, **coordinator_home(today=timezone.localdate(), period_key=period, site=site)}, status
+
+
 def home(request):
     user = request.user
-    return render(request, "accounts/home.html", {
+    context = {
         "cards": queries.home_cards(user),
         "role_summary": queries.ROLE_SUMMARIES.get(user.role, ""),
         "sites": queries.sites_of(user),
         "suggest_two_factor": not user.requires_two_factor and not queries.has_two_factor(user),
-        "stock_warnings": inventory_queries.home_warnings(user),
         "quick_actions": queries.quick_actions(user),
-    })
+    }
+    status = 200
+    coordinator = user.has_role_permission("reports.view")
+    if coordinator:
+        context["coordinator"], status = _coordinator_home(request)
+    context["stock_warnings"] = inventory_queries.home_warnings(user, expiring_naloxone=not coordinator)
+    return render(request, "accounts/home.html", context, status=status)
 
 
 # Signing in and out

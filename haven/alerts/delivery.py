@@ -12,6 +12,7 @@ import json
 import smtplib
 import urllib.error
 import urllib.request
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -43,7 +44,16 @@ def error_summary(error: BaseException) -> str:
 
 
 def _program() -> str:
-    return settings.HAVEN_PROGRAM_NAME
+    """The program's name as its admin set it (haven/branding), read fresh: the worker sends e-mails."""
+    from haven.branding.queries import current_program
+
+    return current_program(fresh=True).name
+
+
+def _from_address() -> str:
+    """HAVEN_FROM_EMAIL, shown as the program's name unless it already carries a name."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return settings.DEFAULT_FROM_EMAIL if name else formataddr((_program(), address))
 
 
 def alert_email(alert: Alert, subscriber: Subscriber, base_url: str) -> EmailMessage:
@@ -63,7 +73,7 @@ def alert_email(alert: Alert, subscriber: Subscriber, base_url: str) -> EmailMes
                   f"{_('Stop receiving alerts')}: {unsubscribe}"]
         subject = f"[{severity}] {alert.title}"
     return EmailMessage(
-        subject=subject, body="\n".join(lines), from_email=settings.DEFAULT_FROM_EMAIL, to=[subscriber.email],
+        subject=subject, body="\n".join(lines), from_email=_from_address(), to=[subscriber.email],
         # RFC 2369 and RFC 8058: mail programs show an unsubscribe button that POSTs to the link.
         headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                  "Auto-Submitted": "auto-generated"},
@@ -83,7 +93,7 @@ def confirmation_email(subscriber: Subscriber, base_url: str) -> EmailMessage:
             _("If it was not you, ignore this message: nothing more will be sent, and the address is "
               "deleted within a week."),
         ])
-    return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[subscriber.email],
+    return EmailMessage(subject=subject, body=body, from_email=_from_address(), to=[subscriber.email],
                         headers={"Auto-Submitted": "auto-generated"})
 
 

@@ -1,23 +1,23 @@
 """The Atom 1.0 feed of current public alerts (django.contrib.syndication, Atom1Feed)."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from haven.alerts import markup, queries
+from haven.branding.queries import current_program
 
 
 class AlertsFeed(Feed):
     feed_type = Atom1Feed
 
     def title(self):
-        return _("%(program)s alerts") % {"program": settings.HAVEN_PROGRAM_NAME}
+        return _("%(program)s alerts") % {"program": current_program().name}
 
     def author_name(self):
         # Atom needs an author for the feed (or for every entry): the program itself.
-        return settings.HAVEN_PROGRAM_NAME
+        return current_program().name
 
     def subtitle(self):
         return _("Warnings about the drug supply, overdose spikes and what to do.")

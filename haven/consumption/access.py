@@ -13,4 +13,17 @@ ACCESS: dict = {
     "consumption-response-new": "consumption.respond",
     # Coordinators and admins add booths and set the check intervals.
     "consumption-booths": "consumption.manage",
+    "consumption-booth-close": "consumption.manage",
+    # The remote spotting line: every operator sees every open call (one who closes the browser
+    # leaves the call to the others); coordinators set the check-in intervals.
+    "consumption-spotting": "consumption.spotting",
+    "consumption-spotting-live": "consumption.spotting",
+    "consumption-spotting-new": "consumption.spotting",
+    "consumption-spotting-call": "consumption.spotting",
+    "consumption-spotting-call-live": "consumption.spotting",
+    "consumption-spotting-check-in": "consumption.spotting",
+    "consumption-spotting-end": "consumption.spotting",
+    "consumption-spotting-again": "consumption.spotting",
+    "consumption-spotting-escalation": "consumption.spotting",
+    "consumption-spotting-settings": "consumption.manage",
 }

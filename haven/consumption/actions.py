@@ -255,6 +255,45 @@ def booth_create(*, actor, site, name, kind=Booth.Kind.INJECTION, request=None) 
 
 
 @transaction.atomic
+def booth_close(*, actor, booth_id, request=None) -> Booth:
+    """Take a booth off the board (cleaning, repair, fewer staff); its stays stay on record."""
+    if actor is None or not actor.has_role_permission("consumption.manage"):
+        raise PermissionDenied("consumption.manage")
+    booth = Booth.objects.select_for_update().filter(pk=booth_id).select_related("site").first()
+    if booth is None:
+        raise ValidationError(_("There is no such booth."))
+    if not booth.active:
+        raise ValidationError(_("%(booth)s is already closed.") % {"booth": booth.name})
+    occupied = Stay.objects.filter(booth=booth, checked_out_at__isnull=True).first()
+    if occupied is not None:
+        raise ValidationError(_("%(booth)s is in use (%(who)s). Check them out before closing it.")
+                              % {"booth": booth.name, "who": occupied.who})
+    Booth.objects.filter(pk=booth.pk).update(active=False)
+    booth.active = False
+    _bump(booth.site)
+    audit_record(actor=actor, action="update", obj=booth, request=request, detail={"fields": ["active"],
+                                                                                    "active": False})
+    return booth
+
+
+@transaction.atomic
+def booth_reopen(*, actor, booth_id, request=None) -> Booth:
+    if actor is None or not actor.has_role_permission("consumption.manage"):
+        raise PermissionDenied("consumption.manage")
+    booth = Booth.objects.select_for_update().filter(pk=booth_id).select_related("site").first()
+    if booth is None:
+        raise ValidationError(_("There is no such booth."))
+    if booth.active:
+        raise ValidationError(_("%(booth)s is already open.") % {"booth": booth.name})
+    Booth.objects.filter(pk=booth.pk).update(active=True)
+    booth.active = True
+    _bump(booth.site)
+    audit_record(actor=actor, action="update", obj=booth, request=request, detail={"fields": ["active"],
+                                                                                    "active": True})
+    return booth
+
+
+@transaction.atomic
 def consumption_settings_update(*, actor, amber_after_minutes, red_after_minutes, request=None) -> ConsumptionSettings:
     """Set how long after the last check a booth turns amber, then red, at every site."""
     if actor is None or not actor.has_role_permission("consumption.manage"):

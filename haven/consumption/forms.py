@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from haven.consumption.models import Booth, MedicalResponse, Route, YesNo
+from haven.consumption.models import Booth, MedicalResponse, Route, SpottingCall, SpottingEscalation, YesNo
 from haven.inventory.models import Item
 
 
@@ -62,3 +62,37 @@ class BoothForm(forms.Form):
 class IntervalsForm(forms.Form):
     amber_after_minutes = forms.IntegerField(label=_("Check due after (minutes)"), min_value=1, max_value=240)
     red_after_minutes = forms.IntegerField(label=_("Overdue after (minutes)"), min_value=1, max_value=240)
+
+
+class CallStartForm(forms.Form):
+    alias = forms.CharField(label=_("What to call the person"), max_length=60,
+                            help_text=_("Any name or word they choose."))
+    callback_number = forms.CharField(label=_("Call-back number"), required=False, max_length=40)
+    location = forms.CharField(label=_("Where they are and how to get in"), required=False, max_length=500,
+                               widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text=_("Only what the person chooses to give. Erased when the call ends."))
+    using = forms.CharField(label=_("What they are using, in their words"), required=False, max_length=300)
+    send = forms.ChoiceField(label=_("Who to send if they stop answering"), choices=SpottingCall.Send.choices,
+                             widget=forms.RadioSelect, initial=SpottingCall.Send.EMS)
+    contact = forms.CharField(label=_("Named contact and how to reach them"), required=False, max_length=200)
+    keep_details = forms.BooleanField(label=_("The person asks us to keep these details after the call"),
+                                      required=False)
+
+
+class EscalationForm(forms.Form):
+    action = forms.ChoiceField(label=_("What was done"),
+                               choices=[("", _("Choose what was done")), *SpottingEscalation.Action.choices])
+
+
+class CallEndForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("How the call ended"),
+                                choices=[("", _("Choose how the call ended")), *SpottingCall.Outcome.choices])
+
+
+class SpottingSettingsForm(forms.Form):
+    spotting_check_in_minutes = forms.IntegerField(label=_("Callers check in every (minutes)"), min_value=1,
+                                                   max_value=15)
+    spotting_missed_after_seconds = forms.IntegerField(label=_("A check-in is missed after (seconds late)"),
+                                                       min_value=15, max_value=600)
+    spotting_send_help_after_seconds = forms.IntegerField(
+        label=_("Send help after (seconds more without an answer)"), min_value=15, max_value=600)

@@ -27,6 +27,17 @@ class ConsumptionSettings(models.Model):
         _("check due after (minutes)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(240)])
     red_after_minutes = models.PositiveIntegerField(
         _("overdue after (minutes)"), default=15, validators=[MinValueValidator(1), MaxValueValidator(240)])
+    # The remote spotting line: a caller checks in every few minutes (2 to 3 in most programs);
+    # a missed check-in escalates, first to a call back, then to sending help.
+    spotting_check_in_minutes = models.PositiveIntegerField(
+        _("remote spotting: check in every (minutes)"), default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(15)])
+    spotting_missed_after_seconds = models.PositiveIntegerField(
+        _("remote spotting: missed after (seconds late)"), default=60,
+        validators=[MinValueValidator(15), MaxValueValidator(600)])
+    spotting_send_help_after_seconds = models.PositiveIntegerField(
+        _("remote spotting: send help after (seconds without an answer)"), default=60,
+        validators=[MinValueValidator(15), MaxValueValidator(600)])
     updated_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -177,3 +188,94 @@ class MedicalResponse(models.Model):
     @property
     def seconds_to_response(self) -> int:
         return max(int((self.responded_at - self.noticed_at).total_seconds()), 0)
+
+
+class SpottingCall(models.Model):
+    """One call to the remote spotting line, from the caller's first words to the end of the call.
+
+    Everything the caller says about themselves is their words, encrypted, and erased when the call
+    ends unless they ask for it to be kept; only counts remain (minutes, escalations, outcome).
+    """
+
+    class Send(models.TextChoices):
+        EMS = "ems", _("Emergency services")
+        CONTACT = "contact", _("The person's named contact")
+        BOTH = "both", _("Emergency services and the named contact")
+
+    class Outcome(models.TextChoices):
+        SAFE = "safe", _("Call ended, the person was safe")
+        HELP_OK = "help_ok", _("Help was sent; the person was all right")
+        OVERDOSE_SURVIVED = "overdose_survived", _("Overdose; the person survived")
+        DIED = "died", _("The person died")
+        UNKNOWN = "unknown", _("Not known")
+
+    alias = EncryptedTextField(_("what the caller wants to be called"), max_length=60)
+    callback_number = EncryptedTextField(_("call-back number"), max_length=40, blank=True)
+    location = EncryptedTextField(_("where they are and how to get in"), max_length=500, blank=True)
+    using = EncryptedTextField(_("what they are using, in their words"), max_length=300, blank=True)
+    send = models.CharField(_("who to send if they stop answering"), max_length=10, choices=Send.choices,
+                            default=Send.EMS)
+    contact = EncryptedTextField(_("named contact and how to reach them"), max_length=200, blank=True)
+    keep_details = models.BooleanField(_("the caller asked us to keep these details"), default=False)
+    check_in_seconds = models.PositiveIntegerField()
+    missed_after_seconds = models.PositiveIntegerField()
+    send_help_after_seconds = models.PositiveIntegerField()
+    started_at = models.DateTimeField(db_index=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The timer runs from here; each check-in starts a new cycle (escalations are per cycle).
+    last_check_in_at = models.DateTimeField()
+    cycle = models.PositiveIntegerField(default=0)
+    check_ins = models.PositiveIntegerField(default=0)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    call_seconds = models.PositiveIntegerField(null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    ems_dispatched = models.BooleanField(_("emergency services were sent"), default=False)
+    details_erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["ended_at", "last_check_in_at"], name="spotting_call_open")]
+
+    def __str__(self):
+        return f"spotting call {self.pk}"
+
+    @property
+    def active(self) -> bool:
+        return self.ended_at is None
+
+
+class SpottingEscalation(models.Model):
+    """A missed check-in, raised by the worker once per step and cycle, and what was done about it."""
+
+    class Step(models.IntegerChoices):
+        MISSED = 1, _("Missed check-in: call back now")
+        SEND_HELP = 2, _("No answer: send help now")
+
+    class Action(models.TextChoices):
+        ANSWERED = "answered", _("The person answered")
+        SENT_EMS = "sent_ems", _("Emergency services sent")
+        SENT_CONTACT = "sent_contact", _("The named contact sent")
+        SENT_BOTH = "sent_both", _("Emergency services and the contact sent")
+        NO_ONE = "no_one", _("Could not send anyone")
+
+    call = models.ForeignKey(SpottingCall, on_delete=models.CASCADE, related_name="escalations")
+    cycle = models.PositiveIntegerField()
+    step = models.PositiveSmallIntegerField(choices=Step.choices)
+    due_at = models.DateTimeField()
+    raised_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    action = models.CharField(_("what was done"), max_length=20, choices=Action.choices, blank=True)
+
+    class Meta:
+        ordering = ["call", "cycle", "step"]
+        constraints = [
+            # Once: a restarted (or second) worker cannot raise the same step of the same cycle again.
+            models.UniqueConstraint(fields=["call", "cycle", "step"], name="one_escalation_per_step"),
+        ]
+
+    def __str__(self):
+        return f"escalation {self.step} of call {self.call_id} (cycle {self.cycle})"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from haven.consumption.models import MedicalResponse, Route, Stay, YesNo
@@ -79,3 +79,19 @@ def booth_use_by_hour(site, *, since: datetime.datetime, until: datetime.datetim
                                              ).values_list("checked_in_at", flat=True).iterator():
         hours[timezone.localtime(checked_in_at).hour] += 1
     return hours
+
+
+def spotting_counts(*, since: datetime.datetime, until: datetime.datetime) -> dict:
+    """What the remote spotting line keeps for reports, for calls started in [since, until): counts only."""
+    from haven.consumption.models import SpottingCall, SpottingEscalation
+
+    calls = SpottingCall.objects.filter(started_at__gte=since, started_at__lt=until)
+    totals = calls.aggregate(calls=Count("pk"), ended=Count("pk", filter=Q(ended_at__isnull=False)),
+                             seconds=Sum("call_seconds"), ems=Count("pk", filter=Q(ems_dispatched=True)))
+    escalations = SpottingEscalation.objects.filter(call__in=calls)
+    outcomes = dict(calls.exclude(outcome="").values_list("outcome").annotate(n=Count("pk")).order_by())
+    return {"calls": totals["calls"], "minutes": round((totals["seconds"] or 0) / 60),
+            "missed_check_ins": escalations.filter(step=SpottingEscalation.Step.MISSED).count(),
+            "help_needed": escalations.filter(step=SpottingEscalation.Step.SEND_HELP).count(),
+            "ems_dispatched": totals["ems"],
+            "outcomes": [(label, outcomes.get(value, 0)) for value, label in SpottingCall.Outcome.choices]}

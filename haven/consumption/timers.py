@@ -38,3 +38,43 @@ def next_change(since: datetime.datetime, now: datetime.datetime, *, amber_minut
         if moment > now:
             return moment
     return None
+
+
+# The remote spotting line ------------------------------------------------------------------------
+# A caller checks in every few minutes. From the last check-in: the next one is DUE after the
+# program's interval; if it has not come a grace period later it is MISSED (escalation step 1: call
+# back now); if nobody has answered a further period later, SEND_HELP (step 2: read out the
+# emergency plan and send who the caller asked for).
+
+DUE = "due"
+MISSED = "missed"
+SEND_HELP = "send_help"
+STEP_MISSED = 1
+STEP_SEND_HELP = 2
+
+
+def spotting_moments(last_check_in: datetime.datetime, *, check_in_seconds: int, missed_after_seconds: int,
+                     send_help_after_seconds: int) -> dict[int, datetime.datetime]:
+    """When each escalation step falls due, counted from the last check-in."""
+    due = last_check_in + datetime.timedelta(seconds=check_in_seconds)
+    missed = due + datetime.timedelta(seconds=missed_after_seconds)
+    return {STEP_MISSED: missed, STEP_SEND_HELP: missed + datetime.timedelta(seconds=send_help_after_seconds)}
+
+
+def spotting_steps_due(last_check_in: datetime.datetime, now: datetime.datetime, **intervals) -> list[int]:
+    """The escalation steps whose moment has come (both, if no one looked for a while)."""
+    elapsed(last_check_in, now)  # refuses naive datetimes
+    return [step for step, moment in spotting_moments(last_check_in, **intervals).items() if moment <= now]
+
+
+def spotting_state(last_check_in: datetime.datetime, now: datetime.datetime, *, check_in_seconds: int,
+                   missed_after_seconds: int, send_help_after_seconds: int) -> str:
+    """OK, DUE, MISSED or SEND_HELP: what the operator's screen shows, from stored moments only."""
+    seconds = elapsed(last_check_in, now).total_seconds()
+    if seconds >= check_in_seconds + missed_after_seconds + send_help_after_seconds:
+        return SEND_HELP
+    if seconds >= check_in_seconds + missed_after_seconds:
+        return MISSED
+    if seconds >= check_in_seconds:
+        return DUE
+    return OK

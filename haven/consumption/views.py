@@ -15,15 +15,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haven.consumption import actions, queries
+from haven.consumption import spotting as spotting_actions
 from haven.consumption.forms import (
     BoothForm,
+    CallEndForm,
+    CallStartForm,
     CheckInForm,
     CheckOutForm,
+    EscalationForm,
     IntervalsForm,
     MedicalResponseForm,
+    SpottingSettingsForm,
     add_action_errors,
 )
-from haven.consumption.models import ConsumptionSettings
+from haven.consumption.models import Booth, ConsumptionSettings, SpottingEscalation
+from haven.consumption.reports import spotting_counts
 
 
 def _site(request, site_id):
@@ -40,13 +46,14 @@ def board_index(request):
     return redirect("consumption-board", site_id=site.pk)
 
 
-def _board_context(request, site):
-    settings = ConsumptionSettings.current()
-    now = timezone.now()
+def _board_context(request, site, *, now=None, settings=None):
+    settings = settings or ConsumptionSettings.current()
+    now = now or timezone.now()
     version = queries.board_version(site)  # read first: the rows read after it are at least this new
     return {"site": site, "rows": queries.board_rows(site, now=now, settings=settings),
             "tag": queries.board_tag(site, now=now, settings=settings), "settings": settings,
-            "on_shift": actions.on_shift(request.user, site), "version": version}
+            "on_shift": actions.on_shift(request.user, site), "version": version,
+            "poll_ms": queries.BOARD_POLL_MILLISECONDS}
 
 
 def board(request, site_id):
@@ -59,12 +66,14 @@ def board(request, site_id):
 
 
 def board_live(request, site_id):
-    """Polled every second by each open board: 204 and no body while nothing on it changed."""
+    """Polled every 300 ms by each open board: 204 and no body while nothing on it changed."""
     site = _site(request, site_id)
-    if request.GET.get("v") == queries.board_tag(site):
+    settings, now = ConsumptionSettings.current(), timezone.now()
+    if request.GET.get("v") == queries.board_tag(site, now=now, settings=settings):
         response = HttpResponse(status=204)
     else:
-        response = render(request, "consumption/_board.html", _board_context(request, site))
+        response = render(request, "consumption/_board.html", _board_context(request, site, now=now,
+                                                                              settings=settings))
     response["Cache-Control"] = "no-store"
     return response
 
@@ -165,3 +174,174 @@ def booths_manage(request, site_id):
             return redirect("consumption-booths", site_id=site.pk)
     return render(request, "consumption/booths.html", {
         "site": site, "booths": site.booths.all(), "booth_form": booth_form, "intervals_form": intervals_form})
+
+
+def booth_close(request, booth_id):
+    """Close a booth (or, closed, reopen it): a confirmation page, then a POST."""
+    booth = Booth.objects.filter(pk=booth_id, site__in=queries.visible_sites(request.user)).select_related(
+        "site").first()
+    if booth is None:
+        raise Http404
+    occupied = queries.open_stay_in(booth)
+    if request.method == "POST":
+        action = actions.booth_reopen if not booth.active else actions.booth_close
+        try:
+            action(actor=request.user, booth_id=booth.pk, request=request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("consumption-booth-close", booth_id=booth.pk)
+        if booth.active:
+            messages.success(request, _("%(booth)s is closed. It is off the board until you reopen it.")
+                             % {"booth": booth.name})
+        else:
+            messages.success(request, _("%(booth)s is open again.") % {"booth": booth.name})
+        return redirect("consumption-booths", site_id=booth.site_id)
+    return render(request, "consumption/booth_close.html", {"booth": booth, "occupied": occupied})
+
+
+# The remote spotting line -----------------------------------------------------------------------
+
+
+def _spotting_context(now=None):
+    now = now or timezone.now()
+    return {"calls": queries.active_calls(now=now), "tag": queries.spotting_tag(now=now),
+            "poll_ms": queries.BOARD_POLL_MILLISECONDS}
+
+
+def spotting(request):
+    context = _spotting_context()
+    month_start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    context.update(recent=queries.recent_calls(), counts=spotting_counts(since=month_start, until=timezone.now()),
+                   can_manage=request.user.has_role_permission("consumption.manage"))
+    return render(request, "consumption/spotting.html", context)
+
+
+def spotting_live(request):
+    if request.GET.get("v") == queries.spotting_tag():
+        response = HttpResponse(status=204)
+    else:
+        response = render(request, "consumption/_spotting_calls.html", _spotting_context())
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def spotting_new(request):
+    form = CallStartForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = spotting_actions.call_start(actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            return redirect("consumption-spotting-call", call_id=call.pk)
+    return render(request, "consumption/spotting_new.html", {"form": form})
+
+
+def _call(call_id):
+    call = queries.spotting_call(call_id)
+    if call is None:
+        raise Http404
+    return call
+
+
+def _call_context(call, now=None):
+    now = now or timezone.now()
+    return {"row": queries.call_row(call, now=now), "call": call, "tag": queries.spotting_tag(now=now, call_id=call.pk),
+            "poll_ms": queries.BOARD_POLL_MILLISECONDS, "escalation_form": EscalationForm(),
+            "escalations": call.escalations.all()}
+
+
+def spotting_call(request, call_id):
+    call = _call(call_id)
+    context = _call_context(call)
+    context["end_form"] = CallEndForm()
+    return render(request, "consumption/spotting_call.html", context)
+
+
+def spotting_call_live(request, call_id):
+    call = _call(call_id)
+    if request.GET.get("v") == queries.spotting_tag(call_id=call.pk):
+        response = HttpResponse(status=204)
+    else:
+        response = render(request, "consumption/_spotting_call.html", _call_context(call))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _spotting_post(request, call_id, write, success):
+    call = _call(call_id)
+    try:
+        write(call)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if success:
+            messages.success(request, success)
+    return redirect("consumption-spotting-call", call_id=call.pk)
+
+
+@require_POST
+def spotting_check_in(request, call_id):
+    return _spotting_post(request, call_id, lambda call: spotting_actions.call_check_in(
+        actor=request.user, call_id=call.pk, request=request), _("Check-in recorded. The timer starts again."))
+
+
+@require_POST
+def spotting_escalation(request, escalation_id):
+    escalation = SpottingEscalation.objects.filter(pk=escalation_id).first()
+    if escalation is None:
+        raise Http404
+    form = EscalationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what was done."))
+        return redirect("consumption-spotting-call", call_id=escalation.call_id)
+    return _spotting_post(request, escalation.call_id, lambda call: spotting_actions.escalation_resolve(
+        actor=request.user, escalation_id=escalation.pk, action=form.cleaned_data["action"], request=request),
+        _("Recorded."))
+
+
+@require_POST
+def spotting_end(request, call_id):
+    call = _call(call_id)
+    form = CallEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose how the call ended."))
+        return redirect("consumption-spotting-call", call_id=call.pk)
+    try:
+        spotting_actions.call_end(actor=request.user, call_id=call.pk, outcome=form.cleaned_data["outcome"],
+                                  request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("consumption-spotting-call", call_id=call.pk)
+    messages.success(request, _("Call ended.") + " " + (
+        _("The caller's details are kept, as they asked.") if call.keep_details else
+        _("The caller's details are erased.")))
+    return redirect("consumption-spotting")
+
+
+@require_POST
+def spotting_again(request, call_id):
+    call = _call(call_id)
+    try:
+        new = spotting_actions.call_start_again(actor=request.user, from_call_id=call.pk, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("consumption-spotting-call", call_id=call.pk)
+    return redirect("consumption-spotting-call", call_id=new.pk)
+
+
+def spotting_settings(request):
+    settings = ConsumptionSettings.current()
+    form = SpottingSettingsForm(request.POST if request.method == "POST" else None, initial={
+        "spotting_check_in_minutes": settings.spotting_check_in_minutes,
+        "spotting_missed_after_seconds": settings.spotting_missed_after_seconds,
+        "spotting_send_help_after_seconds": settings.spotting_send_help_after_seconds})
+    if request.method == "POST" and form.is_valid():
+        try:
+            spotting_actions.spotting_settings_update(actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Saved. New calls use these intervals."))
+            return redirect("consumption-spotting")
+    return render(request, "consumption/spotting_settings.html", {"form": form})

@@ -6,6 +6,7 @@ A backup is a folder:
     database.sqlite3       SQLite's online backup (a consistent snapshot, taken while Haven serves), or
     database.pgdump        pg_dump's custom format, taken inside the same snapshot as the audit head
     keys/...               the key files, and the audit head anchored for this snapshot
+    branding/...           the program's logo as uploaded by an admin (haven/branding), if any
 
 With a passphrase, every file is encrypted (AES-256-GCM in 1 MiB chunks, key from scrypt) and the
 manifest carries an HMAC, so a wrong passphrase, a changed file or a file cut short is refused before
@@ -232,6 +233,20 @@ def _key_files() -> list[Path]:
     )
 
 
+def _branding_files() -> list[Path]:
+    """The program's uploaded logo files: the branding app keeps them in the data folder's branding/."""
+    folder = conf.data_dir() / "branding"
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if path.is_file() and not path.name.startswith("."))
+
+
+def _plain_name(name: str, folder: str) -> bool:
+    """A file directly in `folder` of a backup (no sub-folders, no '..')."""
+    rest = name[len(folder) + 1:]
+    return name.startswith(f"{folder}/") and "/" not in rest and rest not in ("", ".", "..")
+
+
 def backup_create(destination: Path, *, passphrase: str | None = None, connection=None) -> dict:
     """Make a complete backup in `destination` (a new or empty folder); return its manifest."""
     from django.db import connection as default_connection
@@ -289,6 +304,8 @@ def backup_create(destination: Path, *, passphrase: str | None = None, connectio
             store(f"keys/{path.name}", _file_chunks(path))
         if head:
             store(f"keys/{HEAD_FILE}", [head_document(head[0], head[1])])
+        for path in _branding_files():
+            store(f"branding/{path.name}", _file_chunks(path))
         from_environment = [
             name
             for name in (
@@ -441,7 +458,7 @@ def folder_is_empty(folder: Path) -> bool:
 
 
 def restore_files(source: Path, manifest: dict, file_key: bytes | None, staging: Path) -> Path | None:
-    """Write the keys and the SQLite database (or the pg_dump file, to load) into `staging`.
+    """Write the keys, the logo files and the SQLite database (or the pg_dump file, to load) into `staging`.
 
     Returns the pg_dump file's path for a PostgreSQL backup (it is deleted after loading)."""
     staging.mkdir(mode=0o700, parents=True)
@@ -454,7 +471,7 @@ def restore_files(source: Path, manifest: dict, file_key: bytes | None, staging:
         elif name == POSTGRES_FILE:
             dump = staging / f".restore-{os.getpid()}.pgdump"
             _write(dump, chunks)
-        elif name.startswith("keys/") and "/" not in name[5:] and name[5:] not in ("", ".", ".."):
+        elif _plain_name(name, "keys") or _plain_name(name, "branding"):
             _write(staging / name, chunks)
     return dump
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from haven.drugchecking import findings, strips, vocabulary
 from haven.drugchecking.models import Analysis, Sample
@@ -212,7 +213,7 @@ class MarketTable:
         from haven.reports.charts import Series, bar_chart
 
         return bar_chart(title=_("Samples sold as %(name)s: substances found per month") % {"name": self.expected_name},
-                         categories=[month.strftime("%b %Y") for month in self.months],
+                         categories=[date_format(month, "YEAR_MONTH_FORMAT") for month in self.months],
                          series=[Series(name, list(cells)) for name, cells, _total in self.rows][:8],
                          y_label=_("Samples"), chart_id=f"chart-{self.expected}")
 

@@ -178,7 +178,7 @@ def _kits_with_items(ids) -> dict:
     return Kit.objects.order_by().prefetch_related(items).in_bulk(set(ids))
 
 
-def _resolve(payload: EncounterIn, errors: dict[str, list[str]]) -> dict:
+def resolve_visit(payload: EncounterIn, errors: dict[str, list[str]]) -> dict:
     """Ids to objects; an unknown id is an error on its field, never a server error."""
     site = next(iter(Site.objects.filter(pk=payload.site_id).order_by()[:1]), None)
     if site is None:
@@ -242,7 +242,7 @@ def encounter_list(request, filters: Query[ListFilters]):
     return queries.encounters_for(request.auth, site=site, since=filters.since)
 
 
-def _repeat_arguments(payload, arguments: dict) -> dict:
+def repeat_arguments(payload, arguments: dict) -> dict:
     """A repeat takes the supplies and kits of the earlier visit, everything else from this one."""
     kept = {name: value for name, value in arguments.items() if name not in ("supplies", "kits")}
     return {**kept, "previous_id": payload.repeat_of}
@@ -252,7 +252,7 @@ def _repeat_arguments(payload, arguments: dict) -> dict:
              url_name="encounter-create-api", summary="Record a visit (idempotent by client_id)")
 def encounter_create(request, payload: EncounterIn):
     errors: dict[str, list[str]] = {}
-    arguments = _resolve(payload, errors)
+    arguments = resolve_visit(payload, errors)
     if errors:
         # A retry of a visit already saved is answered as saved, even if something it names has
         # gone since. When the ids resolve, the action makes the same check inside its transaction.
@@ -262,7 +262,7 @@ def encounter_create(request, payload: EncounterIn):
         return _unprocessable(errors)
     try:
         if payload.repeat:
-            encounter, created = actions.encounter_repeat(actor=request.auth, request=request, **_repeat_arguments(payload, arguments))
+            encounter, created = actions.encounter_repeat(actor=request.auth, request=request, **repeat_arguments(payload, arguments))
         else:
             encounter, created = actions.encounter_record(actor=request.auth, request=request, **arguments)
     except ValidationError as error:

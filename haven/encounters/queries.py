@@ -63,7 +63,7 @@ def participant_by_display_id(text: str) -> Participant | None:
     return lookup(text or "")
 
 
-def _same_person_ids(participant: Participant) -> list[int]:
+def same_person_ids(participant: Participant) -> list[int]:
     """The canonical participant and every record merged into it (at any depth)."""
     ids, frontier = [participant.pk], [participant.pk]
     while frontier:
@@ -82,7 +82,7 @@ def last_encounter(participant: Participant, *, user=None) -> Encounter | None:
     from haven.participants.queries import visible_encounters
 
     canonical = participant.canonical()
-    return (_with_lines(visible_encounters(user).filter(participant_id__in=_same_person_ids(canonical)))
+    return (_with_lines(visible_encounters(user).filter(participant_id__in=same_person_ids(canonical)))
             .order_by("-occurred_at", "-pk").first())
 
 
@@ -97,7 +97,7 @@ def repeatable_encounter(participant: Participant, encounter_id, *, user) -> Enc
         return None
     canonical = participant.canonical()
     return _with_lines(visible_encounters(user).filter(
-        pk=encounter_id, participant_id__in=_same_person_ids(canonical))).first()
+        pk=encounter_id, participant_id__in=same_person_ids(canonical))).first()
 
 
 # What a correction changed, in words (the audit log has the before and after values).
@@ -181,7 +181,7 @@ def filtered(queryset, filters: dict):
 
     if filters.get("q"):
         participant = participant_by_display_id(filters["q"])
-        queryset = (queryset.filter(participant_id__in=_same_person_ids(participant)) if participant
+        queryset = (queryset.filter(participant_id__in=same_person_ids(participant)) if participant
                     else queryset.none())
     if filters.get("site"):
         queryset = queryset.filter(site=filters["site"])

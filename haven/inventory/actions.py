@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Case, F, Q, Sum, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from haven.core.audit import audit_record
@@ -356,7 +357,7 @@ def _lot_for_receipt(*, item, lot_number, expires_on, errors) -> Lot | None:
     if expires_on is not None and lot.expires_on is not None and lot.expires_on != expires_on:
         errors["expires_on"] = [_("Lot %(lot)s is already recorded as expiring on %(date)s. Check the date, "
                                   "or use another lot number.")
-                                % {"lot": lot_number, "date": lot.expires_on.isoformat()}]
+                                % {"lot": lot_number, "date": date_format(lot.expires_on, "DATE_FORMAT")}]
     return lot
 
 
@@ -373,7 +374,7 @@ def stock_receive(*, actor, site, item, quantity, lot_number="", expires_on=None
     if expiry is not None and expiry < timezone.localdate() and not confirm_expired and "expires_on" not in errors:
         errors["expires_on"] = [ValidationError(
             _("This stock expired on %(date)s. Check the date, or confirm that you are receiving expired stock "
-              "(for example, to record it before disposing of it).") % {"date": expiry.isoformat()},
+              "(for example, to record it before disposing of it).") % {"date": date_format(expiry, "DATE_FORMAT")},
             code="expired",
         )]
     _raise(errors)

@@ -4,6 +4,7 @@ No min/max validators on quantities: the actions give the clearer message for a 
 """
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from haven.inventory import queries
@@ -16,7 +17,7 @@ class LotChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, lot):
         if lot.expires_on:
             return _("%(item)s · lot %(lot)s · expires %(date)s") % {
-                "item": lot.item.name, "lot": lot.lot_number, "date": lot.expires_on.isoformat()}
+                "item": lot.item.name, "lot": lot.lot_number, "date": date_format(lot.expires_on, "DATE_FORMAT")}
         return _("%(item)s · lot %(lot)s") % {"item": lot.item.name, "lot": lot.lot_number}
 
 

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -254,9 +255,10 @@ def active_catalog():
     return items.filter(active=True), kits.filter(active=True)
 
 
-def home_warnings(user) -> list[dict]:
-    """What needs attention at a person's sites: low stock, expiring lots (naloxone called out),
-    and, for coordinators, supplies given without stock on record. [{level, message, url}]"""
+def home_warnings(user, *, expiring_naloxone: bool = True) -> list[dict]:
+    """What needs attention at a person's sites: low stock, expiring lots (naloxone called out, unless
+    `expiring_naloxone` is False: the coordinator's home lists it with the rest of what needs
+    attention), and, for coordinators, supplies given without stock on record. [{level, message, url}]"""
     if not user.has_role_permission("inventory.view"):
         return []
     sites = list(sites_for(user).filter(active=True))
@@ -266,8 +268,10 @@ def home_warnings(user) -> list[dict]:
     warnings = []
     today = timezone.localdate()
     for row in expiring_soon(sites=sites):
+        if row.is_naloxone and not expiring_naloxone:
+            continue
         values = {"item": row.item_name, "lot": row.lot_number, "site": row.site_name,
-                  "date": row.expires_on.isoformat(), "count": row.quantity}
+                  "date": date_format(row.expires_on, "DATE_FORMAT"), "count": row.quantity}
         if row.expires_on < today:
             message = _("%(item)s lot %(lot)s at %(site)s expired on %(date)s (%(count)s on hand).") % values
         else:

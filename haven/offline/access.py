@@ -7,4 +7,10 @@ ACCESS: dict = {
     "service-worker": "public",
     # A fixed page with no data, stored by the worker for people who log visits.
     "offline-page": "encounters.record",
+    # The session's key for the participant cache, and the cache itself (display ids and last
+    # visits at the person's own sites; audited): for people who log visits.
+    "api:offline-key": "encounters.record",
+    "api:offline-participants": "encounters.record",
+    # A visit logged offline: recorded by encounters.actions, which checks the site as always.
+    "api:offline-visit": "encounters.record",
 }

@@ -14,7 +14,7 @@ SOURCE = Path(__file__).resolve().parents[1] / "static" / "haven" / "sw.js"
 # pages) cannot be reached. Never a participant page, never an API answer.
 SHELL_PAGES = ["encounter-new", "offline-page"]
 # Precached; any other file under STATIC_URL is cached the first time a page uses it.
-SHELL_ASSETS = ["haven/haven.css", "haven/haven.js", "haven/offline.js", "haven/vendor/htmx-2.min.js",
+SHELL_ASSETS = ["haven/haven.css", "haven/haven.js", "haven/offline.js", "haven/offline-find.js", "haven/vendor/htmx-2.min.js",
                 "haven/encounters.js", "encounters/encounters.css"]
 PLACEHOLDER = '"__HAVEN_SHELL__"'
 
@@ -42,4 +42,6 @@ def offline_page(request):
     """What the service worker shows for a page that needs the server while there is no connection."""
     from django.shortcuts import render
 
-    return render(request, "offline/offline.html", {"visit_url": reverse("encounter-new")})
+    from haven.offline.queries import CACHE_DAYS
+
+    return render(request, "offline/offline.html", {"visit_url": reverse("encounter-new"), "days": CACHE_DAYS})

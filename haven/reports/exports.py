@@ -99,10 +99,19 @@ def to_xlsx(report: Report) -> bytes:
 
 def to_pdf(report: Report, charts: list | None = None) -> bytes:
     """A printable report through pdf.py (fpdf2): the kind on top, every table, the charts."""
+    from haven.branding.queries import current_program
     from haven.reports.pdf import ReportDocument
 
     _require_shareable(report)
-    document = ReportDocument(title=report.title, subtitle=report.subtitle, kind_note=report.note)
+    program = current_program()
+    logo = None
+    if program.logo_path is not None:
+        try:
+            logo = program.logo_path.read_bytes()
+        except FileNotFoundError:  # the data folder restored without it: the report still prints
+            logo = None
+    document = ReportDocument(title=report.title, subtitle=report.subtitle, kind_note=report.note,
+                              program=program.name, logo_png=logo, accent=program.accent_colour or program.main_colour)
     if report.empty:
         document.add_paragraph("No visits were recorded in this period and scope.")
     for section in report.sections:

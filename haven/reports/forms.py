@@ -32,3 +32,20 @@ class TemplateForm(forms.Form):
         if not (data.get("yaml_text") or "").strip():
             raise forms.ValidationError(_("Paste a template or choose a file."))
         return data
+
+
+class CoordinatorHomeForm(forms.Form):
+    """The coordinator home's filters (GET). A bad value is shown as an error; the page then uses the default."""
+
+    period = forms.ChoiceField(label=_("Trend over"), required=False, error_messages={
+        "invalid_choice": _("Choose a period from the list.")})
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.order_by("name"), required=False,
+                                  empty_label=_("All sites"), error_messages={
+                                      "invalid_choice": _("Choose a site from the list."),
+                                      "invalid_pk_value": _("Choose a site from the list.")})
+
+    def __init__(self, *args, **kwargs):
+        from haven.reports.home import PERIODS
+
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(key, label) for key, (label, _count, _size) in PERIODS.items()]

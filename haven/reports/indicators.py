@@ -26,6 +26,9 @@ NASTAD_2020 = ("NASTAD and CDC, Syringe Services Programs: A Technical Package o
 NALOXONE_DOSES = ("U.S. FDA prescribing information for naloxone hydrochloride nasal spray 4 mg: each "
                   "device delivers one dose and a carton holds two devices; programs report doses, as in the "
                   "Dave Purchase Memorial survey")
+HEALTH_CANADA_SCS = ("Health Infobase, Government of Canada, Understanding the data: Supervised consumption "
+                     "sites (updated 2024-11-22), What we track and Definitions of indicators; counts under 10 "
+                     "suppressed (dashboard notes); see haven/consumption/reference/SOURCE.md")
 
 COUNT, SYRINGES, DOSES, STRIPS, UNITS, RATIO, PERCENT, HOURS, SITES = (
     "count", "syringes", "doses", "test strips", "units", "ratio", "percent", "hours per week", "sites")
@@ -103,6 +106,29 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("sites_active", "Active sites", SITES, False,
               "Active sites in scope, by service model (fixed, mobile, outreach, mail, partner).",
               SHARP_DPM, additive=False, fact=True, detail="model"),
+    # Supervised consumption (haven/consumption): counted from check-ins (stays) and the responses
+    # recorded at the site, by the moment of check-in or of the signs noticed. A stay is at a fixed
+    # site: a service-mode scope other than "fixed site" has none.
+    Indicator("consumption_visits", "Supervised consumption visits", COUNT, True,
+              "Check-ins to a booth in the period; a person who came four times counts four times.",
+              HEALTH_CANADA_SCS),
+    Indicator("consumption_unique_clients", "Supervised consumption: unique clients", COUNT, True,
+              "Different people checked in during the period: each participant once, and each anonymous "
+              "check-in once (Haven cannot tell two anonymous check-ins apart).", HEALTH_CANADA_SCS,
+              additive=False),
+    Indicator("consumption_by_route", "Supervised consumption visits by route", COUNT, True,
+              "Check-ins in the period by how the person used: injection, smoking, snorting, oral. The "
+              "substance is the person's own words, encrypted, so visits are counted by route.",
+              HEALTH_CANADA_SCS, detail="route"),
+    Indicator("consumption_overdoses", "Overdoses and drug emergencies at the site", COUNT, True,
+              "Responses to an overdose recorded at the site in the period.", HEALTH_CANADA_SCS),
+    Indicator("consumption_overdoses_naloxone", "Overdoses at the site requiring naloxone", COUNT, True,
+              "Overdose responses in the period in which at least one naloxone dose was given.",
+              HEALTH_CANADA_SCS),
+    Indicator("consumption_ems_calls", "Calls to emergency medical services from the site", COUNT, True,
+              "Overdose responses in the period in which emergency services were called.", HEALTH_CANADA_SCS),
+    Indicator("consumption_fatal_overdoses", "Fatal overdoses at the site", COUNT, True,
+              "Overdose responses in the period whose outcome was a death.", HEALTH_CANADA_SCS),
 )
 
 BY_KEY = {indicator.key: indicator for indicator in INDICATORS}

@@ -37,6 +37,13 @@ MUTED = (75, 80, 88)  # 8:1 on white
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+def _rgb(colour: str) -> tuple[int, int, int] | None:
+    """"#rrggbb" -> (r, g, b); anything else -> None (no rule drawn)."""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour or ""):
+        return None
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
 def _clean(value: object) -> str:
     if value is None:
         return ""
@@ -79,6 +86,8 @@ class ReportDocument:
         subtitle: str = "",
         kind_note: str = "",
         program: str = "",
+        logo_png: bytes | None = None,
+        accent: str = "",
         language: str = "en",
         page_label: str = "Page {page} of {pages}",
         columns_label: str = "Columns {first}–{last} of {count} (the first column repeats)",
@@ -102,6 +111,7 @@ class ReportDocument:
         pdf.set_creator("Haven")
         pdf.set_lang(language)
         pdf.add_page()
+        self._brand_header(logo_png, accent)
         pdf.set_font(FONT_FAMILY, "B", 18)
         pdf.multi_cell(0, 8, self.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         if subtitle:
@@ -114,6 +124,29 @@ class ReportDocument:
             pdf.multi_cell(0, 4.5, _clean(kind_note), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.set_text_color(*INK)
         pdf.ln(4)
+
+    def _brand_header(self, logo_png: bytes | None, accent: str) -> None:
+        """The program's logo and name above the title, and a rule in its accent colour ("#rrggbb")."""
+        pdf = self._pdf
+        top = pdf.get_y()
+        text_x = pdf.l_margin
+        if logo_png:
+            # 12 mm high; fpdf2 keeps the aspect ratio. Our own cleaned PNG, read from memory, never a path or URL.
+            info = pdf.image(io.BytesIO(logo_png), x=pdf.l_margin, y=top, h=12)
+            text_x = pdf.l_margin + float(info.rendered_width) + 4
+        if pdf.program:
+            pdf.set_xy(text_x, top + (3.5 if logo_png else 0))
+            pdf.set_font(FONT_FAMILY, "B", 11)
+            pdf.cell(0, 5, pdf.program, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if logo_png or pdf.program:
+            pdf.set_y(top + (14 if logo_png else 7))
+        colour = _rgb(accent)
+        if colour:
+            pdf.set_fill_color(*colour)
+            pdf.rect(pdf.l_margin, pdf.get_y(), pdf.epw, 1.2, style="F")
+            pdf.set_y(pdf.get_y() + 4)
+        elif logo_png or pdf.program:
+            pdf.ln(2)
 
     @property
     def page_count(self) -> int:

@@ -52,6 +52,7 @@ class Results:
     values: dict[str, dict[object, dict[tuple, object]]] = field(default_factory=dict)
     sub_labels: dict[str, dict[object, str]] = field(default_factory=dict)
     encounters_seen: int = 0
+    consumption_seen: int = 0  # check-ins and overdose responses at supervised consumption sites
     # Where the counts come from: SUMMARY (the monthly rollup, current to `summary_as_of`) or
     # EXACT (counted from the visits: the rollup was catching up, or the period is not whole months).
     source: str = "exact"
@@ -65,7 +66,7 @@ class Results:
 
     @property
     def is_empty(self) -> bool:
-        return self.encounters_seen == 0
+        return self.encounters_seen == 0 and self.consumption_seen == 0
 
 
 def local_bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
@@ -341,6 +342,9 @@ def compute(period: Period, *, site=None, mode=None, by=(), use_rollup: bool = T
             if service.kind == Service.Kind.EDUCATION:
                 add("education_given", column, row["n"])
 
+    # 5. Supervised consumption: check-ins and the responses at the site (small tables, counted live).
+    results.consumption_seen = _consumption(query, add, cells)
+
     # 6. Program facts, from the sites (not from the period's visits).
     active_sites = Site.objects.filter(active=True)
     if site is not None:
@@ -354,6 +358,60 @@ def compute(period: Period, *, site=None, mode=None, by=(), use_rollup: bool = T
 
     _fill(results, query, cells, columns, items, services, syringes_identified, syringes_secondary)
     return results
+
+
+def _consumption(query: _Query, add, cells) -> int:
+    from haven.consumption.models import MedicalResponse, Route, Stay, YesNo
+
+    if query.mode and query.mode != ServiceMode.FIXED:
+        return 0
+
+    def scoped(queryset, moment):
+        queryset = queryset.filter(**{f"{moment}__gte": query.start, f"{moment}__lt": query.end})
+        if query.site is not None:
+            queryset = queryset.filter(site_id=query.site.pk)
+        dimensions = {"site": F("site_id"), "mode": Value(ServiceMode.FIXED),
+                      "month": _month_bucket(query.period, moment)}
+        return queryset.annotate(**{f"d_{name}": dimensions[name] for name in query.by})
+
+    names = [f"d_{name}" for name in query.by]
+
+    def grouped(queryset, extra=(), **aggregates):
+        rows = queryset.values(*names, *extra).annotate(**aggregates).order_by()
+        return [(tuple(row[name] for name in names), row) for row in rows]
+
+    stays = scoped(Stay.objects.all(), "checked_in_at")
+    seen = 0
+    for column, row in grouped(stays, ("route",), n=Count("id"), anonymous=Count("id", filter=Q(participant__isnull=True))):
+        add("consumption_visits", column, row["n"])
+        add("consumption_by_route", column, row["n"], sub=row["route"])
+        seen += row["n"]
+    # Unique clients: each participant once per column and once in the total, each anonymous stay once.
+    people: dict[tuple, set] = defaultdict(set)
+    for row in stays.filter(participant__isnull=False).values_list(*names, "participant_id").distinct().order_by():
+        people[tuple(row[:-1])].add(row[-1])
+    everyone = set().union(*people.values()) if people else set()
+    for column, row in grouped(stays.filter(participant__isnull=True), n=Count("id")):
+        cells["consumption_unique_clients"][None][column] += row["n"]
+        if query.by:
+            cells["consumption_unique_clients"][None][TOTAL] += row["n"]
+    for column, ids in people.items():
+        cells["consumption_unique_clients"][None][column] += len(ids)
+    if query.by and everyone:
+        cells["consumption_unique_clients"][None][TOTAL] += len(everyone)
+    for route in Route.values:  # every route is a row, zero or not, so the table's shape is fixed
+        cells["consumption_by_route"][route][TOTAL] += 0
+    responses = scoped(MedicalResponse.objects.filter(overdose=True), "noticed_at")
+    naloxone = Q(naloxone_doses_intranasal__gt=0) | Q(naloxone_doses_intramuscular__gt=0)
+    for column, row in grouped(responses, n=Count("id"), naloxone=Count("id", filter=naloxone),
+                               ems=Count("id", filter=Q(emergency_services_called=YesNo.YES)),
+                               died=Count("id", filter=Q(outcome=MedicalResponse.Outcome.DIED))):
+        add("consumption_overdoses", column, row["n"])
+        add("consumption_overdoses_naloxone", column, row["naloxone"])
+        add("consumption_ems_calls", column, row["ems"])
+        add("consumption_fatal_overdoses", column, row["died"])
+        seen += row["n"]
+    return seen
 
 
 def _fill(results, query, cells, columns, items, services, syringes_identified, syringes_secondary):
@@ -401,3 +459,11 @@ def _fill(results, query, cells, columns, items, services, syringes_identified, 
     ordered("services_given", lambda sub: services[sub].name)
     ordered("referrals_offered", lambda sub: services[sub].name)
     ordered("sites_active", lambda sub: str(kind_labels.get(sub, sub)))
+    from haven.consumption.models import Route
+
+    route_order = {value: index for index, value in enumerate(Route.values)}
+    route_labels = dict(Route.choices)
+    results.sub_labels["consumption_by_route"] = {
+        sub: str(route_labels.get(sub, sub))
+        for sub in sorted((sub for sub in results.values["consumption_by_route"] if sub is not None),
+                          key=lambda sub: route_order.get(sub, 99))}

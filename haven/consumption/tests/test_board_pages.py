@@ -15,7 +15,7 @@ def test_staff_see_the_board_of_their_site(bob, booths, client_as):
     response = client_as(bob).get(reverse("consumption-board", args=[booths["one"].site_id]))
     text = response.content.decode()
     assert response.status_code == 200
-    assert "anonymous #1" in text and 'hx-trigger="every 1s"' in text
+    assert "anonymous #1" in text and 'hx-trigger="every 300ms"' in text
 
 
 def test_the_booths_page_opens_the_first_site_of_the_person(carol, booths, client_as):

@@ -333,3 +333,20 @@ def test_the_backup_command_explains_a_destination_in_use(tmp_path):
     made = run_haven("backup", str(tmp_path / "new"), data_dir=data)
     assert made.returncode == 0, made.stderr
     assert "audit head 1" in made.stdout and (tmp_path / "new" / backup.MANIFEST).is_file()
+
+
+def test_the_programs_logo_is_backed_up_and_restored(transactional_db, tmp_path):
+    from haven import conf
+
+    folder = conf.data_dir() / "branding"
+    folder.mkdir(exist_ok=True)
+    logo = folder / "logo-0123abcd.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n a logo")
+    try:
+        backup.backup_create(tmp_path / "backup")
+        manifest, key = backup.backup_open(tmp_path / "backup", passphrase=None)
+        assert "branding/logo-0123abcd.png" in manifest["files"]
+        backup.restore_files(tmp_path / "backup", manifest, key, tmp_path / "restored")
+        assert (tmp_path / "restored" / "branding" / "logo-0123abcd.png").read_bytes() == logo.read_bytes()
+    finally:
+        logo.unlink()

@@ -22,17 +22,19 @@ sections:
 UNKNOWN_INDICATOR = GOOD.replace("naloxone_doses", "naloxone_kits")
 
 
-def test_the_three_shipped_templates_are_valid():
+def test_the_shipped_templates_are_valid():
     slugs = {template.slug for template in built_in_templates()}
 
-    assert slugs == {"ssp-annual-summary", "naloxone-distribution-log", "quarterly-program-report"}
+    assert slugs == {"ssp-annual-summary", "naloxone-distribution-log", "quarterly-program-report",
+                     "health-canada-scs-monthly"}
 
 
 def test_an_unknown_indicator_is_named_with_its_line():
     with pytest.raises(TemplateError) as refused:
         parse_template(UNKNOWN_INDICATOR)
 
-    assert refused.value.problems == ["Line 9: unknown indicator “naloxone_kits”. Did you mean naloxone_doses? "
+    assert refused.value.problems == ["Line 9: unknown indicator “naloxone_kits”. Did you mean naloxone_doses, "
+                                      "consumption_overdoses_naloxone? "
                                       "The indicators are listed in docs/INDICATORS.md."]
 
 

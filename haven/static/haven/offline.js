@@ -5,9 +5,13 @@
 //   (POST /api/encounters), with a fresh client_id, and kept in IndexedDB ("haven-offline",
 //   store "encounters") on this device.
 // - The queue is sent when the connection returns (the "online" event, every page load, every
-//   30 seconds), one visit at a time. The server records each client_id once, so sending again
-//   after a lost answer never makes a duplicate. A visit the server refuses (422) waits under
-//   "needs attention" with the reason, until the person removes it.
+//   30 seconds), one visit at a time, to POST /api/offline/visits. The server records each
+//   client_id once, so sending again after a lost answer never makes a duplicate. It also says
+//   what it did with each visit (recorded, recorded for the record a participant was merged into,
+//   recorded as anonymous, already recorded), and the panel lists that, visit by visit. A visit
+//   the server refuses (422, or 409: a probable duplicate of a visit logged online, a site this
+//   person no longer works at) waits under "needs attention" with the reason, until the person
+//   removes it or, for a probable duplicate, sends it anyway.
 // - Signing out, or "Clear this device", empties the queue and the cached pages (after asking,
 //   when visits have not been sent).
 //
@@ -18,7 +22,9 @@
   var DB_NAME = "haven-offline";
   var DB_VERSION = 1;
   var STORE = "encounters";
-  var API_URL = "/api/encounters";
+  var API_URL = "/api/offline/visits";
+  // The participant cache of offline-find.js: deleted with the queue.
+  var PARTICIPANTS_DB = "haven-offline-participants";
   var SYNC_EVERY_MS = 30000;
   var RETRY_FIRST_MS = 30000;
   var RETRY_MAX_MS = 10 * 60 * 1000;
@@ -37,6 +43,8 @@
   var syncing = false;
   var needsSignIn = false;
   var lastMessage = "";
+  // What the last sends did, visit by visit; this page's memory only (it names participants).
+  var report = [];
 
   function say(template, value) {
     // The templates carry one placeholder, %(count)s or %(when)s, as gettext writes them.
@@ -218,6 +226,7 @@
     };
     return putEntry(entry).then(function () {
       form.reset();
+      form.dispatchEvent(new CustomEvent("haven:offline-saved"));
       refreshFormIds();
       return waitingCount();
     }).then(function (count) {
@@ -300,16 +309,36 @@
     return putEntry(entry);
   }
 
+  function dateTime(when) {
+    // As the server writes dates (haven/formats: "j M Y, H:i", "7 Dec 2026, 17:46").
+    var lang = document.documentElement.lang || undefined;
+    var month = new Intl.DateTimeFormat(lang, { month: "short" }).format(when);
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return when.getDate() + " " + month + " " + when.getFullYear() + ", " + pad(when.getHours()) + ":" + pad(when.getMinutes());
+  }
+
+  function describe(entry) {
+    var when = new Date(entry.payload && entry.payload.occurred_at);
+    return say(words.visitOn, isNaN(when.getTime()) ? "" : dateTime(when))
+      + (entry.payload && entry.payload.participant ? " · " + entry.payload.participant : "");
+  }
+
   // "sent", "attention", "later" (try again after a while) or "stop" (signed out: stop for now).
   function send(entry, tokenRefreshed) {
     return post(entry.payload).then(function (response) {
       if (response.status === 200 || response.status === 201) {
-        return removeEntry(entry.client_id).then(function () { return "sent"; });
+        return response.json().catch(function () { return null; }).then(function (body) {
+          report.push({ what: describe(entry), outcome: (body && body.outcome) || "recorded",
+                        detail: (body && body.detail) || words.sentOne || "" });
+          return removeEntry(entry.client_id);
+        }).then(function () { return "sent"; });
       }
-      if (response.status === 400 || response.status === 422) {
+      if (response.status === 400 || response.status === 409 || response.status === 422) {
         return response.json().catch(function () { return null; }).then(function (body) {
           entry.status = "attention";
-          entry.problems = problems(body);
+          // A conflict (409) is one sentence that says what happened and what to do.
+          entry.problems = response.status === 409 && body && body.detail ? [body.detail] : problems(body);
+          entry.conflict = response.status === 409 && body ? body.outcome : "";
           return putEntry(entry).then(function () { return "attention"; });
         });
       }
@@ -410,19 +439,35 @@
       list.textContent = "";
       attention.forEach(function (entry) { list.appendChild(attentionItem(entry)); });
       heading.hidden = attention.length === 0;
+      // Visits the server found a conflict for (a probable duplicate, a site no longer theirs) are
+      // not to be entered again: the heading says so.
+      heading.dataset.refusedText = heading.dataset.refusedText || heading.textContent;
+      heading.textContent = attention.length && attention.every(function (entry) { return entry.conflict; })
+        ? words.attentionConflict : heading.dataset.refusedText;
       list.hidden = attention.length === 0;
+      var done = panel.querySelector("[data-offline-report]");
+      done.textContent = "";
+      report.forEach(function (line) {
+        var item = document.createElement("li");
+        item.className = "offline-report-" + line.outcome;
+        var what = document.createElement("strong");
+        what.textContent = line.what + ": ";
+        item.appendChild(what);
+        item.appendChild(document.createTextNode(line.detail));
+        done.appendChild(item);
+      });
+      done.hidden = report.length === 0;
+      panel.querySelector("[data-offline-report-heading]").hidden = report.length === 0;
       panel.querySelector("[data-offline-send]").hidden = waiting.length === 0;
       panel.querySelector("[data-offline-clear]").hidden = entries.length === 0;
-      panel.hidden = !(text || entries.length);
+      panel.hidden = !(text || entries.length || report.length);
     });
   }
 
   function attentionItem(entry) {
     var item = document.createElement("li");
-    var when = new Date(entry.payload && entry.payload.occurred_at);
     var summary = document.createElement("p");
-    summary.textContent = say(words.visitOn, isNaN(when.getTime()) ? "" : when.toLocaleString(document.documentElement.lang || undefined))
-      + (entry.payload && entry.payload.participant ? " · " + entry.payload.participant : "");
+    summary.textContent = describe(entry);
     item.appendChild(summary);
     var reasons = document.createElement("ul");
     (entry.problems || []).forEach(function (line) {
@@ -438,14 +483,41 @@
     remove.addEventListener("click", function () {
       removeEntry(entry.client_id).then(function () { return render(""); });
     });
+    if (entry.conflict === "duplicate") {
+      // The person knows whether it was a second visit: send it again, duplicate or not.
+      var anyway = document.createElement("button");
+      anyway.type = "button";
+      anyway.textContent = words.sendAnyway || "";
+      anyway.addEventListener("click", function () {
+        entry.status = "waiting";
+        entry.attempts = 0;
+        entry.next_try = 0;
+        entry.conflict = "";
+        entry.problems = [];
+        entry.payload.allow_duplicate = true;
+        putEntry(entry).then(function () { return sync(true); });
+      });
+      item.appendChild(anyway);
+    }
     item.appendChild(remove);
     return item;
   }
 
   // ---- Clearing this device --------------------------------------------------------------------
 
+  function deleteParticipantCache() {
+    return new Promise(function (resolve) {
+      var request = indexedDB.deleteDatabase(PARTICIPANTS_DB);
+      request.onsuccess = function () { resolve(); };
+      request.onerror = function () { resolve(); };
+      // Another tab still has it open: it closes on "versionchange", then the delete goes ahead.
+      request.onblocked = function () {};
+    });
+  }
+
   function clearDevice() {
-    var steps = [clearQueue()];
+    report = [];
+    var steps = [clearQueue(), deleteParticipantCache()];
     if (window.caches) {
       steps.push(caches.keys().then(function (names) {
         return Promise.all(names.filter(function (name) { return name.indexOf("haven-") === 0; })
