@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "haven.branding",
     "haven.retention",
     "haven.housing",
+    "haven.rights",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("branding/", include("haven.branding.urls")),
     path("retention/", include("haven.retention.urls")),
     path("housing/", include("haven.housing.urls")),
+    path("rights/", include("haven.rights.urls")),
     path("audit/", core_views.audit_log, name="audit-log"),
     path("healthz", core_views.health, name="health"),
     path("api/", api.urls),

@@ -18,6 +18,7 @@ NAVIGATION = [
     (_("Support"), "support-home", "support.record"),
     (_("Housing"), "housing-home", "housing.record"),
     (_("Directory"), "directory-staff", "directory.view"),
+    (_("Rights"), "rights-home", "rights.record"),
     (_("Alerts"), "alerts-drafts", "alerts.review"),
     (_("Evidence"), "reports-dashboard", "reports.view"),
     (_("Sites"), "sites", "places.view"),
@@ -29,11 +30,11 @@ NAVIGATION = [
     (_("My account"), "account", "account.manage_own"),
 ]
 
-# Set-up pages used now and then, and the newer services (booths, support, directory) that only some
+# Set-up pages used now and then, and the newer services (booths, support, directory, rights) that only some
 # programs run: under "More" on a wide screen, so the daily ones fit in one row
 # at 1280 px. The person's own account sits beside "Sign out".
-MORE = frozenset({"consumption", "consumption-spotting", "support-home", "housing-home", "directory-staff", "sites",
-                  "areas", "staff", "branding-edit", "audit-log", "retention"})
+MORE = frozenset({"consumption", "consumption-spotting", "support-home", "housing-home", "directory-staff", "rights-home",
+                  "sites", "areas", "staff", "branding-edit", "audit-log", "retention"})
 ACCOUNT = frozenset({"account"})
 
 

@@ -78,6 +78,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "housing.consent": PAID_STAFF,  # consent to send records to the HMIS, and its withdrawal
     "housing.manage": MANAGERS,  # properties, beds and unit details
     "housing.hmis_export": MANAGERS,  # the HMIS CSV export (consenting participants only)
+    # Rights and harms from drug laws
+    "rights.record": ALL_ROLES,  # a report by staff, or by a participant with staff
+    "rights.review": MANAGERS,  # read reports and their notes; count or set aside anonymous ones
+    "rights.officers": frozenset({Role.COORDINATOR}),  # officer names and badge numbers, when given
+    "rights.warnings": PAID_STAFF,  # peer warnings: draft a de-identified alert, or dismiss
+    "rights.publish": MANAGERS,  # switch the public advocacy page on or off
+    "rights.legal": frozenset({Role.ADMIN}),  # legal requests for data and what was produced (audited)
 }
 
 # Apps that map their own URLs to the permissions above, in an `ACCESS` dict of their access.py.
@@ -98,6 +105,7 @@ APP_ACCESS_MODULES = [
     "haven.branding.access",
     "haven.retention.access",
     "haven.housing.access",
+    "haven.rights.access",
 ]
 
 # Access levels that are not role permissions.

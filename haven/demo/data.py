@@ -75,6 +75,7 @@ def demo_load() -> list[DemoLogin]:
     _demo_drugchecking()
     _demo_directory()
     _demo_housing()
+    _demo_rights()
     return LOGINS
 
 
@@ -90,6 +91,11 @@ def _demo_housing():
     from haven.housing.demo import housing_demo_load
 
     housing_demo_load()
+def _demo_rights():
+    """A year of rights reports, peer warnings and one refused police request, once."""
+    from haven.rights.demo import rights_demo_load
+
+    rights_demo_load()
 
 
 def _demo_drugchecking():

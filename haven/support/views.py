@@ -19,6 +19,7 @@ from haven.directory.vocabulary import labels as directory_labels
 from haven.participants.queries import participant_by_display_id
 from haven.support import actions, queries, ratelimit
 from haven.support.actions import PersonalDetailsFound
+from haven.support.disclosures import accounting
 from haven.support.forms import (
     AssignForm,
     BreakGlassForm,
@@ -86,7 +87,7 @@ def person(request, display_id):
         context.update({
             "goals": queries.goals(participant), "contacts": queries.support_contacts(participant),
             "plans": queries.safety_plans(participant), "referrals": queries.referrals(participant),
-            "share_consents": queries.share_consents(participant), "disclosures": queries.disclosures(participant),
+            "share_consents": queries.share_consents(participant), "disclosures": accounting(participant, user=request.user),
             "plan_kinds": SafetyPlan.Kind.choices,
         })
     return render(request, "support/person.html", context)
@@ -342,7 +343,7 @@ def share(request, display_id):
     return _form_page(request, "support/share.html", {
         "participant": participant, "access": access,
         "consents": queries.share_consents(participant) if access else [],
-        "disclosures": queries.disclosures(participant) if access else [], "now": timezone.now()}, form)
+        "disclosures": accounting(participant, user=request.user) if access else [], "now": timezone.now()}, form)
 
 
 def withdraw(request, display_id):

@@ -10,7 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 ALGORITHMS = ["haven.overdose.spikes", "haven.drugchecking.reagents", "haven.language", "haven.reports.suppression",
-              "haven.reports.charts", "haven.reports.pdf", "haven.branding.colours", "haven.branding.logo"]
+              "haven.reports.charts", "haven.reports.pdf", "haven.branding.colours", "haven.branding.logo",
+              "haven.rights.advocacy"]
 
 
 def test_the_import_contracts_are_kept():

@@ -62,12 +62,20 @@ def world(dana, bob, places):
     from axes.models import AccessLog
 
     w.login = AccessLog.objects.create(username=f"u{w.marker}", ip_address="192.0.2.7", user_agent="test")
+    # A rights report with a note and an officer's badge number.
+    from haven.rights.actions import rights_report_record
+
+    w.rights_report = rights_report_record(actor=dana, source="staff", occurred_on=datetime.date(2025, 10, 14),
+                                           events=["stopped"], area=places["north"],
+                                           note=f"stopped outside the van {w.marker}",
+                                           officer_details=f"badge {w.marker}")
     # Date what the actions dated today back into 2025 (the fixed program's year).
     long_ago = at(datetime.date(2025, 10, 15))
     type(w.never_came).objects.filter(pk__in=[w.never_came.pk, w.p1.pk, w.p2.pk, w.p3.pk]).update(enrolled_at=long_ago)
     type(w.progress).objects.filter(pk=w.progress.pk).update(recorded_at=long_ago)
     type(w.sample).objects.filter(pk=w.sample.pk).update(received_at=long_ago)
     AccessLog.objects.filter(pk=w.login.pk).update(attempt_time=long_ago)
+    type(w.rights_report).objects.filter(pk=w.rights_report.pk).update(received_on=long_ago.date())
     return w
 
 

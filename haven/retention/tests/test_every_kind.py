@@ -173,3 +173,13 @@ def test_spike_detection_counts_and_the_market_view_are_unchanged(world):
     assert [area.pk for area in counts_after.areas] == [area.pk for area in counts_before.areas]
     assert (counts_after.counts == counts_before.counts).all() and counts_before.counts.sum() >= 1
     assert repr(market_tables(today=day)) == repr(market_before)
+
+
+def test_a_rights_report_loses_its_note_and_officer_details_and_keeps_what_the_advocacy_report_counts(world):
+    from haven.rights.models import RightsReport
+
+    retention_expire(now=LATER)
+    report = RightsReport.objects.get(pk=world.rights_report.pk)
+    assert (report.note, report.officer_details) == (None, None)
+    assert (report.occurred_on, report.events, report.area_id) == (datetime.date(2025, 10, 14), ["stopped"],
+                                                                  world.rights_report.area_id)

@@ -51,7 +51,7 @@ def test_a_period_that_is_not_a_whole_number_of_days_is_refused(alice, days):
 
 def test_an_unknown_kind_is_refused(alice):
     with pytest.raises(ValidationError) as refused:
-        retention_set(actor=alice, kind="rights.report", days=400)
+        retention_set(actor=alice, kind="made.up", days=400)
     assert "Unknown kind" in str(refused.value)
 
 
