@@ -148,6 +148,7 @@ def test_the_public_page_reads_the_same_number_of_queries_for_more_services(anon
             assert anonymous_client.get("/directory/").status_code == 200
         return len(captured)
 
+    count()  # the first page also loads what is cached for every later page (the program's brand)
     before = count()
     for number in range(4):
         service = actions.service_save(actor=dana, organization=drop_in_directory["organization"],
