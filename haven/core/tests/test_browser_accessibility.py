@@ -55,7 +55,7 @@ def public_pages():
 # INK on PAPER, 17:1, which haven/reports/tests/test_charts_colours.py checks for every text style
 # of the renderer; so chart text is taken out of axe's colour results, and only those. (Filtered
 # after the run: an `exclude` context changes how axe scrolls and leaves other texts undecided.)
-RUN = """async (tags) => {
+RUN = r"""async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags},
                                           resultTypes: ['violations', 'incomplete']});
   const inChart = (node) => {

@@ -65,10 +65,10 @@ def staff_pages():
 
 
 def test_every_staff_page_fits_a_360_px_phone_without_sideways_scrolling(page, live_server, tmp_path):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from haven.accounts.models import User
     from haven.demo.data import demo_load
-
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     demo_load()
     # An admin must pass a second factor: with a confirmed device the personas' sign-in marks the
