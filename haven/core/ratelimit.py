@@ -127,3 +127,12 @@ def take(limit: Limit, *, client: str | None, now: float | None = None) -> int:
         if count > _maximum(limit, scope):
             raise RateLimited(limit, scope, _retry_after(limit, now))
     return counts.get("client", counts.get("overall", 0))
+
+
+def allowed(limit: Limit, request) -> bool:
+    """Take one from `limit` for this request's client: False when the limit is reached."""
+    try:
+        take(limit, client=client_of(request))
+    except RateLimited:
+        return False
+    return True

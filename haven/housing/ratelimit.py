@@ -9,8 +9,4 @@ STEPS_LOOKUP = ratelimit.Limit("housing-my-steps", per_client=LOOKUPS_PER_WINDOW
 
 def lookup_allowed(request) -> bool:
     """At most LOOKUPS_PER_WINDOW code lookups per address per ten minutes (guessing a code stays hopeless)."""
-    try:
-        ratelimit.take(STEPS_LOOKUP, client=ratelimit.client_of(request))
-    except ratelimit.RateLimited:
-        return False
-    return True
+    return ratelimit.allowed(STEPS_LOOKUP, request)

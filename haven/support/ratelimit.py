@@ -9,8 +9,4 @@ PLAN_LOOKUP = ratelimit.Limit("support-plan-copy", per_client=LOOKUPS_PER_WINDOW
 
 def lookup_allowed(request) -> bool:
     """At most LOOKUPS_PER_WINDOW code lookups per address per ten minutes (guessing a code stays hopeless)."""
-    try:
-        ratelimit.take(PLAN_LOOKUP, client=ratelimit.client_of(request))
-    except ratelimit.RateLimited:
-        return False
-    return True
+    return ratelimit.allowed(PLAN_LOOKUP, request)
