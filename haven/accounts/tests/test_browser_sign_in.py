@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from haven.testing.personas import PASSWORD, current_totp
 
@@ -45,7 +46,7 @@ def test_a_wrong_password_is_refused_with_a_clear_message(page, live_server, bob
     page.get_by_label("Username").fill("bob")
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name=re.compile("sign in", re.I)).click()
-    assert page.get_by_role("alert").or_(page.locator(".errors")).first.is_visible()
+    expect(page.get_by_role("alert").or_(page.locator(".errors")).first).to_be_visible()
     assert page.url.startswith(f"{live_server.url}/login/")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image, ImageDraw
+from playwright.sync_api import expect
 
 MAIN, ACCENT = "#1d5c4d", "#f2b134"  # a deep green header (white text) and a warm yellow band (dark text)
 
@@ -79,7 +80,9 @@ def test_alice_brands_the_program_and_every_kind_of_page_shows_it(page, live_ser
     page.get_by_label("Main colour (header)").fill("#5f8a7a")
     page.get_by_label("Accent colour", exact=False).fill(ACCENT)
     page.get_by_role("button", name="Save the brand").click()
-    assert page.get_by_text("it needs 4.5:1 (WCAG AA)").is_visible()
+    # A click waits for the next page to start, not to finish: expect() waits for what is checked.
+    expect(page.get_by_text("it needs 4.5:1 (WCAG AA)")).to_be_visible()
+    page.wait_for_load_state()
     # The refusal is answered 400, which Chromium logs as a failed load: expected, and the only one.
     assert page.console_errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
     page.console_errors.clear()
@@ -87,8 +90,9 @@ def test_alice_brands_the_program_and_every_kind_of_page_shows_it(page, live_ser
     page.get_by_label("Logo").set_input_files(str(logo_file(tmp_path)))
     page.get_by_label("Main colour (header)").fill(MAIN)
     page.get_by_role("button", name="Save the brand").click()
-    assert page.get_by_text("The program's brand is saved.").is_visible()
-    assert header_colour(page) == "rgb(29, 92, 77)"
+    expect(page.get_by_text("The program's brand is saved.")).to_be_visible()
+    page.wait_for_load_state()  # the brand's stylesheet and the logo too
+    expect(page.locator(".site-header")).to_have_css("background-color", "rgb(29, 92, 77)")
     assert page.locator(".brand img").evaluate("image => image.naturalWidth") == 256
     no_sideways_scrolling(page)
     menu_in_one_row(page)

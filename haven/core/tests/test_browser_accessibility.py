@@ -13,11 +13,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.urls import reverse
-from playwright.sync_api import Error as PlaywrightError
 
 from haven.accounts import permissions
 from haven.accounts.tests.test_permission_matrix import url_converters
-from haven.core.tests.test_browser_phone_width import NOT_PAGES, example_kwargs, staff_pages
+from haven.core.tests.test_browser_phone_width import NOT_PAGES, example_kwargs, open_page, staff_pages
 from haven.encounters.tests.test_browser_entry_speed import signed_in
 
 pytestmark = pytest.mark.browser
@@ -135,11 +134,7 @@ def sweep(page, live_server, pages, *, staff: bool = False) -> tuple[list, list]
     for language in LANGUAGES:
         page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
         for name, url in pages:
-            try:
-                response = page.goto(f"{live_server.url}{url}")
-            except PlaywrightError:  # an action answering GET with an empty 405: not a page
-                continue
-            if response is None or "text/html" not in (response.headers.get("content-type") or ""):
+            if open_page(page, f"{live_server.url}{url}") is None:
                 continue
             if staff and "/account/two-factor/" in page.url and "two-factor" not in name:
                 # Sent to the second-factor page: this page itself was never seen.

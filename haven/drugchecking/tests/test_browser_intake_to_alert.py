@@ -5,6 +5,7 @@ participant looks up the result with the code."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from haven.alerts.models import Alert
 from haven.alerts.tests.test_browser_publish import sign_in_with_second_factor
@@ -83,7 +84,7 @@ def test_from_intake_to_a_published_alert_and_the_participants_result(page, live
     public.goto(f"{live_server.url}/checking/result/")
     public.get_by_label("Your sample code").fill(code.lower())
     public.get_by_role("button", name="See the result").click()
-    assert public.get_by_text("Contains something unexpected").is_visible()
+    expect(public.get_by_text("Contains something unexpected")).to_be_visible()
     assert public.get_by_text(re.compile("Carry naloxone")).is_visible()
     assert "North drop-in" not in public.content()
     assert public.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from haven.housing import actions, export
 from haven.housing.models import BedHold, RetentionCheck
@@ -50,7 +51,7 @@ def test_a_peer_finds_a_free_low_barrier_bed_on_a_phone_and_holds_it(page, live_
     beds.first.get_by_role("link", name="Hold Bed 1").click()
     page.get_by_label("Hold for (hours)").fill("4")
     page.get_by_role("button", name="Hold this bed").click()
-    assert page.get_by_text(re.compile(r"Held: Eastside low-barrier shelter, Bed 1, until")).is_visible()
+    expect(page.get_by_text(re.compile(r"Held: Eastside low-barrier shelter, Bed 1, until"))).to_be_visible()
     assert page.get_by_role("link", name="Hold Bed 1").count() == 0
     assert page.get_by_role("link", name="Hold Bed 2").count() == 1
     hold = BedHold.objects.get(active=True)
@@ -90,7 +91,7 @@ def test_a_navigator_takes_a_person_from_assessment_to_moved_in_and_a_6_month_ch
     open_form(page, "Moved in")
     page.get_by_label("Moved in on").fill((applied - datetime.timedelta(days=1)).isoformat())
     page.get_by_role("button", name="Save move-in").click()
-    assert page.get_by_text(re.compile("is before the application")).is_visible()
+    expect(page.get_by_text(re.compile("is before the application"))).to_be_visible()
     _open_and_fill(page, "Moved in", {"Moved in on": moved_in.isoformat()}, "Save move-in")
     steps = page.get_by_test_id("steps")
     assert "✓ Moved in" in steps.inner_text()

@@ -12,6 +12,7 @@ import uuid
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from haven.alerts.models import Alert
 from haven.encounters.models import Encounter
@@ -158,7 +159,7 @@ def test_an_anonymous_bad_batch_warning_becomes_a_published_alert_without_the_re
     page.get_by_label("What should others know?").fill(
         "Me and Jake Miller went out fast on blue 30s bought by the car park, needed two naloxone")
     page.get_by_role("button", name="Send warning").click()
-    assert page.get_by_text(re.compile("We took out what looked like names")).is_visible()
+    expect(page.get_by_text(re.compile("We took out what looked like names"))).to_be_visible()
     assert PeerWarning.objects.count() == 0
     assert "Jake Miller" not in page.get_by_label("What should others know?").input_value()
     shot(page, "public-warning")

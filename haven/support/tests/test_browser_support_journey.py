@@ -8,6 +8,7 @@ import re
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
+from playwright.sync_api import expect
 
 from haven.support.models import Goal, Referral, SupportContact
 from haven.testing.personas import PASSWORD, current_totp
@@ -51,7 +52,7 @@ def test_from_a_goal_and_a_support_contact_to_a_connected_referral_in_the_report
     page.get_by_label("Minutes").fill("25")
     page.get_by_label("Note").fill("Her friend is on 415 555 0199, call if she needs a lift")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text(re.compile("looks like personal details")).is_visible()
+    expect(page.get_by_text(re.compile("looks like personal details"))).to_be_visible()
     assert SupportContact.objects.count() == 0
     page.get_by_label("Note").fill("A friend can give her a lift to intake")
     page.get_by_role("button", name="Save").click()
@@ -109,7 +110,7 @@ def test_the_public_directory_works_on_a_360_px_phone(browser, live_server, drop
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_label(re.compile("No ID|ID")).first.check()
     page.locator("form.directory-filters button[type=submit]").click()
-    assert page.get_by_text("Harbour drop-in").first.is_visible()
+    expect(page.get_by_text("Harbour drop-in").first).to_be_visible()
     assert page.get_by_text("Lakeside residential").count() == 0
     page.screenshot(path=f"/tmp/h15-directory-360-{language}.png", full_page=True)
     page.emulate_media(media="print")
