@@ -12,6 +12,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
+from haven.testing.browser import sign_out
+
 MAIN, ACCENT = "#1d5c4d", "#f2b134"  # a deep green header (white text) and a warm yellow band (dark text)
 
 
@@ -109,7 +111,7 @@ def test_alice_brands_the_program_and_every_kind_of_page_shows_it(page, live_ser
     shoot(page, "card")
 
     # A public page, signed out.
-    page.context.clear_cookies()
+    sign_out(page)
     page.goto(live_server.url + "/alerts/")
     assert page.title().endswith("Harbour Health Outreach")
     assert header_colour(page) == "rgb(29, 92, 77)"

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from haven.alerts.models import Alert
 from haven.alerts.tests.test_browser_publish import sign_in_with_second_factor
 from haven.drugchecking.models import Sample
+from haven.testing.browser import sign_out
 from haven.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -55,7 +56,7 @@ def test_from_intake_to_a_published_alert_and_the_participants_result(page, live
     # Bob recorded the strip, so someone else reviews (four eyes): coordinator Dana, with her second
     # factor. The drafted advice is there already.
     assert page.get_by_test_id("four-eyes").is_visible()
-    page.context.clear_cookies()
+    sign_out(page)
     sign_in_with_second_factor(page, live_server, dana)
     page.goto(f"{live_server.url}/checking/{sample.pk}/")
     page.get_by_role("link", name="Review the finding").click()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from haven.support.models import Goal, Referral, SupportContact
+from haven.testing.browser import sign_out
 from haven.testing.personas import PASSWORD, current_totp
 
 pytestmark = pytest.mark.browser
@@ -78,7 +79,7 @@ def test_from_a_goal_and_a_support_contact_to_a_connected_referral_in_the_report
     assert Goal.objects.count() == 1 and Referral.objects.get().status == "connected"
 
     # Dana's report counts it.
-    page.context.clear_cookies()
+    sign_out(page)
     sign_in(page, live_server, dana, second_factor=True)
     page.goto(f"{live_server.url}/support/report/")
     assert page.get_by_test_id("connected-residential_treatment").inner_text().strip() == "1"
