@@ -272,7 +272,8 @@ def load(data_dir: Path | str = DATA_DIR, language: str = "en") -> KnowledgeBase
             if substance.id in kb.substances:
                 raise KnowledgeError(path, f"the id is already used in {kb.substances[substance.id].path}",
                                      f"substance {substance.id!r}")
-            _index_names(path, substance, kb, owners)
+            # A translated name may equal one of the sheet's own names ("Crack"); that is not a repeat.
+            _index_names(path, substance, kb, owners, repeats_allowed=translated is not None)
             kb.substances[substance.id] = substance
     for substance in kb.substances.values():
         if substance.form_of and substance.form_of not in kb.substances:
@@ -379,7 +380,8 @@ def _fact_group(path: Path, entry: str, name: str, raw: Any, kb: KnowledgeBase) 
     return FactGroup(values=values, sources=tuple(kb.sources[key] for key in keys))
 
 
-def _index_names(path: Path, substance: Substance, kb: KnowledgeBase, owners: dict[str, str]) -> None:
+def _index_names(path: Path, substance: Substance, kb: KnowledgeBase, owners: dict[str, str],
+                 repeats_allowed: bool = False) -> None:
     entry = f"substance {substance.id!r}"
     own: set[str] = set()
     for name in (substance.id, *substance.all_names):
@@ -395,7 +397,7 @@ def _index_names(path: Path, substance: Substance, kb: KnowledgeBase, owners: di
     listed = [name_key(n) for n in substance.names]
     repeated = sorted({n for n in substance.names if listed.count(name_key(n)) > 1 or
                        name_key(n) in {name_key(substance.name), name_key(substance.id)}})
-    if repeated:
+    if repeated and not repeats_allowed:
         raise KnowledgeError(path, f"duplicate name(s) {', '.join(repeated)}", entry)
 
 
