@@ -43,17 +43,6 @@ RELIABILITY_WORDS = {"proven": gettext_noop("proven"), "inferred": gettext_noop(
                      "chart": gettext_noop("a rating from TripSit's combination chart")}
 
 
-def command_language(argv: list[str] | None) -> str:
-    """--language CODE (or --language=CODE) if given, else the environment's (LANGUAGE, LC_ALL, LANG)."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    for index, item in enumerate(argv):
-        if item == "--language" and index + 1 < len(argv):
-            return translations.language_code(argv[index + 1])
-        if item.startswith("--language="):
-            return translations.language_code(item.split("=", 1)[1])
-    return translations.environment_language()
-
-
 def build_parser(_=str) -> argparse.ArgumentParser:
     parser = CommandParser(
         prog=PROG,
@@ -80,7 +69,7 @@ def build_parser(_=str) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    language = command_language(argv)
+    language = translations.command_language(argv)
     _ = translations.translator(language)
     parser = build_parser(_)
     try:

@@ -22,6 +22,7 @@ import functools
 import gettext as gettext_module
 import os
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,17 @@ def environment_language() -> str:
         if value:
             return language_code(value.split(":")[0])
     return ENGLISH
+
+
+def command_language(argv: list[str] | None) -> str:
+    """A command's language: --language CODE (or --language=CODE) if given, else the environment's."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    for index, item in enumerate(argv):
+        if item == "--language" and index + 1 < len(argv):
+            return language_code(argv[index + 1])
+        if item.startswith("--language="):
+            return language_code(item.split("=", 1)[1])
+    return environment_language()
 
 
 @functools.lru_cache(maxsize=8)
