@@ -30,8 +30,14 @@ def substance_list(request):
     kb = knowledge.default(_language())
     query = request.GET.get("q", "").strip()[:100]
     found = kb.search(query)
-    if kb.language != "en" and query:  # a name in English finds the sheet too ("crack" in Spanish)
+    wanted = knowledge.name_key(query)
+    if kb.language != "en" and wanted:  # the English name finds the sheet too ("Synthetic cathinones")
         found += [kb.substances[s.id] for s in knowledge.default().search(query) if kb.substances[s.id] not in found]
+    if wanted:
+        # Other words for a sheet (queries.yaml: "hongos", "alcool", "nitrous") find it in every language.
+        words = interaction_rules.default_checker(kb.language).names
+        ids = [target for key, target in words.items() if wanted in key and target in kb.substances]
+        found += [kb.substances[i] for i in dict.fromkeys(ids) if kb.substances[i] not in found]
     return render(request, "education/substance_list.html", {
         "query": query,
         "substances": [_substance_row(kb, substance) for substance in found],

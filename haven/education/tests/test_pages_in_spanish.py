@@ -130,3 +130,14 @@ def test_an_unknown_name_in_spanish_is_reported_in_spanish(capsys):
 
     err = capsys.readouterr().err
     assert "sustancia desconocida 'fentanil'" in err and "¿Quisiste decir:" in err
+
+
+@pytest.mark.parametrize(("query", "sheet"), [("hongos", "psilocybin"), ("cocaína", "cocaine"),
+                                             ("champignons", "psilocybin"),
+                                             ("synthetic cathinones", "cathinones")])
+def test_the_fact_sheet_search_finds_a_sheet_by_its_spanish_or_french_name_in_any_language(
+        anonymous_client, query, sheet):
+    for headers in ({}, SPANISH):
+        content = anonymous_client.get("/learn/", {"q": query}, **headers).content.decode()
+
+        assert f'href="/learn/substances/{sheet}/"' in content
