@@ -21,11 +21,14 @@ def test_the_cannot_tell_apart_caution_keeps_its_names_and_translates_its_words(
 
     [shown] = localized_cautions([saved], translator("es"))
 
-    assert shown == ("Estos reactivos no pueden distinguir entre: MDMA, MDA y 4 más. Mecke o Simon's permitiría "
-                     "distinguirlas.")
+    assert shown == (
+        "Estos reactivos no pueden distinguir entre: MDMA, MDA y 4 más. Mecke o Simon's permitiría "
+        "distinguirlas."
+    )
 
 
 def test_english_stays_english_and_an_unknown_caution_is_kept_as_it_is():
     assert localized_cautions(list(ALWAYS_CAUTIONS), translator("en")) == list(ALWAYS_CAUTIONS)
     assert localized_cautions(["Something an older version said."], translator("es")) == [
-        "Something an older version said."]
+        "Something an older version said."
+    ]

@@ -13,8 +13,14 @@ def published_text(language="en"):
         if substance.language != language:
             continue  # shown in English; checked with the English rules
         yield substance.id, substance.summary
-        for group in (substance.timing, substance.dose, substance.risks, substance.safer_use, substance.overdose,
-                      substance.drug_checking):
+        for group in (
+            substance.timing,
+            substance.dose,
+            substance.risks,
+            substance.safer_use,
+            substance.overdose,
+            substance.drug_checking,
+        ):
             for value in group.values.values():
                 for text in value if isinstance(value, list) else [value]:
                     if isinstance(text, str):
@@ -30,8 +36,11 @@ def published_text(language="en"):
 
 def test_every_fact_sheet_and_explanation_uses_person_first_language():
     checker = Checker()
-    findings = [f"{where}: {finding.text!r} in {text!r}"
-                for where, text in published_text() for finding in checker.check(text, "text")]
+    findings = [
+        f"{where}: {finding.text!r} in {text!r}"
+        for where, text in published_text()
+        for finding in checker.check(text, "text")
+    ]
 
     assert not findings, "\n".join(findings)
 
@@ -40,7 +49,10 @@ def test_every_fact_sheet_and_explanation_uses_person_first_language():
 def test_every_translated_sheet_and_explanation_uses_person_first_language(language):
     checker = Checker(rules_paths=[LANGUAGE_RULES[language]])
     texts = list(published_text(language))
-    findings = [f"{where}: {finding.text!r} in {text!r}"
-                for where, text in texts for finding in checker.check(text, "text")]
+    findings = [
+        f"{where}: {finding.text!r} in {text!r}"
+        for where, text in texts
+        for finding in checker.check(text, "text")
+    ]
 
     assert texts and not findings, "\n".join(findings)

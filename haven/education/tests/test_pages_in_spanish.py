@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es"}
 
 
-def test_a_fact_sheet_in_spanish_shows_the_translation_and_says_it_awaits_a_native_speakers_review(anonymous_client):
+def test_a_fact_sheet_in_spanish_shows_the_translation_and_says_it_awaits_a_native_speakers_review(
+    anonymous_client,
+):
     content = anonymous_client.get("/learn/substances/fentanyl/", **SPANISH).content.decode()
 
     assert "<h1>Fentanilo</h1>" in content
@@ -33,7 +35,8 @@ def test_the_same_sheet_in_english_has_no_translation_note(anonymous_client):
 
 
 def test_a_sheet_with_no_translation_is_shown_in_english_with_a_note_in_the_readers_language(
-        anonymous_client, monkeypatch):
+    anonymous_client, monkeypatch
+):
     english = knowledge.default()
     monkeypatch.setattr(knowledge, "default", lambda language="en": english)
 
@@ -44,13 +47,19 @@ def test_a_sheet_with_no_translation_is_shown_in_english_with_a_note_in_the_read
     assert '<article class="fact-sheet" lang="en">' in content
 
 
-def test_a_spanish_version_reviewed_and_published_in_the_editor_replaces_the_seed(anonymous_client, dana, alice):
+def test_a_spanish_version_reviewed_and_published_in_the_editor_replaces_the_seed(
+    anonymous_client, dana, alice
+):
     text = knowledge.sheet_text("heroin", language="es")
     raw = yaml.safe_load(text)
     assert raw["name"] == "Heroína" and raw["classes"] == ["opioid", "depressant"]
     raw["summary"] = "Un opioide hecho a partir de la morfina; revisado por una persona hablante nativa."
-    draft = actions.sheet_draft_save(actor=dana, substance_id="heroin", language="es",
-                                     content=yaml.safe_dump(raw, allow_unicode=True, sort_keys=False))
+    draft = actions.sheet_draft_save(
+        actor=dana,
+        substance_id="heroin",
+        language="es",
+        content=yaml.safe_dump(raw, allow_unicode=True, sort_keys=False),
+    )
     actions.sheet_submit(actor=dana, version=draft)
     actions.sheet_review(actor=alice, version=draft, approve=True)
     actions.sheet_publish(actor=alice, version=draft)
@@ -82,8 +91,16 @@ def test_the_checker_in_spanish_explains_pairs_in_spanish_and_accepts_spanish_na
     assert "Lagunas de memoria, vómitos estando sedada y respiración lenta." in content
 
 
-@pytest.mark.parametrize("query", ["opioides, cocaína", "éxtasis y hongos", "alcool et champignons",
-                                   "heroina con xanax", "cocaina, extasis"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "opioides, cocaína",
+        "éxtasis y hongos",
+        "alcool et champignons",
+        "heroina con xanax",
+        "cocaina, extasis",
+    ],
+)
 def test_spanish_and_french_names_work_in_any_language(anonymous_client, query):
     response = anonymous_client.get("/learn/interactions/", {"q": query})
 
@@ -132,11 +149,18 @@ def test_an_unknown_name_in_spanish_is_reported_in_spanish(capsys):
     assert "sustancia desconocida 'fentanil'" in err and "¿Quisiste decir:" in err
 
 
-@pytest.mark.parametrize(("query", "sheet"), [("hongos", "psilocybin"), ("cocaína", "cocaine"),
-                                             ("champignons", "psilocybin"),
-                                             ("synthetic cathinones", "cathinones")])
+@pytest.mark.parametrize(
+    ("query", "sheet"),
+    [
+        ("hongos", "psilocybin"),
+        ("cocaína", "cocaine"),
+        ("champignons", "psilocybin"),
+        ("synthetic cathinones", "cathinones"),
+    ],
+)
 def test_the_fact_sheet_search_finds_a_sheet_by_its_spanish_or_french_name_in_any_language(
-        anonymous_client, query, sheet):
+    anonymous_client, query, sheet
+):
     for headers in ({}, SPANISH):
         content = anonymous_client.get("/learn/", {"q": query}, **headers).content.decode()
 

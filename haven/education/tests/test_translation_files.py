@@ -198,10 +198,15 @@ def test_yaml_anchors_in_a_translation_are_flattened_like_the_english_ones():
         "a": ["Uno.", "Dos."],
         "b": ["Uno.", "Dos.", "Tres."],
     }
+
+
 def test_every_english_file_with_text_has_a_spanish_translation():
     root = knowledge.DATA_DIR
-    missing = [str(relative) for relative in _english_text_files(root)
-               if not (root / "i18n" / "es" / relative).exists()]
+    missing = [
+        str(relative)
+        for relative in _english_text_files(root)
+        if not (root / "i18n" / "es" / relative).exists()
+    ]
 
     assert not missing, f"no Spanish translation of: {', '.join(missing)}"
 
@@ -211,5 +216,3 @@ def test_every_spanish_sheet_is_translated_in_full():
 
     partial = {s.id: s.untranslated for s in kb.substances.values() if s.language != "es" or s.untranslated}
     assert not partial
-
-
