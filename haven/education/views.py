@@ -73,6 +73,7 @@ def substance_detail(request, substance_id):
                   for name in ("timing", "dose", "risks", "safer_use", "overdose", "drug_checking")},
         "sources": [{"number": numbers[source.key], "source": source} for source in substance.sources],
         "translation": _translation_state(substance, language),
+        "other_names": _other_names(substance),
     })
 
 
@@ -167,7 +168,14 @@ def _unknown_row(names, name, suggestions):
 
 
 def _substance_row(kb, substance):
-    return {"substance": substance, "classes": [kb.classes[name] for name in substance.classes]}
+    return {"substance": substance, "classes": [kb.classes[name] for name in substance.classes],
+            "names": _other_names(substance)}
+
+
+def _other_names(substance):
+    """The sheet's other names, without the one shown as its title (a translated name may be one: "Crack")."""
+    shown = knowledge.name_key(substance.name)
+    return [name for name in substance.names if knowledge.name_key(name) != shown]
 
 
 def _pair_row(pair, language="en"):

@@ -165,3 +165,10 @@ def test_the_fact_sheet_search_finds_a_sheet_by_its_spanish_or_french_name_in_an
         content = anonymous_client.get("/learn/", {"q": query}, **headers).content.decode()
 
         assert f'href="/learn/substances/{sheet}/"' in content
+
+
+def test_a_translated_name_that_is_also_one_of_the_sheets_names_is_not_listed_twice(anonymous_client):
+    content = anonymous_client.get("/learn/substances/crack-cocaine/", **SPANISH).content.decode()
+
+    assert "<h1>Crack</h1>" in content
+    assert "<dd>rock, rocks, freebase, base</dd>" in content
