@@ -94,9 +94,18 @@ def colour_groups(interpretation: dict, limit: int = 3) -> list[dict]:
     if not groups:  # interpretations saved before groups existed: one group per candidate
         groups = [{"names": [c.get("substance", "")], "size": 1, "confidence": c.get("confidence", ""),
                    "separate_with": []} for c in (interpretation or {}).get("candidates", [])[:limit]]
-    return [{**group, "more": group.get("size", 0) - len(group.get("names", [])),
-             "separate_labels": [REAGENT_LABELS.get(r, r) for r in group.get("separate_with", [])[:3]]}
-            for group in groups[:limit]]
+    from django.utils.translation import gettext
+
+    from haven.drugchecking.reagents.cli import CONFIDENCE_WORDS
+
+    confidence = {word: gettext(message) for word, message in CONFIDENCE_WORDS.items()}
+    shown = []
+    for group in groups[:limit]:
+        labels = [REAGENT_LABELS.get(r, r) for r in group.get("separate_with", [])[:3]]
+        shown.append({**group, "more": group.get("size", 0) - len(group.get("names", [])),
+                      "separate_labels": labels, "separate_text": f" {gettext('or')} ".join(labels),
+                      "confidence_label": confidence.get(group.get("confidence", ""), group.get("confidence", ""))})
+    return shown
 
 
 def possible_names(finding, analyses) -> list[str]:
@@ -156,9 +165,13 @@ class AnalysisView:
     components: list[dict]
     reagent_rows: list = None  # [(reagent label, [colours])]
     groups: list = None
+    cautions: list = None  # what reagents cannot tell, in the reader's language
 
 
 def analysis_views(analyses) -> list[AnalysisView]:
+    from django.utils.translation import gettext
+
+    from haven.drugchecking.reagents.engine import localized_cautions
     from haven.drugchecking.reagents.vocabulary import REAGENT_LABELS
 
     REAGENT_ORDER = {key: number for number, key in enumerate(REAGENT_LABELS)}
@@ -170,8 +183,9 @@ def analysis_views(analyses) -> list[AnalysisView]:
         # In the reagents' usual order: PostgreSQL's jsonb keeps no key order.
         observed = sorted((analysis.observations or {}).items(), key=lambda item: REAGENT_ORDER.get(item[0], len(REAGENT_ORDER)))
         rows = [(REAGENT_LABELS.get(reagent, reagent), colour_sequence(colours)) for reagent, colours in observed]
+        cautions = localized_cautions((analysis.interpretation or {}).get("cautions") or [], gettext)
         views.append(AnalysisView(analysis, strips.STRIPS.get(analysis.strip), components, rows,
-                                  colour_groups(analysis.interpretation)))
+                                  colour_groups(analysis.interpretation), cautions))
     return views
 
 

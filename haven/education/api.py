@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from django.http import Http404
+from django.utils.translation import get_language
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from haven.core.api import TEXT_MAX, Error, errors
 from haven.education import interactions as interaction_rules
-from haven.education import knowledge
+from haven.education import knowledge, queries, translations
 
 router = Router(tags=["education"])
 MAX_SUBSTANCES = interaction_rules.MAX_SUBSTANCES
@@ -21,6 +22,11 @@ MAX_NAMES = 50  # more than this is not a question about interactions; it is ref
 MAX_FREE_TEXT = 1000
 Name = Annotated[str, Field(max_length=TEXT_MAX)]
 NAMES = Query(None, max_length=MAX_NAMES)
+LANGUAGE = Query("", max_length=8, description="en, es or fr; by default the request's language (Accept-Language)")
+
+
+def _language(language: str) -> str:
+    return translations.language_code(language or get_language())
 
 
 class SourceOut(Schema):
@@ -49,6 +55,9 @@ class SubstanceSheetOut(SubstanceOut):
     overdose: dict
     drug_checking: dict
     sources: list[SourceOut]
+    language: str  # the language of the text: the one asked for, or "en" when the sheet is not yet translated
+    translation_reviewed: bool  # False for a translation no native speaker has reviewed yet
+    untranslated: list[str]  # fields shown in English because the translation lacks them
 
 
 class PairOut(Schema):
@@ -100,28 +109,31 @@ def _substance_out(substance) -> dict:
 # 401 only for a token that is not valid: these work without one.
 @router.get("/substances", response={200: list[SubstanceOut], **errors(401, 422)}, url_name="substances-api",
             auth=None, summary="Substances with fact sheets, searchable by any name")
-def substances(request, q: str = Query("", max_length=TEXT_MAX)):
-    return [_substance_out(substance) for substance in knowledge.default().search(q[:100])]
+def substances(request, q: str = Query("", max_length=TEXT_MAX), language: str = LANGUAGE):
+    return [_substance_out(substance) for substance in knowledge.default(_language(language)).search(q[:100])]
 
 
 @router.get("/substances/{substance_id}", response={200: SubstanceSheetOut, **errors(401, 404, 422)},
             url_name="substance-api", auth=None, summary="One substance's fact sheet, with its sources")
-def substance(request, substance_id: str = Path(..., max_length=TEXT_MAX)):
-    sheet = knowledge.default().substances.get(substance_id)
+def substance(request, substance_id: str = Path(..., max_length=TEXT_MAX), language: str = LANGUAGE):
+    sheet = queries.sheet_for_reader(substance_id, _language(language))
     if sheet is None:
         raise Http404
     groups = {name: {**getattr(sheet, name).values, "sources": [s.key for s in getattr(sheet, name).sources]}
               for name in ("timing", "dose", "risks", "safer_use", "overdose", "drug_checking")}
     return {**_substance_out(sheet), "summary": sheet.summary, "routes": list(sheet.routes), **groups,
-            "sources": [source.as_dict() for source in sheet.sources]}
+            "sources": [source.as_dict() for source in sheet.sources], "language": sheet.language,
+            "translation_reviewed": sheet.reviewed, "untranslated": list(sheet.untranslated)}
 
 
 @router.get("/interactions", response={200: InteractionsOut, 400: InteractionsError, **errors(401, 422)},
             url_name="interactions-api", auth=None, exclude_none=True,
             summary="Every pair among two or more substances: risk, direction, explanation, sources")
-def interactions(request, substance: list[Name] = NAMES, q: str = Query("", max_length=MAX_FREE_TEXT)):
-    """`?substance=a&substance=b` or `?q=benzos, alcohol` (free text, as on the page); both may be combined."""
-    checker = interaction_rules.default_checker()
+def interactions(request, substance: list[Name] = NAMES, q: str = Query("", max_length=MAX_FREE_TEXT),
+                 language: str = LANGUAGE):
+    """`?substance=a&substance=b` or `?q=benzos, alcohol` (free text, as on the page); both may be combined.
+    Names and explanations come in the request's language where translated (`language` to choose)."""
+    checker = interaction_rules.default_checker(_language(language))
     names = interaction_rules.split_names([q, *(substance or [])], checker)
     try:
         answer = interaction_rules.ask(checker, names)
@@ -139,7 +151,7 @@ def interactions(request, substance: list[Name] = NAMES, q: str = Query("", max_
 @router.get("/interactions/names", response={200: list[str], **errors(401, 422)}, url_name="interaction-names-api",
             auth=None, summary="Every name the interaction checker knows (substances, classes, street and brand names)")
 def interaction_names(request, q: str = Query("", max_length=TEXT_MAX)):
-    checker = interaction_rules.default_checker()
+    checker = interaction_rules.default_checker(get_language() or "en")
     names = checker.names_for_suggestions()
     wanted = knowledge.name_key(q[:100])
     return [name for name in names if not wanted or knowledge.name_key(name).startswith(wanted)]

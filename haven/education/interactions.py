@@ -20,8 +20,9 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from haven.education import knowledge
+from haven.education import knowledge, translations
 from haven.education.knowledge import KnowledgeBase, KnowledgeError, Source, Substance, UnknownSubstance
+from haven.education.translations import gettext_noop
 
 RISKS = {"dangerous": 3, "unsafe": 2, "caution": 1, "low": 0}
 UNKNOWN = "unknown"
@@ -29,29 +30,41 @@ DIRECTIONS = ("increase", "none", "decrease")
 RELIABILITY = ("proven", "inferred", "hypothetical", "unknown", "chart")
 RULE_KEYS = {"between", "risk", "direction", "explanation", "mechanism", "reliability", "sources"}
 CLASS_PREFIX = "class:"
-UNKNOWN_EXPLANATION = "No information on this combination. This does not mean it is safe."
+UNKNOWN_EXPLANATION = gettext_noop("No information on this combination. This does not mean it is safe.")
 MAX_SUBSTANCES = 10
 HAVEN, TRIPSIT = "haven", "tripsit"
-# Haven's own words for a rating taken from TripSit's chart (which gives a rating, not a reason).
+# Haven's own words for a rating taken from TripSit's chart (which gives a rating, not a reason). Shown in
+# the reader's language: these are in the catalogues (haven/locale), like the interface.
 TRIPSIT_EXPLANATION = {
-    "dangerous": "Rated dangerous: this combination can kill or cause lasting harm, and how it goes is hard to "
-                 "predict. Avoid it; if it happens anyway, do not use alone and have someone ready to call for help.",
-    "unsafe": "Rated unsafe: a real risk of physical harm. Avoid it where you can; otherwise take much less of "
-              "each, one at a time, with someone who can help.",
-    "caution": "Rated caution: usually not physically harmful, but it can be unpleasant or overwhelming, and heavy "
-               "use can harm health. Start low and wait before taking more.",
-    "low": "Rated low risk: not expected to cause problems beyond those of each substance on its own. "
-           "Low risk is not no risk: the street supply may hold something else.",
+    "dangerous": gettext_noop(
+        "Rated dangerous: this combination can kill or cause lasting harm, and how it goes is hard to "
+        "predict. Avoid it; if it happens anyway, do not use alone and have someone ready to call for help."),
+    "unsafe": gettext_noop(
+        "Rated unsafe: a real risk of physical harm. Avoid it where you can; otherwise take much less of "
+        "each, one at a time, with someone who can help."),
+    "caution": gettext_noop(
+        "Rated caution: usually not physically harmful, but it can be unpleasant or overwhelming, and heavy "
+        "use can harm health. Start low and wait before taking more."),
+    "low": gettext_noop(
+        "Rated low risk: not expected to cause problems beyond those of each substance on its own. "
+        "Low risk is not no risk: the street supply may hold something else."),
 }
-TRIPSIT_DIRECTION = {"unknown": "", "increase": "Effects add up or strengthen each other.", "none": "Effects add up without "
-                     "strengthening each other.", "decrease": "One weakens the effects of the other."}
+TRIPSIT_DIRECTION = {
+    "unknown": "",
+    "increase": gettext_noop("Effects add up or strengthen each other."),
+    "none": gettext_noop("Effects add up without strengthening each other."),
+    "decrease": gettext_noop("One weakens the effects of the other."),
+}
 DEPRESSANT_CLASSES = frozenset({"depressant", "opioid", "benzodiazepine", "alcohol", "ghb", "gabapentinoid",
                                 "alpha2-agonist"})
-DEPRESSANT_MIX_WARNING = (
-    "{count} of these slow breathing and the brain down ({names}). Together their effects add up beyond "
+DEPRESSANT_MIX_WARNING = gettext_noop(
+    "%(count)s of these slow breathing and the brain down (%(names)s). Together their effects add up beyond "
     "any one pair: breathing can slow or stop, most of all while asleep. Take less of each, one at a time, "
     "do not use alone, keep naloxone nearby (it reverses only opioids), and lie a drowsy person on their side."
 )
+COUNT_WORDS = {2: gettext_noop("Two"), 3: gettext_noop("Three"), 4: gettext_noop("Four"), 5: gettext_noop("Five"),
+               6: gettext_noop("Six"), 7: gettext_noop("Seven"), 8: gettext_noop("Eight"), 9: gettext_noop("Nine"),
+               10: gettext_noop("Ten")}
 DEPRESSANT_MIX_SOURCES = ("fda-opioid-benzodiazepine", "who-opioid-overdose", "niaaa-overdose")
 
 __all__ = ["Answer", "CheckError", "Checker", "Group", "KnowledgeError", "PairResult", "Rule", "UnknownSubstance",
@@ -70,6 +83,7 @@ class Rule:
     order: int
     origin: str = HAVEN
     broad: frozenset = frozenset()
+    language: str = "en"  # the language of explanation and mechanism (English where no translation has them)
 
     @property
     def specificity(self) -> int:
@@ -115,6 +129,7 @@ class PairResult:
     a: Subject
     b: Subject
     rule: Rule | None
+    unknown_explanation: str = UNKNOWN_EXPLANATION  # in the checker's language
 
     @property
     def risk(self) -> str:
@@ -137,7 +152,7 @@ class PairResult:
         result: dict[str, Any] = {"a": self.a.id, "b": self.b.id, "a_name": self.a.name, "b_name": self.b.name,
                                   "risk": self.risk}
         if self.rule is None:
-            result.update(direction=UNKNOWN, explanation=UNKNOWN_EXPLANATION, mechanism="", reliability=UNKNOWN,
+            result.update(direction=UNKNOWN, explanation=self.unknown_explanation, mechanism="", reliability=UNKNOWN,
                           rule=None, sources=[])
             return result
         result.update(
@@ -163,8 +178,11 @@ class MixWarning:
 
 class Checker:
     def __init__(self, kb: KnowledgeBase, rules: list[Rule], groups: dict[str, Group] | None = None,
-                 names: dict[str, tuple[str, str]] | None = None, tripsit: dict[str, Any] | None = None):
+                 names: dict[str, tuple[str, str]] | None = None, tripsit: dict[str, Any] | None = None,
+                 language: str = "en"):
         self.kb = kb
+        self.language = translations.language_code(language)
+        self.gettext = translations.translator(self.language)
         self.rules = rules
         self.groups = groups or {}
         # name key -> substance id or class:NAME, for names beyond the fact sheets' own
@@ -232,16 +250,17 @@ class Checker:
         matching = [rule for rule in self.rules if _matches(rule, a, b)]
         haven = _best([rule for rule in matching if rule.origin == HAVEN])
         chart = _best([rule for rule in matching if rule.origin == TRIPSIT])
+        unknown = self.gettext(UNKNOWN_EXPLANATION)
         if haven is None or chart is None:
-            return PairResult(a, b, haven or chart)
+            return PairResult(a, b, haven or chart, unknown)
         # Haven's own rule stays when it is as specific as TripSit's rating, or when it is proven (a clinical
         # or regulatory source) and TripSit's more specific rating is not more cautious. Otherwise the more
         # specific rating describes the pair better than a rule about whole classes.
         if chart.specificity <= haven.specificity:
-            return PairResult(a, b, haven)
+            return PairResult(a, b, haven, unknown)
         if haven.reliability == "proven" and RISKS[chart.risk] <= RISKS[haven.risk]:
-            return PairResult(a, b, haven)
-        return PairResult(a, b, chart)
+            return PairResult(a, b, haven, unknown)
+        return PairResult(a, b, chart, unknown)
 
     def warnings(self, subjects: list[Subject]) -> list[MixWarning]:
         """Warnings about the mix as a whole: three or more substances of which two or more are depressants."""
@@ -250,8 +269,10 @@ class Checker:
             return []
         names = ", ".join(s.name for s in depressants)
         sources = tuple(self.kb.sources[key] for key in DEPRESSANT_MIX_SOURCES if key in self.kb.sources)
-        return [MixWarning(DEPRESSANT_MIX_WARNING.format(count=_count_word(len(depressants)), names=names),
-                        tuple(s.id for s in depressants), sources)]
+        count = len(depressants)
+        text = self.gettext(DEPRESSANT_MIX_WARNING) % {
+            "count": self.gettext(COUNT_WORDS[count]) if count in COUNT_WORDS else str(count), "names": names}
+        return [MixWarning(text, tuple(s.id for s in depressants), sources)]
 
 
 class CheckError(ValueError):
@@ -280,8 +301,11 @@ def subject_dict(subject: Subject) -> dict[str, Any]:
             "form_of": subject.form_of, "is_class": isinstance(subject, Group)}
 
 
-# How people list substances in one line: "benzos and alcohol", "xanax, weed + molly", "opioids with xanax".
-_SEPARATORS = re.compile(r"\s*(?:[,;\n+&]|\band\b|\bwith\b|\bplus\b|\bmixed with\b|\bthen\b)\s*", re.IGNORECASE)
+# How people list substances in one line: "benzos and alcohol", "xanax, weed + molly", "opioids with xanax";
+# in Spanish "benzodiacepinas y alcohol", "heroína con xanax"; in French "alcool et champignons", "avec".
+SEPARATOR_WORDS = ("and", "with", "plus", "mixed with", "then", "y", "con", "más", "mas", "luego", "et", "avec", "puis")
+_SEPARATORS = re.compile(r"\s*(?:[,;\n+&]|" + "|".join(rf"\b{word}\b" for word in SEPARATOR_WORDS) + r")\s*",
+                         re.IGNORECASE)
 
 
 def split_names(texts: list[str] | str, checker: Checker | None = None) -> list[str]:
@@ -319,8 +343,10 @@ def _names_with_separators(checker: Checker) -> tuple[str, ...]:
 
 def ask(checker: Checker, names: list[str]) -> Answer:
     """Every pair among the names (already split) plus warnings about the mix; CheckError for bad input."""
+    _ = checker.gettext
     if len(names) > MAX_SUBSTANCES:
-        raise CheckError(f"Check at most {MAX_SUBSTANCES} substances at once ({len(names)} were given).")
+        raise CheckError(_("Check at most %(max)s substances at once (%(count)s were given).")
+                         % {"max": MAX_SUBSTANCES, "count": len(names)})
     unknown = []
     for name in names:
         try:
@@ -328,15 +354,15 @@ def ask(checker: Checker, names: list[str]) -> Answer:
         except UnknownSubstance as error:
             unknown.append((name, error.suggestions))
     if unknown:
-        raise CheckError("Unknown substance name(s): " + "; ".join(
-            f"{name!r}" + (f" (did you mean: {', '.join(hints)}?)" if hints else "") for name, hints in unknown),
-            unknown)
+        raise CheckError(_("Unknown substance name(s): %(names)s") % {"names": "; ".join(
+            f"{name!r}" + ((" (" + _("did you mean: %(names)s?") % {"names": ", ".join(hints)} + ")") if hints else "")
+            for name, hints in unknown)}, unknown)
     if len(names) < 2:
-        raise CheckError("Give at least two substances, for example: benzos, alcohol.")
+        raise CheckError(_("Give at least two substances, for example: benzos, alcohol."))
     subjects = checker.resolve(names)
     if len(subjects) < 2:
-        raise CheckError(f"{' and '.join(names)} are the same substance (or forms of it); "
-                         "give at least two different substances.")
+        raise CheckError(_("%(names)s are the same substance (or forms of it); give at least two different "
+                           "substances.") % {"names": " + ".join(names)})
     pairs = [checker.pair(a, b) for a, b in combinations(subjects, 2)]
     return Answer(subjects, pairs, checker.warnings(subjects), merged=len(subjects) < len(names))
 
@@ -358,11 +384,6 @@ def _best(rules: list[Rule]) -> Rule | None:
     return max(rules, key=lambda rule: (rule.specificity, RISKS[rule.risk], -rule.order)) if rules else None
 
 
-def _count_word(number: int) -> str:
-    words = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight", 9: "Nine", 10: "Ten"}
-    return words.get(number, str(number))
-
-
 def _side_matches(side: str, subject: Subject) -> bool:
     if side.startswith(CLASS_PREFIX):
         return side[len(CLASS_PREFIX):] in subject.classes
@@ -379,11 +400,18 @@ def _matches(rule: Rule, a: Substance, b: Substance) -> bool:
 # Loading --------------------------------------------------------------------------------------
 
 
-def load_rules(path: Path | str, kb: KnowledgeBase, broad: frozenset = frozenset()) -> list[Rule]:
+def load_rules(path: Path | str, kb: KnowledgeBase, broad: frozenset = frozenset(), language: str = "en") -> list[Rule]:
+    """Haven's rules; in another language, the explanations and mechanisms come from the translation
+    (`data/i18n/<language>/interactions.yaml`), rule by rule, English where it has none."""
     path = Path(path)
     data = knowledge.read_yaml(path)
     if not isinstance(data, dict) or set(data) != {"rules"} or not isinstance(data["rules"], list):
         raise KnowledgeError(path, "expected a mapping with one key, 'rules', holding a list")
+    translated = knowledge.read_translation(path.parent, path, language)
+    in_english: set[int] = set()
+    if translated is not None:
+        data, missing = translations.overlay(data, translated, translations.text_keys_for("interactions.yaml"))
+        in_english = {int(m.group(1)) for m in map(re.compile(r"^rules\[(\d+)\]").match, missing) if m}
     rules: list[Rule] = []
     seen: dict[frozenset, int] = {}
     for index, raw in enumerate(data["rules"], start=1):
@@ -426,7 +454,7 @@ def load_rules(path: Path | str, kb: KnowledgeBase, broad: frozenset = frozenset
             sides=(sides[0], sides[1]), risk=raw["risk"], direction=raw["direction"],
             explanation=raw["explanation"].strip(), mechanism=raw["mechanism"].strip(),
             reliability=raw["reliability"], sources=tuple(kb.sources[key] for key in raw["sources"]), order=index,
-            broad=broad,
+            broad=broad, language=language if translated is not None and index - 1 not in in_english else "en",
         ))
     return rules
 
@@ -446,12 +474,22 @@ QUERY_KEYS = {"broad_classes", "groups", "words", "tripsit"}
 GROUP_KEYS = {"name", "classes", "words"}
 
 
-def load_queries(path: Path, kb: KnowledgeBase) -> tuple[frozenset, dict[str, Group], dict[str, tuple[str, str]],
-                                                        dict[str, str]]:
-    """queries.yaml: broad classes, groups (a class asked about as a whole), extra words, TripSit's categories."""
+def load_queries(path: Path, kb: KnowledgeBase, language: str = "en") -> tuple[
+        frozenset, dict[str, Group], dict[str, tuple[str, str]], dict[str, str]]:
+    """queries.yaml: broad classes, groups (a class asked about as a whole), extra words, TripSit's categories.
+    In another language the groups' names come from its translation (the words people type do not change)."""
     data = knowledge.read_yaml(path)
     if not isinstance(data, dict) or set(data) != QUERY_KEYS:
         raise KnowledgeError(path, f"expected a mapping with the keys {', '.join(sorted(QUERY_KEYS))}")
+    translated = knowledge.read_translation(path.parent, path, language)
+    shown_names: dict[str, str] = {}
+    if isinstance(data["groups"], dict):
+        shown_names = {class_name: raw["name"] for class_name, raw in data["groups"].items() if isinstance(raw, dict)
+                       and isinstance(raw.get("name"), str)}
+        if translated is not None:
+            merged, _missing = translations.overlay(data, translated, translations.text_keys_for("queries.yaml"))
+            shown_names = {class_name: raw["name"] for class_name, raw in merged["groups"].items()
+                           if isinstance(raw, dict) and isinstance(raw.get("name"), str)}
     broad = data["broad_classes"]
     if not isinstance(broad, list) or not all(name in kb.classes for name in broad):
         raise KnowledgeError(path, "'broad_classes' must list classes from vocabulary.yaml")
@@ -484,10 +522,10 @@ def load_queries(path: Path, kb: KnowledgeBase) -> tuple[frozenset, dict[str, Gr
                                  entry)
         if not isinstance(raw["words"], list):
             raise KnowledgeError(path, "'words' must be a list", entry)
-        group = Group(id=CLASS_PREFIX + class_name, name=str(raw["name"]), classes=tuple(classes),
-                      names=tuple(raw["words"]))
+        group = Group(id=CLASS_PREFIX + class_name, name=str(shown_names.get(class_name, raw["name"])),
+                      classes=tuple(classes), names=tuple(raw["words"]))
         groups[group.id] = group
-        for word in (group.name, *group.names):
+        for word in (raw["name"], group.name, *group.names):
             add_name(word, group.id, entry)
     if not isinstance(data["words"], dict):
         raise KnowledgeError(path, "'words' must map a word to a substance id")
@@ -513,8 +551,10 @@ def load_queries(path: Path, kb: KnowledgeBase) -> tuple[frozenset, dict[str, Gr
 
 
 def load_tripsit(path: Path, kb: KnowledgeBase, categories: dict[str, str], names: dict[str, tuple[str, str]],
-                 broad: frozenset) -> tuple[list[Rule], dict[str, Any]]:
-    """TripSit's ratings (tripsit/combos.yaml) as rules between the sides its categories map to."""
+                 broad: frozenset, language: str = "en") -> tuple[list[Rule], dict[str, Any]]:
+    """TripSit's ratings (tripsit/combos.yaml) as rules between the sides its categories map to, explained
+    in Haven's own words in the language asked for."""
+    _ = translations.translator(language)
     data = knowledge.read_yaml(path)
     if not isinstance(data, dict) or set(data) != {"source", "categories", "names", "pairs"}:
         raise KnowledgeError(path, "expected the keys source, categories, names, pairs (rebuild it with "
@@ -542,31 +582,35 @@ def load_tripsit(path: Path, kb: KnowledgeBase, categories: dict[str, str], name
         first, second, risk, direction = pair
         rules.append(Rule(
             sides=(categories[first], categories[second]), risk=risk, direction=direction,
-            explanation=f"{TRIPSIT_EXPLANATION[risk]} {TRIPSIT_DIRECTION[direction]}".strip(),
+            explanation=f"{_(TRIPSIT_EXPLANATION[risk])} {_(TRIPSIT_DIRECTION[direction]) if direction != UNKNOWN else ''}".strip(),
             mechanism="", reliability="chart", sources=(source,), order=100_000 + index,
-            origin=TRIPSIT, broad=broad,
+            origin=TRIPSIT, broad=broad, language=language if _(TRIPSIT_EXPLANATION[risk]) != TRIPSIT_EXPLANATION[risk]
+            else "en",
         ))
     info = {"source": {**raw_source}, "categories": list(listed), "sides": dict(categories),
             "pairs": [tuple(pair) for pair in data["pairs"] or []]}
     return rules, info
 
 
-def load(data_dir: Path | str = knowledge.DATA_DIR) -> Checker:
+def load(data_dir: Path | str = knowledge.DATA_DIR, language: str = "en") -> Checker:
     data_dir = Path(data_dir)
-    return _checker(knowledge.load(data_dir), data_dir)
+    return _checker(knowledge.load(data_dir, language), data_dir)
 
 
 def _checker(kb: KnowledgeBase, data_dir: Path) -> Checker:
-    broad, groups, names, categories = load_queries(data_dir / "queries.yaml", kb)
-    rules = load_rules(data_dir / "interactions.yaml", kb, broad)
-    tripsit_rules, tripsit = load_tripsit(data_dir / "tripsit" / "combos.yaml", kb, categories, names, broad)
-    return Checker(kb, rules + tripsit_rules, groups, names, tripsit)
+    language = kb.language
+    broad, groups, names, categories = load_queries(data_dir / "queries.yaml", kb, language)
+    rules = load_rules(data_dir / "interactions.yaml", kb, broad, language)
+    tripsit_rules, tripsit = load_tripsit(data_dir / "tripsit" / "combos.yaml", kb, categories, names, broad,
+                                          language)
+    return Checker(kb, rules + tripsit_rules, groups, names, tripsit, language)
 
 
-@functools.lru_cache(maxsize=1)
-def default_checker() -> Checker:
-    """Haven's own knowledge base and rules, loaded once per process."""
-    return _checker(knowledge.default(), knowledge.DATA_DIR)
+@functools.lru_cache(maxsize=4)
+def default_checker(language: str = "en") -> Checker:
+    """Haven's own knowledge base and rules, loaded once per process and language."""
+    code = translations.language_code(language)
+    return _checker(knowledge.default(code), knowledge.DATA_DIR)
 
 
 def check(names: list[str]) -> list[PairResult]:

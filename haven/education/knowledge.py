@@ -13,6 +13,7 @@ two substances) raises `KnowledgeError` naming the file and the entry.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import re
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from haven.education import translations
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -104,6 +107,9 @@ class Substance:
     drug_checking: FactGroup
     form_of: str | None = None
     path: str = ""
+    language: str = "en"  # the language of the text: the reader's, or "en" when the sheet has no translation
+    untranslated: tuple[str, ...] = ()  # fields shown in English because the translation lacks them
+    reviewed: bool = True  # False for a translation no native speaker has reviewed yet (the data files' seed)
 
     @property
     def root(self) -> str:
@@ -132,6 +138,7 @@ class KnowledgeBase:
     routes: dict[str, str]
     tests: dict[str, str]
     _names: dict[str, str] = field(default_factory=dict, repr=False)
+    language: str = "en"
 
     def find(self, name: str) -> Substance:
         """The substance a common, brand or street name stands for (case and punctuation ignored)."""
@@ -163,14 +170,17 @@ class KnowledgeBase:
 
 
 def name_key(name: str) -> str:
-    """How names are compared: case, accents' width forms, spaces and punctuation do not count."""
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", str(name)).casefold())
+    """How names are compared: case, accents ("cocaína" is "cocaina"), width forms, spaces and
+    punctuation do not count."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", str(name)).casefold())
+    return re.sub(r"[\W_]+", "", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
-@functools.lru_cache(maxsize=1)
-def default() -> KnowledgeBase:
-    """Haven's own knowledge base, loaded once per process."""
-    return load()
+@functools.lru_cache(maxsize=4)
+def default(language: str = "en") -> KnowledgeBase:
+    """Haven's own knowledge base, loaded once per process and language (English text where a
+    translation is missing)."""
+    return load(language=translations.language_code(language))
 
 
 def topics() -> list[dict[str, str]]:
@@ -205,25 +215,65 @@ def read_yaml(path: Path) -> Any:
         raise KnowledgeError(path, f"invalid YAML{where}: {problem}") from None
 
 
-def load(data_dir: Path | str = DATA_DIR) -> KnowledgeBase:
+def read_translation(data_dir: Path, path: Path, language: str) -> Any:
+    """The translation of a data file into a language (None for English or when there is none yet)."""
+    if language == translations.ENGLISH:
+        return None
+    translated = translations.translation_path(data_dir, path, language)
+    return translations.flatten_lists(read_yaml(translated)) if translated.exists() else None
+
+
+def translated_sheets(data_dir: Path, path: Path, language: str) -> dict[str, dict]:
+    """The sheets of a substance file's translation, by id."""
+    data = read_translation(data_dir, path, language)
+    if not isinstance(data, dict) or not isinstance(data.get("substances"), list):
+        return {}
+    return {raw["id"]: raw for raw in data["substances"] if isinstance(raw, dict) and isinstance(raw.get("id"), str)}
+
+
+def translate_sheet(raw: dict, translated: dict | None) -> tuple[dict, tuple[str, ...]]:
+    """An English sheet with its translation's text laid over it; the fields left in English."""
+    text_keys = translations.text_keys_for("substances/x.yaml")
+    merged, missing = translations.overlay(_flatten_all(raw), translated, text_keys)
+    return merged, tuple(missing)
+
+
+def load(data_dir: Path | str = DATA_DIR, language: str = "en") -> KnowledgeBase:
+    """The knowledge base; in another language, each sheet's text comes from its translation
+    (`data/i18n/<language>/...`), field by field, with English where the translation has none."""
     data_dir = Path(data_dir)
+    language = translations.language_code(language)
     classes, routes, tests = _load_vocabulary(data_dir / "vocabulary.yaml")
+    if language != translations.ENGLISH:
+        translated_words = read_translation(data_dir, data_dir / "vocabulary.yaml", language)
+        if translated_words is not None:
+            words, _missing = translations.overlay(
+                {"classes": classes, "routes": routes, "tests": tests}, translated_words,
+                translations.text_keys_for("vocabulary.yaml"))
+            classes, routes, tests = words["classes"], words["routes"], words["tests"]
     sources = load_sources(data_dir / "sources.yaml")
     files = sorted((data_dir / "substances").glob("*.yaml"))
     if not files:
         raise KnowledgeError(data_dir / "substances", "no substance files (*.yaml) found")
-    kb = KnowledgeBase(substances={}, sources=sources, classes=classes, routes=routes, tests=tests)
+    kb = KnowledgeBase(substances={}, sources=sources, classes=classes, routes=routes, tests=tests, language=language)
     owners: dict[str, str] = {}  # name key -> substance id
     for path in files:
         data = read_yaml(path)
         if not isinstance(data, dict) or set(data) != {"substances"} or not isinstance(data["substances"], list):
             raise KnowledgeError(path, "expected a mapping with one key, 'substances', holding a list")
+        sheets = translated_sheets(data_dir, path, language)
         for index, raw in enumerate(data["substances"], start=1):
+            translated = sheets.get(raw.get("id")) if isinstance(raw, dict) else None
+            if translated is not None:
+                raw, missing = translate_sheet(raw, translated)
             substance = _substance(path, index, raw, kb)
+            if translated is not None:
+                substance = dataclasses.replace(substance, language=language, untranslated=missing, reviewed=False)
             if substance.id in kb.substances:
                 raise KnowledgeError(path, f"the id is already used in {kb.substances[substance.id].path}",
                                      f"substance {substance.id!r}")
-            _index_names(path, substance, kb, owners)
+            # A translated name may equal one of the sheet's own names ("Crack"); that is not a repeat.
+            _index_names(path, substance, kb, owners, repeats_allowed=translated is not None)
             kb.substances[substance.id] = substance
     for substance in kb.substances.values():
         if substance.form_of and substance.form_of not in kb.substances:
@@ -330,7 +380,8 @@ def _fact_group(path: Path, entry: str, name: str, raw: Any, kb: KnowledgeBase) 
     return FactGroup(values=values, sources=tuple(kb.sources[key] for key in keys))
 
 
-def _index_names(path: Path, substance: Substance, kb: KnowledgeBase, owners: dict[str, str]) -> None:
+def _index_names(path: Path, substance: Substance, kb: KnowledgeBase, owners: dict[str, str],
+                 repeats_allowed: bool = False) -> None:
     entry = f"substance {substance.id!r}"
     own: set[str] = set()
     for name in (substance.id, *substance.all_names):
@@ -346,7 +397,7 @@ def _index_names(path: Path, substance: Substance, kb: KnowledgeBase, owners: di
     listed = [name_key(n) for n in substance.names]
     repeated = sorted({n for n in substance.names if listed.count(name_key(n)) > 1 or
                        name_key(n) in {name_key(substance.name), name_key(substance.id)}})
-    if repeated:
+    if repeated and not repeats_allowed:
         raise KnowledgeError(path, f"duplicate name(s) {', '.join(repeated)}", entry)
 
 
@@ -407,13 +458,25 @@ class _NoAliasDumper(yaml.SafeDumper):
         return True
 
 
-def sheet_text(substance_id: str, data_dir: Path | str = DATA_DIR) -> str:
-    """The sheet's entry as it is in the data files (the seed for the editor), as YAML text."""
-    for path in sorted((Path(data_dir) / "substances").glob("*.yaml")):
+def sheet_text(substance_id: str, data_dir: Path | str = DATA_DIR, language: str = "en") -> str:
+    """The sheet's entry as it is in the data files (the seed for the editor), as YAML text; in another
+    language, its translation from `data/i18n/<language>/` (English for any field it lacks)."""
+    data_dir = Path(data_dir)
+    for path in sorted((data_dir / "substances").glob("*.yaml")):
         for raw in read_yaml(path)["substances"]:
             if isinstance(raw, dict) and raw.get("id") == substance_id:
+                translated = translated_sheets(data_dir, path, translations.language_code(language)).get(substance_id)
+                if translated is not None:
+                    raw, _missing = translate_sheet(raw, translated)
                 return yaml.dump(_flatten_all(raw), Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True, width=100)
     raise KeyError(substance_id)
+
+
+def has_translation(substance_id: str, language: str) -> bool:
+    """Whether Haven's data files hold a translation of the sheet into the language (the seed translation)."""
+    code = translations.language_code(language)
+    sheet = default(code).substances.get(substance_id)
+    return code != translations.ENGLISH and sheet is not None and sheet.language == code
 
 
 def export_text(sheet_yaml: str) -> str:

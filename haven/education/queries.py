@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.conf import settings
 
 from haven.education import knowledge
@@ -26,6 +28,25 @@ def published_sheet(substance_id: str, language: str = "en") -> knowledge.Substa
         return None
 
 
+def sheet_for_reader(substance_id: str, language: str) -> knowledge.Substance | None:
+    """The sheet a reader of a language sees, best first: the version published in the editor in that
+    language (reviewed by a second person); the data files' translation (`reviewed` False: it awaits a
+    native speaker's review); the English published version; the English data file (`language` "en",
+    so the page says it is not yet translated). None for an unknown id."""
+    language = (language or "en")[:2]
+    if language != "en":
+        published = published_sheet(substance_id, language)
+        if published is not None:
+            return dataclasses.replace(published, language=language, reviewed=True)
+        seed = knowledge.default(language).substances.get(substance_id)
+        if seed is not None and seed.language == language:
+            return seed
+    english = knowledge.default().substances.get(substance_id)
+    if english is None:
+        return None
+    return published_sheet(substance_id, "en") or english
+
+
 def versions(substance_id: str, language: str) -> list[SheetVersion]:
     return list(
         SheetVersion.objects.filter(substance_id=substance_id, language=language)
@@ -35,7 +56,8 @@ def versions(substance_id: str, language: str) -> list[SheetVersion]:
 
 
 def sheet_rows() -> list[dict]:
-    """Every sheet with its latest version per language, for the editor's list."""
+    """Every sheet with its latest version per language, for the editor's list; `seed` marks a language
+    whose text comes from the data files' translation, not yet reviewed in the editor."""
     latest: dict[tuple[str, str], SheetVersion] = {}
     published: set[tuple[str, str]] = set()
     for version in SheetVersion.objects.only("substance_id", "language", "number", "status").order_by(
@@ -49,9 +71,11 @@ def sheet_rows() -> list[dict]:
         languages = []
         for code, _name in settings.LANGUAGES:
             version = latest.get((substance.id, code))
-            languages.append(
-                {"code": code, "version": version, "published": (substance.id, code) in published}
-            )
+            is_published = (substance.id, code) in published
+            languages.append({
+                "code": code, "version": version, "published": is_published,
+                "seed": code != "en" and not is_published and knowledge.has_translation(substance.id, code),
+            })
         rows.append({"substance": substance, "languages": languages})
     return rows
 

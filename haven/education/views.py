@@ -21,26 +21,39 @@ MAX_QUERY = 1000
 MAX_SUGGESTIONS = 8
 
 
+def _language():
+    """The reader's language, as the data files know it ("es"), "en" for any other."""
+    return (get_language() or "en")[:2]
+
+
 def substance_list(request):
-    kb = knowledge.default()
+    kb = knowledge.default(_language())
     query = request.GET.get("q", "").strip()[:100]
+    found = kb.search(query)
+    wanted = knowledge.name_key(query)
+    if kb.language != "en" and wanted:  # the English name finds the sheet too ("Synthetic cathinones")
+        found += [kb.substances[s.id] for s in knowledge.default().search(query) if kb.substances[s.id] not in found]
+    if wanted:
+        # Other words for a sheet (queries.yaml: "hongos", "alcool", "nitrous") find it in every language.
+        words = interaction_rules.default_checker(kb.language).names
+        ids = [target for key, target in words.items() if wanted in key and target in kb.substances]
+        found += [kb.substances[i] for i in dict.fromkeys(ids) if kb.substances[i] not in found]
     return render(request, "education/substance_list.html", {
         "query": query,
-        "substances": [_substance_row(kb, substance) for substance in kb.search(query)],
+        "substances": [_substance_row(kb, substance) for substance in found],
         "total": len(kb.substances),
         "can_edit": request.user.is_authenticated and request.user.has_role_permission("education.edit"),
     })
 
 
 def substance_detail(request, substance_id):
-    kb = knowledge.default()
-    substance = kb.substances.get(substance_id)
+    language = _language()
+    kb = knowledge.default(language)  # classes, routes and tests in the reader's language
+    # A version published in the editor replaces the data file's sheet; in another language, the
+    # published translation, else the data files' translation, else English with a note saying so.
+    substance = queries.sheet_for_reader(substance_id, language)
     if substance is None:
         raise Http404
-    # A version published in the editor replaces the data file's sheet (in the reader's language if any).
-    language = (get_language() or "en")[:2]
-    substance = (queries.published_sheet(substance_id, language) if language != "en" else None) or \
-        queries.published_sheet(substance_id, "en") or substance
     numbers = {source.key: number for number, source in enumerate(substance.sources, start=1)}
 
     def cited(group):
@@ -59,7 +72,20 @@ def substance_detail(request, substance_id):
         "cited": {name: cited(getattr(substance, name))
                   for name in ("timing", "dose", "risks", "safer_use", "overdose", "drug_checking")},
         "sources": [{"number": numbers[source.key], "source": source} for source in substance.sources],
+        "translation": _translation_state(substance, language),
+        "other_names": _other_names(substance),
     })
+
+
+def _translation_state(substance, language):
+    """What the page says about the sheet's language: nothing in English or for a reviewed translation."""
+    if language == "en":
+        return None
+    if substance.language != language:
+        return "missing"
+    if substance.untranslated:
+        return "partial"
+    return None if substance.reviewed else "unreviewed"
 
 
 def interactions(request):
@@ -68,7 +94,7 @@ def interactions(request):
     Also answers the older form, one `substance` parameter per name. Bad input is shown on the page
     with status 400: unknown names (with suggestions as links), one substance, too many.
     """
-    checker = interaction_rules.default_checker()
+    checker = interaction_rules.default_checker(_language())
     text = request.GET.get("q", "")[:MAX_QUERY]
     names = interaction_rules.split_names([text, *request.GET.getlist("substance")], checker)
     if not text and names:
@@ -89,7 +115,7 @@ def interactions(request):
             else:
                 errors.append(_("These are the same substance (or forms of it). Give at least two different "
                                 "substances."))
-    pairs = sorted((_pair_row(pair) for pair in answer.pairs), key=lambda row: labels.ORDER[row["risk"]]) if answer else []
+    pairs = sorted((_pair_row(pair, checker.language) for pair in answer.pairs), key=lambda row: labels.ORDER[row["risk"]]) if answer else []
     response = render(request, "education/interactions.html", {
         "query": text,
         "names": checker.names_for_suggestions(),
@@ -110,10 +136,11 @@ def interactions(request):
 def interaction_suggestions(request):
     """Names matching what is being typed (the last name in the box), as links that complete the query;
     fetched by HTMX as a person types, and harmless without it."""
-    checker = interaction_rules.default_checker()
+    checker = interaction_rules.default_checker(_language())
     text = request.GET.get("q", "")[:MAX_QUERY]
     parts = interaction_rules.split_names(text, checker)
-    ends_with_separator = bool(re.search(r"[,;+&]\s*$|\s(and|with|plus)\s*$", text, re.IGNORECASE))
+    ends_with_separator = bool(re.search(r"[,;+&]\s*$|\s(" + "|".join(interaction_rules.SEPARATOR_WORDS) + r")\s*$",
+                                         text, re.IGNORECASE))
     typing = "" if ends_with_separator or not parts else parts[-1]
     done = parts if ends_with_separator or not parts else parts[:-1]
     matches = _matches(checker, typing) if typing else []
@@ -141,13 +168,21 @@ def _unknown_row(names, name, suggestions):
 
 
 def _substance_row(kb, substance):
-    return {"substance": substance, "classes": [kb.classes[name] for name in substance.classes]}
+    return {"substance": substance, "classes": [kb.classes[name] for name in substance.classes],
+            "names": _other_names(substance)}
 
 
-def _pair_row(pair):
+def _other_names(substance):
+    """The sheet's other names, without the one shown as its title (a translated name may be one: "Crack")."""
+    shown = knowledge.name_key(substance.name)
+    return [name for name in substance.names if knowledge.name_key(name) != shown]
+
+
+def _pair_row(pair, language="en"):
     data = pair.as_dict()
     return {
         **data,
+        "untranslated": language != "en" and pair.rule is not None and pair.rule.language != language,
         "a_id": pair.a.id,
         "b_id": pair.b.id,
         "a_sheet": not pair.a.id.startswith(interaction_rules.CLASS_PREFIX),
@@ -199,12 +234,15 @@ def sheet_edit(request, substance_id):
             text = content
     else:
         text = draft.content if draft else _starting_text(substance_id, language, history)
+    seed = (language != "en" and not draft and not any(v.status == SheetVersion.Status.PUBLISHED for v in history)
+            and knowledge.has_translation(substance_id, language))
     status = 400 if error else 200
     return render(request, "education/editor_sheet.html", {
         "substance": substance, "language": language, "languages": LANGUAGES, "text": text,
         "draft": draft, "history": history, "error": error,
         "note": request.POST.get("note", draft.note if draft else ""),
         "findings": draft.language_findings if draft and not error else [],
+        "seed_translation": seed,
     }, status=status)
 
 
@@ -264,9 +302,14 @@ def sheet_version_export(request, version_id):
 
 
 def _starting_text(substance_id, language, history):
+    """Where a new draft starts: the published version; in another language, the data files' translation
+    (awaiting a native speaker's review: editing, reviewing and publishing it here is that review), else
+    the English published version; the English data file."""
     published = next((v for v in history if v.status == SheetVersion.Status.PUBLISHED), None)
     if published:
         return published.content
+    if language != "en" and knowledge.has_translation(substance_id, language):
+        return knowledge.sheet_text(substance_id, language=language)
     if language != "en":
         english = SheetVersion.objects.filter(substance_id=substance_id, language="en",
                                               status=SheetVersion.Status.PUBLISHED).first()

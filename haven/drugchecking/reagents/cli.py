@@ -25,8 +25,9 @@ import json
 import sys
 
 from haven.commandline import EXIT_BAD_INPUT, CommandParser
+from haven.education import translations
 
-from .engine import interpret
+from .engine import gettext_noop, interpret, localized_cautions
 from .table import SOURCE_LABELS, TableError, default_table, load_table
 from .vocabulary import (
     BASIC_COLOURS,
@@ -50,18 +51,19 @@ PROG = "haven reagents"
 
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(_=str) -> argparse.ArgumentParser:
     parser = CommandParser(
         prog=PROG,
-        description=(
+        description=_(
             "Rank the substances whose reagent colour reactions fit what you saw. Give each reagent and "
             "its colours as REAGENT=COLOURS; a comma separates colours seen one after another."
         ),
-        epilog=(
-            f"Reagents: {', '.join(REAGENT_KEYS)}. Colours: no reaction, {', '.join(BASIC_COLOURS)}, "
-            "optionally light/dark, or a hex code like #5a2d82. Reagents never show purity, and colours "
-            "cannot rule out fentanyl or other potent adulterants. Exit status: 0 interpreted, 2 bad input."
-        ),
+        epilog=_(
+            "Reagents: %(reagents)s. Colours: no reaction, %(colours)s, optionally light/dark, or a hex code "
+            "like #5a2d82 (Spanish and French colour words work too: morado, noir). Reagents never show "
+            "purity, and colours cannot rule out fentanyl or other potent adulterants. Exit status: 0 "
+            "interpreted, 2 bad input."
+        ) % {"reagents": ", ".join(REAGENT_KEYS), "colours": ", ".join(BASIC_COLOURS)},
     )
     parser.add_argument("observations", nargs="*", metavar="REAGENT=COLOURS",
                         help='e.g. marquis=purple,black mecke=green simon="no reaction"')
@@ -75,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--kit", choices=sorted(KITS), metavar="KIT",
                         help=f"the kit used ({', '.join(sorted(KITS))}): only its reagents are accepted")
     parser.add_argument("--table", metavar="FILE", help="a reference table (YAML) to use instead of Haven's own")
+    parser.add_argument("--language", metavar="CODE", choices=translations.LANGUAGES,
+                        help=_("language of the text output and cautions: en, es or fr (default: from LANGUAGE "
+                               "or LANG)"))
     return parser
 
 
@@ -89,7 +94,8 @@ def _positive_int(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    _ = translations.translator(translations.command_language(argv))
+    parser = build_parser(_)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # --help, or an argument error (already printed)
@@ -136,11 +142,11 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(data, indent=2, ensure_ascii=False))
         else:
             print(json.dumps(data["candidates"], indent=2, ensure_ascii=False))
-            for caution in data["cautions"]:
+            for caution in localized_cautions(data["cautions"], _):
                 print(f"caution: {caution}", file=sys.stderr)
     else:
         names = {reference.key: reference.name for reference in table.references}
-        print(render_text(result, args.top, names))
+        print(render_text(result, args.top, names, _))
     return EXIT_OK
 
 
@@ -160,29 +166,41 @@ def render_list(table) -> str:
     return "\n".join(lines)
 
 
-def render_text(result, top: int, names: dict | None = None) -> str:
+CONFIDENCE_WORDS = {"strong": gettext_noop("strong"), "moderate": gettext_noop("moderate"),
+                    "weak": gettext_noop("weak"), "poor": gettext_noop("poor")}
+
+
+def render_text(result, top: int, names: dict | None = None, _=str) -> str:
     names = names or {}
     observed = "; ".join(f"{reagent}: {', '.join(colours)}" for reagent, colours in result.observations.items())
-    lines = [f"Observed: {observed}", "", "Colours fit (best first; substances these reagents cannot tell apart "
-                                                "are listed together):"]
+    lines = [_("Observed: %(observed)s") % {"observed": observed}, "",
+             _("Colours fit (best first; substances these reagents cannot tell apart are listed together):")]
     for number, group in enumerate(result.groups[:top], start=1):
-        more = f" and {group['size'] - len(group['names'])} more" if group["size"] > len(group["names"]) else ""
+        extra = group["size"] - len(group["names"])
+        more = " " + _("and %(count)s more") % {"count": extra} if extra > 0 else ""
         separate = ""
         if group["separate_with"]:
-            separate = f"; {' or '.join(REAGENT_LABELS[r] for r in group['separate_with'][:3])} would tell them apart"
+            labels = f" {_('or')} ".join(REAGENT_LABELS[r] for r in group["separate_with"][:3])
+            separate = "; " + _("%(reagents)s would tell them apart") % {"reagents": labels}
+        confidence = _(CONFIDENCE_WORDS.get(group["confidence"], group["confidence"]))
         lines.append(f"{number:>2}. {', '.join(group['names'])}{more}  "
-                     f"({group['probability']:.0%}, {group['confidence']}{separate})")
+                     f"({group['probability']:.0%}, {confidence}{separate})")
     best = result.candidates[0] if result.candidates else None
     if best:
-        disagreeing = [f"{item.reagent} (sources report {item.expected})" for item in best.evidence
-                       if not item.agrees and item.expected != "unknown"]
+        disagreeing = [_("%(reagent)s (sources report %(expected)s)") % {"reagent": item.reagent,
+                                                                         "expected": item.expected}
+                       for item in best.evidence if not item.agrees and item.expected != "unknown"]
         if disagreeing:
-            lines.append(f"    {best.substance}: reagents that do not fit: {'; '.join(disagreeing)}")
+            lines.append("    " + _("%(substance)s: reagents that do not fit: %(reagents)s")
+                         % {"substance": best.substance, "reagents": "; ".join(disagreeing)})
     if result.possibly_mixture:
-        lines += ["", "Possibly a mixture: no single substance in the table fits well."]
+        lines += ["", _("Possibly a mixture: no single substance in the table fits well.")]
         for first, second, score in result.mixtures:
-            lines.append(f"  fits together: {names.get(first, first)} + {names.get(second, second)} ({score:.2f})")
-    lines += ["", "What reagents cannot tell:"] + [f"  - {caution}" for caution in result.cautions]
+            lines.append("  " + _("fits together: %(first)s + %(second)s (%(score)s)")
+                         % {"first": names.get(first, first), "second": names.get(second, second),
+                            "score": f"{score:.2f}"})
+    lines += ["", _("What reagents cannot tell:")]
+    lines += [f"  - {caution}" for caution in localized_cautions(result.cautions, _)]
     return "\n".join(lines)
 
 

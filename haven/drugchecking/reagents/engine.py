@@ -26,6 +26,7 @@ best group, with bands calibrated on held-out data (bench/reagents/run.py).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
@@ -72,15 +73,61 @@ CANDIDATES_SHOWN = 10  # candidates returned (with their evidence) unless a limi
 MEMO_SIZE = 512  # (reagent, colours) results kept per table
 MIXTURE_LOG_GAIN = math.log(20)  # a pair must explain the colours 20 times better than the best single
 
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a caution for Haven's catalogues (makemessages extracts it); `localized_cautions` translates it."""
+    return message
+
+
+# What reagents cannot tell, in English here and in the interpretation saved with a test; shown in the
+# reader's language by `localized_cautions`, which also reads interpretations saved before.
 ALWAYS_CAUTIONS = (
-    "Reagent colours never show purity or amount: a sample can be mostly filler, or much stronger "
-    "than expected.",
-    "Colours cannot rule out fentanyl, nitazenes or other potent adulterants; use fentanyl and "
-    "other test strips, or a lab service, to check for them.",
-    "A mixture can mask or mimic colours: one substance's strong reaction can hide another's.",
-    "A colour fit is a guess, never a finding: only a test strip (for its own target), a spectrometer "
-    "or a laboratory can say what is in a sample.",
+    gettext_noop("Reagent colours never show purity or amount: a sample can be mostly filler, or much stronger "
+                 "than expected."),
+    gettext_noop("Colours cannot rule out fentanyl, nitazenes or other potent adulterants; use fentanyl and "
+                 "other test strips, or a lab service, to check for them."),
+    gettext_noop("A mixture can mask or mimic colours: one substance's strong reaction can hide another's."),
+    gettext_noop("A colour fit is a guess, never a finding: only a test strip (for its own target), a "
+                 "spectrometer or a laboratory can say what is in a sample."),
 )
+ONE_REAGENT_CAUTION = gettext_noop("One reagent narrows things down only a little: many substances share a colour. "
+                                   "Use two or three different reagents.")
+NO_REACTION_CAUTION = gettext_noop("No reaction does not mean nothing is there: many substances, including "
+                                   "fentanyl and nitazenes, give no colour with these reagents.")
+MIXTURE_CAUTION = gettext_noop("No single substance in the reference table fits every reagent: the sample may be "
+                               "a mixture, a substance not in the table, or the colours may have been read "
+                               "differently. Consider a lab service.")
+CANNOT_TELL = gettext_noop("These reagents cannot tell apart: %(names)s.")
+CANNOT_TELL_MORE = gettext_noop("These reagents cannot tell apart: %(names)s and %(count)s more.")
+WOULD_TELL = gettext_noop("%(reagents)s would tell them apart.")
+OR_WORD = gettext_noop("or")
+FIXED_CAUTIONS = frozenset({*ALWAYS_CAUTIONS, ONE_REAGENT_CAUTION, NO_REACTION_CAUTION, MIXTURE_CAUTION})
+_CANNOT_TELL_TEXT = re.compile(r"^These reagents cannot tell apart: (?P<names>.+?)(?: and (?P<count>\d+) more)?\."
+                               r"(?: (?P<reagents>.+) would tell them apart\.)?$")
+
+
+def localized_cautions(cautions: list, gettext) -> list:
+    """The cautions of an interpretation (as saved, in English) in the language of `gettext`. A caution
+    this version does not know is kept as it is."""
+    shown = []
+    for text in cautions or []:
+        if text in FIXED_CAUTIONS:
+            shown.append(gettext(text))
+            continue
+        match = _CANNOT_TELL_TEXT.match(text or "")
+        if match is None:
+            shown.append(text)
+            continue
+        if match["count"]:
+            line = gettext(CANNOT_TELL_MORE) % {"names": match["names"], "count": match["count"]}
+        else:
+            line = gettext(CANNOT_TELL) % {"names": match["names"]}
+        if match["reagents"]:
+            labels = match["reagents"].split(" or ")
+            line += " " + gettext(WOULD_TELL) % {"reagents": f" {gettext(OR_WORD)} ".join(labels)}
+        shown.append(line)
+    return shown
 
 
 @dataclass(frozen=True)
@@ -651,22 +698,18 @@ def _mixtures(table: Table, order: list, columns: dict, reagents_used: tuple, be
 def _cautions(observed: dict, possibly_mixture: bool, best_group: dict, suggested: list) -> list:
     cautions = list(ALWAYS_CAUTIONS)
     if len(observed) == 1:
-        cautions.append("One reagent narrows things down only a little: many substances share a colour. "
-                        "Use two or three different reagents.")
+        cautions.append(ONE_REAGENT_CAUTION)
     if all(sequence == (NO_REACTION,) for sequence in observed.values()):
-        cautions.append("No reaction does not mean nothing is there: many substances, including fentanyl and "
-                        "nitazenes, give no colour with these reagents.")
+        cautions.append(NO_REACTION_CAUTION)
     if possibly_mixture:
-        cautions.append("No single substance in the reference table fits every reagent: the sample may be a "
-                        "mixture, a substance not in the table, or the colours may have been read differently. "
-                        "Consider a lab service.")
+        cautions.append(MIXTURE_CAUTION)
     if best_group["size"] > 1:
         names = ", ".join(best_group["names"])
-        more = f" and {best_group['size'] - len(best_group['names'])} more" if best_group["size"] > len(best_group["names"]) else ""
-        text = f"These reagents cannot tell apart: {names}{more}."
+        more = best_group["size"] - len(best_group["names"])
+        text = CANNOT_TELL_MORE % {"names": names, "count": more} if more > 0 else CANNOT_TELL % {"names": names}
         if suggested:
-            labels = " or ".join(REAGENT_LABELS[reagent] for reagent in suggested[:3])
-            text += f" {labels} would tell them apart."
+            labels = f" {OR_WORD} ".join(REAGENT_LABELS[reagent] for reagent in suggested[:3])
+            text += " " + WOULD_TELL % {"reagents": labels}
         cautions.append(text)
     return cautions
 
@@ -679,6 +722,7 @@ __all__ = [
     "UnknownReagentError",
     "band",
     "interpret",
+    "localized_cautions",
     "scores",
     "suggest_reagents",
 ]

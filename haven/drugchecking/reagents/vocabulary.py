@@ -10,6 +10,7 @@ import difflib
 import json
 import math
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,19 +24,23 @@ REAGENTS = (
     ("marquis", "Marquis", ("marquis reagent",)),
     ("mecke", "Mecke", ()),
     ("mandelin", "Mandelin", ()),
-    ("simon", "Simon's", ("simons", "simon s", "simon's")),
+    ("simon", "Simon's", ("simons", "simon s", "simon's", "simón")),
     ("froehde", "Froehde", ("frohde", "fröhde", "froede")),
     ("liebermann", "Liebermann", ("lieberman", "liebermanns")),
     ("ehrlich", "Ehrlich", ("ehrlichs",)),
     ("hofmann", "Hofmann", ("hoffman", "hoffmann", "hofman")),
     ("folin", "Folin", ("folins",)),
     ("robadope", "Robadope", ("robodope",)),
-    ("gallic_acid", "Gallic acid", ("gallic", "gallicacid", "gallic acid")),
+    ("gallic_acid", "Gallic acid", ("gallic", "gallicacid", "gallic acid", "ácido gálico", "acide gallique")),
     ("zimmermann", "Zimmermann", ("zimmerman",)),
     ("morris", "Morris", ()),
-    ("scott", "Scott", ("scotts", "scott s", "cobalt thiocyanate")),
-    ("4_ap", "4-AP (cannabis)", ("4ap", "4 ap", "cannabis (4-ap)", "4-aminophenol", "4 aminophenol", "cannabis", "cannabis 4 ap")),
+    ("scott", "Scott", ("scotts", "scott s", "cobalt thiocyanate", "tiocianato de cobalto",
+                        "thiocyanate de cobalt")),
+    ("4_ap", "4-AP (cannabis)", ("4ap", "4 ap", "cannabis (4-ap)", "4-aminophenol", "4 aminophenol", "cannabis", "cannabis 4 ap",
+                                  "4-aminofenol")),
 )
+# Spanish and French speakers name a reagent the same way, after a word for "reagent" or "test":
+# "reactivo de Marquis", "prueba Mecke", "réactif de Mandelin" (the prefix is dropped, accents ignored).
 REAGENT_KEYS = tuple(key for key, _label, _aliases in REAGENTS)
 REAGENT_LABELS = {key: label for key, label, _aliases in REAGENTS}
 
@@ -86,11 +91,33 @@ _IGNORED = {"very", "bright", "vivid", "intense", "strong", "a", "the", "colour"
             "fizzes", "fizzing", "bubbling", "with", "and", "dull", "brilliant", "neon", "moderate", "hue", "shade",
             "of", "tint", "tints", "opaque", "milky", "after", "minutes", "min", "sec", "quick", "over", "turns",
             "around", "precipitation", "precipitates", "particles", "sample", "full", "just", "possible"}
+# Colour words as Spanish (es) and French (fr) speakers write them, read as Haven's English words (accents
+# ignored; feminine and plural forms listed). Words only: what a colour looks like stays Haven's swatches.
+_FOREIGN_COLOUR_WORDS = {
+    # es
+    "blanco": "white", "blanca": "white", "amarillo": "yellow", "amarilla": "yellow", "naranja": "orange",
+    "anaranjado": "orange", "anaranjada": "orange", "rojo": "red", "roja": "red", "rosa": "pink", "rosado": "pink",
+    "rosada": "pink", "morado": "purple", "morada": "purple", "purpura": "purple", "violeta": "violet",
+    "azul": "blue", "verde": "green", "marron": "brown", "cafe": "brown", "gris": "grey", "negro": "black",
+    "negra": "black", "claro": "light", "clara": "light", "oscuro": "dark", "oscura": "dark",
+    "amarillento": "yellowish", "rojizo": "reddish", "verdoso": "greenish", "azulado": "bluish",
+    "azulada": "bluish", "negruzco": "blackish", "pardo": "brown", "muy": "very", "fuerte": "strong",
+    # fr
+    "blanc": "white", "blanche": "white", "jaune": "yellow", "rouge": "red", "rose": "pink", "pourpre": "purple",
+    "bleu": "blue", "bleue": "blue", "vert": "green", "verte": "green", "brun": "brown", "brune": "brown",
+    "grise": "grey", "noir": "black", "noire": "black", "clair": "light", "claire": "light", "fonce": "dark",
+    "foncee": "dark", "pale": "pale", "jaunatre": "yellowish", "rougeatre": "reddish", "verdatre": "greenish",
+    "bleuatre": "bluish", "noiratre": "blackish", "tres": "very",
+}
 _NO_REACTION_WORDS = {
     "no reaction", "none", "no change", "no colour change", "no color change", "nothing", "clear", "nr",
     "no reaction clear", "colourless", "colorless", "no colour", "no color", "unchanged", "-",
+    # es, fr (accents dropped)
+    "sin reaccion", "no reacciona", "ninguna reaccion", "sin cambio", "sin color", "nada", "transparente",
+    "incoloro", "incolora", "pas de reaction", "aucune reaction", "aucun changement", "rien", "incolore",
 }
-_STEP_SEPARATORS = re.compile(r"\s*(?:,|;|->|→|=>|>|\bthen\b|\bto\b|\bturning\b|\bbecoming\b|\bfading to\b)\s*")
+_STEP_SEPARATORS = re.compile(r"\s*(?:,|;|->|→|=>|>|\bthen\b|\bto\b|\bturning\b|\bbecoming\b|\bfading to\b"
+                              r"|\bluego\b|\bdespu[eé]s\b|\bpuis\b|\bensuite\b)\s*", re.IGNORECASE)
 MAX_SEQUENCE = 6
 _KNOWN_COLOUR_WORDS = {*BASIC_COLOURS, *_COLOUR_SYNONYMS, *_ISH, "light", "pale", "dark", "deep", "gray"}
 LIGHTNESS_STEP = 18.0  # CIELAB L* units for "light"/"dark"
@@ -109,10 +136,16 @@ class UnknownColourError(ValueError):
 
 
 def _squash(text: str) -> str:
-    text = text.lower().replace("ö", "o").replace("’", "'")
+    text = _fold_accents(text.lower()).replace("’", "'")
     text = re.sub(r"['`]", " ", text)
     text = re.sub(r"[\s_\-]+", " ", text).strip()
+    text = re.sub(r"^(?:reactivo|reactif|prueba|test|kit)(?: (?:de|du|d))? (?=\S)", "", text)
     return re.sub(r"\s+(reagent|test|kit)$", "", text)
+
+
+def _fold_accents(text: str) -> str:
+    """"fröhde", "ácido gálico", "foncé" -> "frohde", "acido galico", "fonce"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 _REAGENT_LOOKUP: dict[str, str] = {}
@@ -161,17 +194,18 @@ def normalise_colour(text: str) -> str:
         return rgb_to_hex(hex_to_rgb(raw))
     if raw.startswith("#"):
         raise UnknownColourError(f"{text!r} is not a colour code: write six hex digits 0-9 and a-f, like #5a2d82")
-    phrase = re.sub(r"[\s_\-/]+", " ", raw.lower().replace("colour", "").replace("color", "")).strip(" .")
+    phrase = re.sub(r"[\s_\-/]+", " ", _fold_accents(raw.lower()).replace("colour", "").replace("color", "")).strip(" .")
     if not phrase and raw:
         raise UnknownColourError(f"unknown colour {text!r}")
     if (phrase in _NO_REACTION_WORDS or raw.lower() in _NO_REACTION_WORDS or not phrase
-            or re.match(r"^(no|not)\b", phrase) or phrase.endswith("no change")):
+            or re.match(r"^(no|not|sin|pas|aucun|aucune)\b", phrase) or phrase.endswith("no change")):
         # "no reaction", "no blue colour change", "not reacting"
         return NO_REACTION
     lightness = 0
     ish: list[str] = []
     hues: list[str] = []
     for word in phrase.split():
+        word = _FOREIGN_COLOUR_WORDS.get(word, word)
         word = _COLOUR_SYNONYMS.get(word, word)
         if not word:
             continue
@@ -213,7 +247,7 @@ def normalise_step(text: str) -> str:
     """One step of a sequence: a colour, or alternatives ("purple or black", "purple/brown")."""
     if not isinstance(text, str):
         raise UnknownColourError(f"a colour must be text (got {text!r})")
-    parts = [part for part in re.split(r"\s+or\s+|\s*/\s*|\s*\|\s*", text.strip()) if part.strip()]
+    parts = [part for part in re.split(r"\s+(?:or|o|ou)\s+|\s*/\s*|\s*\|\s*", text.strip()) if part.strip()]
     if len(parts) <= 1 or is_hex(text.strip()):
         return normalise_colour(text)
     alternatives = list(dict.fromkeys(normalise_colour(part) for part in parts))

@@ -9,7 +9,13 @@ from haven.drugchecking.reagents import (
     parse_observation,
     reagent_choices,
 )
-from haven.drugchecking.reagents.vocabulary import NO_REACTION, colour_hex, normalise_colour
+from haven.drugchecking.reagents.vocabulary import (
+    NO_REACTION,
+    colour_hex,
+    normalise_colour,
+    parse_sequence,
+    reagent_key,
+)
 
 ALL_REAGENTS = [
     "marquis", "mecke", "mandelin", "simon", "froehde", "liebermann", "ehrlich", "hofmann", "folin",
@@ -102,8 +108,8 @@ def test_light_and_dark_change_lightness_not_hue():
 
 
 def test_a_colour_error_names_the_reagent_it_was_given_for():
-    with pytest.raises(UnknownColourError, match="^simon: unknown colour 'bleu'") as caught:
-        parse_observation("Simon's", "bleu")
+    with pytest.raises(UnknownColourError, match="^simon: unknown colour 'blau'") as caught:
+        parse_observation("Simon's", "blau")
     assert caught.value.reagent == "simon"
 
 
@@ -142,3 +148,39 @@ def test_alternatives_and_uncertain_reactions_are_read():
     assert parse_sequence("instant purple/brown > black") == ("purple or brown", "black")
     assert parse_sequence("no change or yellowish") == ("no reaction or yellow",)
     assert parse_sequence("no blue color change") == ("no reaction",)
+
+
+# Spanish and French: reagent names and colour words as people there write them.
+
+
+@pytest.mark.parametrize(("name", "key"), [
+    ("reactivo de Marquis", "marquis"), ("prueba Mecke", "mecke"), ("réactif de Mandelin", "mandelin"),
+    ("Simón", "simon"), ("ácido gálico", "gallic_acid"), ("acide gallique", "gallic_acid"),
+    ("tiocianato de cobalto", "scott"), ("thiocyanate de cobalt", "scott"), ("test de Scott", "scott"),
+])
+def test_spanish_and_french_speakers_name_reagents_their_way(name, key):
+    assert reagent_key(name) == key
+
+
+@pytest.mark.parametrize(("text", "colours"), [
+    ("morado, negro", ("purple", "black")),
+    ("morado luego negro", ("purple", "black")),
+    ("violet puis noir", ("violet", "black")),
+    ("rojo oscuro", ("dark red",)),
+    ("vert foncé", ("dark green",)),
+    ("naranja o marrón", ("orange or brown",)),
+    ("amarillo verdoso", ("greenish yellow",)),
+    ("sin reacción", ("no reaction",)),
+    ("pas de réaction", ("no reaction",)),
+])
+def test_spanish_and_french_colour_words_read_as_haven_colours(text, colours):
+    assert parse_sequence(text) == colours
+
+
+def test_a_spanish_observation_fits_the_same_substance_as_the_english_one():
+    from haven.drugchecking.reagents import interpret
+
+    spanish = interpret({"reactivo de Marquis": "morado, negro", "Mecke": "verde o azul, negro", "Simón": "azul"})
+    english = interpret({"marquis": "purple, black", "mecke": "green or blue, black", "simon": "blue"})
+
+    assert spanish.groups[0]["keys"] == english.groups[0]["keys"]

@@ -41,6 +41,7 @@ def test_the_substances_endpoint_lists_and_searches_by_any_name():
     assert [s["id"] for s in found] == ["xylazine"]
 
 
+@pytest.mark.django_db
 def test_one_fact_sheet_comes_with_its_sources():
     data = client.get("/substances/ketamine").json()
 
