@@ -33,6 +33,8 @@ class AnalysisOut(Schema):
     strip: str = ""
     strip_result: str = ""
     components: list[ComponentOut] = []
+    # Reagents: what the sources say about the substances the colours fit, in the request's language.
+    notes: list[str] = []
 
 
 class SampleOut(Schema):
@@ -84,5 +86,6 @@ def sample(request, sample_id: int = Path(..., ge=1, le=ID_MAX)):
             "colours_fit_presumptive": queries.possible_names(finding, analyses),
             "analyses": [{"method": a.method, "performed_at": a.performed_at, "lot": a.lot, "strip": a.strip,
                           "strip_result": a.strip_result,
-                          "components": [{**c, "name": vocabulary.name_of(c["substance"])} for c in a.components]}
+                          "components": [{**c, "name": vocabulary.name_of(c["substance"])} for c in a.components],
+                          "notes": queries.reagent_notes(a.interpretation) if a.method == a.Method.REAGENT else []}
                          for a in analyses]}

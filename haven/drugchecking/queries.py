@@ -87,14 +87,19 @@ def colour_sequence(colours) -> list[str]:
 
 
 def colour_groups(interpretation: dict, limit: int = 3) -> list[dict]:
-    """The best groups of substances the colours fit, for display: names, confidence, what would separate them."""
+    """The best groups of substances the colours fit, for display: names (in the reader's language),
+    confidence, what would separate them."""
+    from django.utils.translation import get_language, gettext
+
+    from haven.drugchecking.reagents.texts import localized_interpretation
     from haven.drugchecking.reagents.vocabulary import REAGENT_LABELS
 
-    groups = (interpretation or {}).get("groups") or []
+    interpretation = localized_interpretation(interpretation or {}, get_language() or "en")
+    groups = interpretation.get("groups") or []
     if not groups:  # interpretations saved before groups existed: one group per candidate
-        groups = [{"names": [c.get("substance", "")], "size": 1, "confidence": c.get("confidence", ""),
-                   "separate_with": []} for c in (interpretation or {}).get("candidates", [])[:limit]]
-    from django.utils.translation import gettext
+        groups = [{"names": [c.get("substance", "")], "keys": [c.get("key", "")], "size": 1,
+                   "confidence": c.get("confidence", ""), "separate_with": []}
+                  for c in interpretation.get("candidates", [])[:limit]]
 
     from haven.drugchecking.reagents.cli import CONFIDENCE_WORDS
 
@@ -128,6 +133,7 @@ class MethodResult:
     suggested: list  # names it only suggests (reagent colours, weak spectrum matches)
     limits: str  # what this method can miss, in plain words
     note: str = ""  # e.g. "negative"
+    notes: list = None  # reagents: what the sources say about the substances suggested, in the reader's language
 
 
 def participant_methods(sample, analyses=None) -> list[MethodResult]:
@@ -147,7 +153,8 @@ def participant_methods(sample, analyses=None) -> list[MethodResult]:
         elif method == Analysis.Method.REAGENT:
             groups = colour_groups(analysis.interpretation, limit=1)
             results.append(MethodResult(str(analysis.get_method_display()), [],
-                                        groups[0]["names"][:6] if groups else [], limits))
+                                        groups[0]["names"][:6] if groups else [], limits,
+                                        notes=reagent_notes(analysis.interpretation, groups=1)))
         else:
             components = analysis.components or []
             results.append(MethodResult(
@@ -158,6 +165,17 @@ def participant_methods(sample, analyses=None) -> list[MethodResult]:
     return results
 
 
+def reagent_notes(interpretation: dict, groups: int = 3) -> list[str]:
+    """What the sources say about the substances the colours fit best ("PMA, PMMA: highly toxic ..."),
+    in the reader's language: the notes are saved in English and translated by the substance's key."""
+    from django.utils.translation import get_language
+
+    from haven.drugchecking.reagents.texts import candidate_notes, localized_interpretation
+
+    shown = localized_interpretation(interpretation or {}, get_language() or "en")
+    return [f"{', '.join(names)}: {note}" if names else note for names, note in candidate_notes(shown, groups)]
+
+
 @dataclass
 class AnalysisView:
     analysis: Analysis
@@ -166,13 +184,18 @@ class AnalysisView:
     reagent_rows: list = None  # [(reagent label, [colours])]
     groups: list = None
     cautions: list = None  # what reagents cannot tell, in the reader's language
+    notes: list = None  # what the sources say about the substances the colours fit (reagent_notes)
+    best_name: str = ""  # the best candidate's name, in the reader's language
 
 
 def analysis_views(analyses) -> list[AnalysisView]:
-    from django.utils.translation import gettext
+    from django.utils.translation import get_language, gettext
 
     from haven.drugchecking.reagents.engine import localized_cautions
+    from haven.drugchecking.reagents.texts import substance_name
     from haven.drugchecking.reagents.vocabulary import REAGENT_LABELS
+
+    language = get_language() or "en"
 
     REAGENT_ORDER = {key: number for number, key in enumerate(REAGENT_LABELS)}
     views = []
@@ -183,9 +206,12 @@ def analysis_views(analyses) -> list[AnalysisView]:
         # In the reagents' usual order: PostgreSQL's jsonb keeps no key order.
         observed = sorted((analysis.observations or {}).items(), key=lambda item: REAGENT_ORDER.get(item[0], len(REAGENT_ORDER)))
         rows = [(REAGENT_LABELS.get(reagent, reagent), colour_sequence(colours)) for reagent, colours in observed]
-        cautions = localized_cautions((analysis.interpretation or {}).get("cautions") or [], gettext)
+        interpretation = analysis.interpretation or {}
+        cautions = localized_cautions(interpretation.get("cautions") or [], gettext, language)
+        best = (interpretation.get("candidates") or [{}])[0]
         views.append(AnalysisView(analysis, strips.STRIPS.get(analysis.strip), components, rows,
-                                  colour_groups(analysis.interpretation), cautions))
+                                  colour_groups(interpretation), cautions, reagent_notes(interpretation),
+                                  substance_name(best.get("key", ""), best.get("substance", ""), language)))
     return views
 
 

@@ -12,24 +12,27 @@ they are. The loaders lay a translation over its English file field by field (`o
 the translation lacks is shown in English and reported, so a page can say so. `mirror_problems` is
 the strict check the tests run on every translation file.
 
-This module also gives the command-line tools a `gettext` for the request's language from Haven's
-compiled catalogues (`haven/locale/<code>/LC_MESSAGES/django.mo`), with the standard library.
+The command-line tools' `gettext` for the request's language (from Haven's compiled catalogues)
+lives in `haven.commandline` and is imported here.
 """
 
 from __future__ import annotations
 
-import functools
-import gettext as gettext_module
-import os
 import re
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-ENGLISH = "en"
-LANGUAGES = ("en", "es", "fr")  # the languages Haven offers (settings.LANGUAGES); data may cover fewer
+# The language of a command and its gettext live in haven.commandline (the reagents' command uses
+# them too, and may not import this app); imported here for the education commands and loaders.
+from haven.commandline import (  # noqa: F401 (imported for this module's callers)
+    ENGLISH,
+    LANGUAGES,
+    LOCALE_DIR,
+    command_language,
+    environment_language,
+    language_code,
+    translator,
+)
 
 # Which fields of each kind of data file are text for a reader (a key anywhere on the path to a
 # string makes it text). Everything else must be identical to the English file.
@@ -40,6 +43,9 @@ TEXT_KEYS = {
     "interactions.yaml": frozenset({"explanation", "mechanism"}),
     "vocabulary.yaml": frozenset({"classes", "routes", "tests"}),
     "queries.yaml": frozenset({"name"}),
+    # haven/drugchecking/reagents/data: a substance's display name and its note; reactions, classes and
+    # sources stay English (haven/drugchecking/reagents/texts.py reads it).
+    "reactions.yaml": frozenset({"name", "note"}),
 }
 HEADER = re.compile(r"^#.*\bcommit [0-9a-f]{7,40}\b", re.MULTILINE)
 # Common English words that would show a sentence was left in English (none is a Spanish or French word).
@@ -73,43 +79,6 @@ ENGLISH_WORDS = frozenset(
 def gettext_noop(message: str) -> str:
     """Marks a message for the catalogues (makemessages extracts it) without translating it yet."""
     return message
-
-
-def language_code(language: str | None) -> str:
-    """ "es-MX", "es_MX.UTF-8", "fr" -> "es", "fr"; anything Haven does not offer -> "en"."""
-    code = re.split(r"[-_.@]", (language or "").strip().lower())[0]
-    return code if code in LANGUAGES else ENGLISH
-
-
-def environment_language() -> str:
-    """The language of the command line: LANGUAGE, LC_ALL, LC_MESSAGES or LANG, as gettext reads them."""
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name)
-        if value:
-            return language_code(value.split(":")[0])
-    return ENGLISH
-
-
-def command_language(argv: list[str] | None) -> str:
-    """A command's language: --language CODE (or --language=CODE) if given, else the environment's."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    for index, item in enumerate(argv):
-        if item == "--language" and index + 1 < len(argv):
-            return language_code(argv[index + 1])
-        if item.startswith("--language="):
-            return language_code(item.split("=", 1)[1])
-    return environment_language()
-
-
-@functools.lru_cache(maxsize=8)
-def translator(language: str) -> Callable[[str], str]:
-    """`gettext` for a language, from Haven's compiled catalogue (English when there is none)."""
-    code = language_code(language)
-    if code == ENGLISH:
-        return str
-    return gettext_module.translation(
-        "django", localedir=str(LOCALE_DIR), languages=[code], fallback=True
-    ).gettext
 
 
 def translation_path(data_root: Path, english_path: Path, language: str) -> Path:

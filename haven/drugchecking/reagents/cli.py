@@ -13,7 +13,9 @@ A comma separates the colours one reagent showed over time (first colour first);
 evidence too. ``--json`` prints the ranked candidates as a JSON array of objects, best first (each with
 ``substance``, ``score``, ``confidence``, ``evidence`` and ``sources``), and the cautions on standard
 error; ``--json --full`` prints the whole interpretation as one object: ``candidates``,
-``possibly_mixture``, ``mixtures`` and ``cautions``.
+``possibly_mixture``, ``mixtures`` and ``cautions``. The JSON keeps the engine's English (names, notes,
+cautions); the text output is in the language asked for (``--language es``), names and notes included
+(texts.py).
 
 Exit codes: 0 interpreted, 2 bad input (an unknown reagent or colour, a missing "=", bad arguments).
 """
@@ -24,11 +26,11 @@ import argparse
 import json
 import sys
 
-from haven.commandline import EXIT_BAD_INPUT, CommandParser
-from haven.education import translations
+from haven.commandline import EXIT_BAD_INPUT, LANGUAGES, CommandParser, command_language, translator
 
 from .engine import gettext_noop, interpret, localized_cautions
 from .table import SOURCE_LABELS, TableError, default_table, load_table
+from .texts import candidate_notes, localized_interpretation, substance_name
 from .vocabulary import (
     BASIC_COLOURS,
     REAGENT_KEYS,
@@ -77,7 +79,7 @@ def build_parser(_=str) -> argparse.ArgumentParser:
     parser.add_argument("--kit", choices=sorted(KITS), metavar="KIT",
                         help=f"the kit used ({', '.join(sorted(KITS))}): only its reagents are accepted")
     parser.add_argument("--table", metavar="FILE", help="a reference table (YAML) to use instead of Haven's own")
-    parser.add_argument("--language", metavar="CODE", choices=translations.LANGUAGES,
+    parser.add_argument("--language", metavar="CODE", choices=LANGUAGES,
                         help=_("language of the text output and cautions: en, es or fr (default: from LANGUAGE "
                                "or LANG)"))
     return parser
@@ -94,7 +96,8 @@ def _positive_int(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    _ = translations.translator(translations.command_language(argv))
+    language = command_language(argv)
+    _ = translator(language)
     parser = build_parser(_)
     try:
         args = parser.parse_args(argv)
@@ -142,11 +145,12 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(data, indent=2, ensure_ascii=False))
         else:
             print(json.dumps(data["candidates"], indent=2, ensure_ascii=False))
-            for caution in localized_cautions(data["cautions"], _):
+            for caution in localized_cautions(data["cautions"], _, language):
                 print(f"caution: {caution}", file=sys.stderr)
     else:
-        names = {reference.key: reference.name for reference in table.references}
-        print(render_text(result, args.top, names, _))
+        names = {reference.key: substance_name(reference.key, reference.name, language)
+                 for reference in table.references}
+        print(render_text(result, args.top, names, _, language))
     return EXIT_OK
 
 
@@ -170,12 +174,14 @@ CONFIDENCE_WORDS = {"strong": gettext_noop("strong"), "moderate": gettext_noop("
                     "weak": gettext_noop("weak"), "poor": gettext_noop("poor")}
 
 
-def render_text(result, top: int, names: dict | None = None, _=str) -> str:
+def render_text(result, top: int, names: dict | None = None, _=str, language: str = "en") -> str:
+    """The interpretation for a person to read; substance names and notes in `language` (texts.py)."""
     names = names or {}
+    shown = localized_interpretation(result.as_dict(), language)
     observed = "; ".join(f"{reagent}: {', '.join(colours)}" for reagent, colours in result.observations.items())
     lines = [_("Observed: %(observed)s") % {"observed": observed}, "",
              _("Colours fit (best first; substances these reagents cannot tell apart are listed together):")]
-    for number, group in enumerate(result.groups[:top], start=1):
+    for number, group in enumerate(shown["groups"][:top], start=1):
         extra = group["size"] - len(group["names"])
         more = " " + _("and %(count)s more") % {"count": extra} if extra > 0 else ""
         separate = ""
@@ -185,14 +191,18 @@ def render_text(result, top: int, names: dict | None = None, _=str) -> str:
         confidence = _(CONFIDENCE_WORDS.get(group["confidence"], group["confidence"]))
         lines.append(f"{number:>2}. {', '.join(group['names'])}{more}  "
                      f"({group['probability']:.0%}, {confidence}{separate})")
-    best = result.candidates[0] if result.candidates else None
+    best = shown["candidates"][0] if shown["candidates"] else None
     if best:
-        disagreeing = [_("%(reagent)s (sources report %(expected)s)") % {"reagent": item.reagent,
-                                                                         "expected": item.expected}
-                       for item in best.evidence if not item.agrees and item.expected != "unknown"]
+        disagreeing = [_("%(reagent)s (sources report %(expected)s)") % {"reagent": item["reagent"],
+                                                                         "expected": item["expected"]}
+                       for item in best["evidence"] if not item["agrees"] and item["expected"] != "unknown"]
         if disagreeing:
             lines.append("    " + _("%(substance)s: reagents that do not fit: %(reagents)s")
-                         % {"substance": best.substance, "reagents": "; ".join(disagreeing)})
+                         % {"substance": best["substance"], "reagents": "; ".join(disagreeing)})
+    notes = candidate_notes(shown, groups=top)
+    if notes:
+        lines += ["", _("What the sources say about these substances:")]
+        lines += [f"  - {', '.join(substances)}: {note}" for substances, note in notes]
     if result.possibly_mixture:
         lines += ["", _("Possibly a mixture: no single substance in the table fits well.")]
         for first, second, score in result.mixtures:
@@ -200,7 +210,7 @@ def render_text(result, top: int, names: dict | None = None, _=str) -> str:
                          % {"first": names.get(first, first), "second": names.get(second, second),
                             "score": f"{score:.2f}"})
     lines += ["", _("What reagents cannot tell:")]
-    lines += [f"  - {caution}" for caution in localized_cautions(result.cautions, _)]
+    lines += [f"  - {caution}" for caution in localized_cautions(result.cautions, _, language)]
     return "\n".join(lines)
 
 

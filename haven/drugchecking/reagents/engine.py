@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from .colour import ciede2000
 from .table import Table, default_table
+from .texts import name_in_text
 from .vocabulary import (
     NO_REACTION,
     REAGENT_KEYS,
@@ -107,9 +108,9 @@ _CANNOT_TELL_TEXT = re.compile(r"^These reagents cannot tell apart: (?P<names>.+
                                r"(?: (?P<reagents>.+) would tell them apart\.)?$")
 
 
-def localized_cautions(cautions: list, gettext) -> list:
-    """The cautions of an interpretation (as saved, in English) in the language of `gettext`. A caution
-    this version does not know is kept as it is."""
+def localized_cautions(cautions: list, gettext, language: str = "en") -> list:
+    """The cautions of an interpretation (as saved, in English) in the language of `gettext`; the names
+    in "cannot tell apart" in `language` (texts.py). A caution this version does not know is kept as it is."""
     shown = []
     for text in cautions or []:
         if text in FIXED_CAUTIONS:
@@ -119,10 +120,11 @@ def localized_cautions(cautions: list, gettext) -> list:
         if match is None:
             shown.append(text)
             continue
+        names = ", ".join(name_in_text(name, language) for name in match["names"].split(", "))
         if match["count"]:
-            line = gettext(CANNOT_TELL_MORE) % {"names": match["names"], "count": match["count"]}
+            line = gettext(CANNOT_TELL_MORE) % {"names": names, "count": match["count"]}
         else:
-            line = gettext(CANNOT_TELL) % {"names": match["names"]}
+            line = gettext(CANNOT_TELL) % {"names": names}
         if match["reagents"]:
             labels = match["reagents"].split(" or ")
             line += " " + gettext(WOULD_TELL) % {"reagents": f" {gettext(OR_WORD)} ".join(labels)}
