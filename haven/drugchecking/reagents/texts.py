@@ -31,7 +31,11 @@ def translation_file(language: str, data_dir: Path = DATA_DIR) -> Path:
 
 def _read(path: Path) -> list:
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (safe loaders only)
-    return [entry for entry in (data or {}).get("substances") or [] if isinstance(entry, dict) and entry.get("key")]
+    return [
+        entry
+        for entry in (data or {}).get("substances") or []
+        if isinstance(entry, dict) and entry.get("key")
+    ]
 
 
 def _plain(text) -> str:
@@ -50,8 +54,12 @@ def _entries(language: str, data_dir: Path = DATA_DIR) -> dict:
         source = english.get(entry["key"])
         if source is None:
             continue
-        entries[entry["key"]] = (_plain(source.get("name")), _plain(source.get("note")),
-                                 _plain(entry.get("name")), _plain(entry.get("note")))
+        entries[entry["key"]] = (
+            _plain(source.get("name")),
+            _plain(source.get("note")),
+            _plain(entry.get("name")),
+            _plain(entry.get("note")),
+        )
     return entries
 
 
@@ -111,16 +119,20 @@ def localized_interpretation(data: dict, language: str) -> dict:
         return dict(data or {})
     shown = dict(data)
     shown["candidates"] = [
-        {**candidate,
-         "substance": substance_name(candidate.get("key", ""), candidate.get("substance", ""), language),
-         "note": substance_note(candidate.get("key", ""), candidate.get("note", ""), language)}
+        {
+            **candidate,
+            "substance": substance_name(candidate.get("key", ""), candidate.get("substance", ""), language),
+            "note": substance_note(candidate.get("key", ""), candidate.get("note", ""), language),
+        }
         for candidate in data.get("candidates") or []
     ]
     groups = []
     for group in data.get("groups") or []:
         keys = group.get("keys") or []
-        names = [substance_name(keys[i], name, language) if i < len(keys) else name_in_text(name, language)
-                 for i, name in enumerate(group.get("names") or [])]
+        names = [
+            substance_name(keys[i], name, language) if i < len(keys) else name_in_text(name, language)
+            for i, name in enumerate(group.get("names") or [])
+        ]
         groups.append({**group, "names": names})
     if "groups" in data:
         shown["groups"] = groups

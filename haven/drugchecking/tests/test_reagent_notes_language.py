@@ -69,7 +69,9 @@ def pma_test(mdma_pill, bob):
 
 
 @pytest.mark.parametrize(("language", "expected"), [("es", PMA_ES), ("fr", PMA_FR)])
-def test_staff_see_the_note_in_their_language_on_the_sample_page(pma_test, bob, client_as, language, expected):
+def test_staff_see_the_note_in_their_language_on_the_sample_page(
+    pma_test, bob, client_as, language, expected
+):
     sample, _code = pma_test
     assert Analysis.objects.get().interpretation["candidates"]  # saved in English
     client = client_as(bob)
@@ -84,7 +86,9 @@ def test_the_participant_sees_the_note_in_spanish(pma_test, dana, anonymous_clie
     sample, code = pma_test
     reviewed(sample, dana)
 
-    page = anonymous_client.post("/checking/result/", {"code": code}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    page = anonymous_client.post(
+        "/checking/result/", {"code": code}, HTTP_ACCEPT_LANGUAGE="es"
+    ).content.decode()
 
     assert PMA_ES in page and PMA_NOTE not in page
 

@@ -217,3 +217,69 @@ def test_every_spanish_sheet_is_translated_in_full():
 
     partial = {s.id: s.untranslated for s in kb.substances.values() if s.language != "es" or s.untranslated}
     assert not partial
+
+
+# A list in a data file is shown as bullets, one per item. Written as a YAML flow sequence,
+# `signs: [Panic, vomiting, confusion.]` is three items, not one sentence: a comma splits it. Every
+# item of every list Haven shows begins a sentence or a phrase of its own, so it starts with a
+# capital letter or a digit (after an opening quote or an inverted mark); an item that starts in
+# lower case is a fragment of the item before it.
+
+_OPENING = "\"'“«¿¡(‘ \u00a0\u202f"
+
+
+def list_fragments(data, text_keys, path=()):
+    """Items of reader-facing text lists that start in lower case: (path, item)."""
+    found = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += list_fragments(value, text_keys, (*path, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            if isinstance(item, str) and translations._is_text(path, text_keys):
+                first = item.lstrip(_OPENING)[:1]
+                if first and not (first.isupper() or first.isdigit()):
+                    found.append((translations.dotted((*path, index)), item))
+            else:
+                found += list_fragments(item, text_keys, (*path, index))
+    return found
+
+
+def _education_files():
+    root = knowledge.DATA_DIR
+    for language in ("", *(f"i18n/{code}/" for code in translations.available_languages(root))):
+        for relative in _english_text_files(root):
+            path = root / language / relative
+            if path.exists():
+                yield pytest.param(path, relative, id=f"{language or 'en/'}{relative}")
+
+
+@pytest.mark.parametrize(("path", "relative"), list(_education_files()))
+def test_no_list_item_is_a_fragment_of_a_sentence_split_by_a_comma(path, relative):
+    data = translations.flatten_lists(knowledge.read_yaml(path))
+
+    fragments = list_fragments(data, translations.text_keys_for(relative))
+
+    assert not fragments, (
+        f"{path}: list items that start in lower case (a comma split a sentence?):\n"
+        + "\n".join(f"{where}: {item!r}" for where, item in fragments[:20])
+    )
+
+
+def test_the_fragment_check_catches_a_sentence_split_by_commas():
+    old_cannabis = yaml.safe_load(
+        "overdose:\n  signs: [Panic, vomiting, confusion, fast heartbeat; in children, drowsiness and trouble breathing.]\n"
+    )
+    fixed = yaml.safe_load(
+        "overdose:\n  signs: ['Panic, vomiting, confusion, fast heartbeat; in children, drowsiness and trouble breathing.']\n"
+    )
+    keys = translations.text_keys_for("substances/cannabinoids-and-medicines.yaml")
+
+    assert [where for where, _item in list_fragments(old_cannabis, keys)] == [
+        "overdose.signs[1]",
+        "overdose.signs[2]",
+        "overdose.signs[3]",
+        "overdose.signs[4]",
+    ]
+    assert list_fragments(fixed, keys) == []
+    assert list_fragments({"signs": ["«\u00a0Cœur rapide\u00a0»", "¿Respira?", "2 doses."]}, keys) == []
