@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from . import patterns
 from .prepare import BARRIER, FORMATS, prepare
 from .rules import (
     PACKAGE_DIR,
@@ -184,10 +185,10 @@ def load_proper_names(path: Path | str = PROPER_NAMES_FILE) -> list[str]:
 
 
 def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str] | None:
-    alts = sorted({_words_regex(p) for p in phrases if p.strip()}, key=len, reverse=True)
+    alts = sorted({_words_regex(p) for p in phrases if p.strip()}, key=lambda alt: (-len(alt), alt))
     if not alts:
         return None
-    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
+    return patterns.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
 
 
 class Checker:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import patterns
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_RULES_DIR = PACKAGE_DIR / "rules"
 # The rules for each language: English in rules/, the others in a folder of their own.
@@ -293,7 +295,11 @@ def _read_yaml(path: Path) -> Any:
 
 
 def _build_rule(
-    path: Path, index: int, raw: Any, vocabulary: dict[str, str], sources: dict[str, Source],
+    path: Path,
+    index: int,
+    raw: Any,
+    vocabulary: dict[str, str],
+    sources: dict[str, Source],
     lazy_context: bool = False,
 ) -> Rule:
     if not isinstance(raw, dict):
@@ -343,7 +349,9 @@ def _build_rule(
             raise fail("'match' must be a non-empty list of matchers")
     else:
         raw_matchers = [{k: v for k, v in raw.items() if k in MATCHER_KEYS}]
-    matchers = [_build_matcher(m, n, fail, vocabulary, lazy_context) for n, m in enumerate(raw_matchers, start=1)]
+    matchers = [
+        _build_matcher(m, n, fail, vocabulary, lazy_context) for n, m in enumerate(raw_matchers, start=1)
+    ]
 
     examples = raw.get("examples")
     if not isinstance(examples, dict):
@@ -486,7 +494,8 @@ def _longest_piece(phrase: str) -> str:
 
 
 def _alternation(phrases: list[str]) -> str:
-    alts = sorted({_words_regex(p) for p in phrases}, key=len, reverse=True)
+    # longest first; ties in a fixed order, so the pattern is the same text in every run (patterns.py)
+    alts = sorted({_words_regex(p) for p in phrases}, key=lambda alt: (-len(alt), alt))
     return "(?:" + "|".join(alts) + ")"
 
 
@@ -512,7 +521,7 @@ class LazyPattern:
 
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
+            self._compiled = patterns.compile(self.pattern, self.flags)
         return self._compiled
 
     def search(self, string: str, *args) -> re.Match[str] | None:
@@ -521,6 +530,6 @@ class LazyPattern:
 
 def _compile(regex: str, flags: int, fail, what: str) -> re.Pattern[str]:
     try:
-        return re.compile(regex, flags)
+        return patterns.compile(regex, flags)
     except re.error as exc:
         raise fail(f"{what}: invalid regular expression: {exc}") from None
