@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import patterns
@@ -119,7 +119,10 @@ class Finding:
     file: str | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # dataclasses.asdict deep-copies every value; the fields are plain text and numbers
+        data = dict(vars(self))
+        data["suggestions"] = list(self.suggestions)
+        return data
 
 
 @dataclass
