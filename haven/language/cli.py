@@ -74,11 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_LOCALE_DIR = re.compile(
+_LOCALE_DIR = patterns.compile(
     r"(?:^|[/\\])(?:locale|locales|translations|i18n)[/\\]([a-z]{2})(?:[_-][A-Za-z]{2})?[/\\]"
 )
-_PO_LANGUAGE = re.compile(r'^"Language: ([a-z]{2})(?:[_-][A-Za-z]{2})?\\n"', re.MULTILINE)
-_SUFFIX_LANGUAGE = re.compile(r"\.([a-z]{2})\.(?:md|html|txt|po)$")
+_PO_LANGUAGE = patterns.compile(r'^"Language: ([a-z]{2})(?:[_-][A-Za-z]{2})?\\n"', re.MULTILINE)
+_SUFFIX_LANGUAGE = patterns.compile(r"\.([a-z]{2})\.(?:md|html|txt|po)$")
 
 
 def language_for(name: str, text: str) -> str | None:
