@@ -335,6 +335,24 @@ def _matches(matcher, clean: str, folded: str | None = None):
                 hits.append((start, start + len(literal)))
                 start = folded.find(literal, start + 1)
         hits.sort()
+    elif matcher.starts and folded is not None:
+        # Every match starts where one of these pieces does: try the pattern there, in order, from
+        # the end of the last match on, which is what finditer's search does at every position.
+        starts = []
+        for piece in matcher.starts:
+            start = folded.find(piece)
+            while start != -1:
+                starts.append(start)
+                start = folded.find(piece, start + 1)
+        starts.sort()
+        resume = 0
+        for start in starts:
+            if start >= resume:
+                found = matcher.regex.match(clean, start)
+                if found is not None:
+                    yield found
+                    resume = found.end()
+        return
     else:
         yield from matcher.regex.finditer(clean)
         return

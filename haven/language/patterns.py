@@ -119,3 +119,55 @@ def save() -> None:
             os.remove(partial)
         except (OSError, UnboundLocalError):
             pass
+
+
+def leading_literals(pattern: str, flags: int = 0) -> tuple[str, ...]:
+    """Pieces of text, case-folded, one of which every match of the pattern starts with; () when the
+    pattern does not say (it starts with a repeat, a class of characters, an optional part...).
+
+    Zero-width assertions at the start (``(?<![\\w])``) do not consume text and are passed over. Kept
+    with the programs, as working it out means parsing the pattern."""
+    global _added
+    flags = int(flags)
+    key = ("leading", pattern, flags)
+    programs = _load() if _ENGINE is not None else {}
+    kept = programs.get(key)
+    if isinstance(kept, tuple):
+        return kept
+    try:
+        found = _leading(list(_parser.parse(pattern, flags)))
+    except Exception:  # noqa: BLE001 - internals that changed: no shortcut
+        found = None
+    result = tuple(sorted({piece.casefold() for piece in found})) if found else ()
+    if _ENGINE is not None:
+        programs[key] = result
+        _added = True
+    return result
+
+
+def _leading(items: list) -> list[str] | None:
+    from re._constants import ASSERT, ASSERT_NOT, BRANCH, LITERAL, SUBPATTERN
+
+    index = 0
+    while index < len(items) and items[index][0] in (ASSERT, ASSERT_NOT):
+        index += 1
+    run = []
+    while index < len(items) and items[index][0] is LITERAL:
+        run.append(chr(items[index][1]))
+        index += 1
+    if run:
+        return ["".join(run)]
+    if index >= len(items):
+        return None
+    op, value = items[index]
+    if op is SUBPATTERN:
+        return _leading(list(value[-1]))
+    if op is BRANCH:
+        pieces = []
+        for branch in value[1]:
+            found = _leading(list(branch))
+            if not found:
+                return None
+            pieces.extend(found)
+        return pieces
+    return None

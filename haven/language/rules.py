@@ -103,6 +103,9 @@ class Matcher:
     # For a list of terms: one piece of text per term (its longest word, case-folded) that every match
     # contains; the checker finds them with str.find and tries the pattern only around them.
     literals: tuple[str, ...] = ()
+    # For any other pattern that ignores case: pieces of text (case-folded) that every match starts
+    # with; the checker tries the pattern only where they are (patterns.leading_literals).
+    starts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -443,6 +446,10 @@ def _build_matcher(raw: Any, number: int, fail, vocabulary: dict[str, str], lazy
     if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 50:
         raise fail(f"matcher #{number}: 'context_window' must be a whole number of words from 1 to 50")
 
+    literals = literals if anchor is None and all(literals) else ()
+    starts = ()
+    if anchor is None and not literals and flags & re.IGNORECASE:
+        starts = patterns.leading_literals(regex.pattern, regex.flags & ~re.UNICODE)
     return Matcher(
         regex=regex,
         # the words just before the match end with one of these
@@ -453,7 +460,8 @@ def _build_matcher(raw: Any, number: int, fail, vocabulary: dict[str, str], lazy
         requires_context=context_list("requires_context", r"(?<![\w])(?:<P>)(?![\w])"),
         context_window=window,
         anchor=anchor,
-        literals=literals if anchor is None and all(literals) else (),
+        literals=literals,
+        starts=starts,
     )
 
 

@@ -29,7 +29,8 @@ def store(tmp_path, monkeypatch):
 def test_a_kept_pattern_is_the_pattern_re_compile_builds(store, monkeypatch, language):
     for rule in load_rules([LANGUAGE_RULES[language]], lazy_context=False):
         assert rule.matchers
-    compiled = list(patterns._programs)
+    compiled = [key for key in patterns._programs if len(key) == 2]
+    leading = {key: value for key, value in patterns._programs.items() if key[0] == "leading"}
     assert len(compiled) > 5
     patterns.save()
     assert len(list(store.glob("patterns-*.marshal"))) == 1
@@ -39,6 +40,8 @@ def test_a_kept_pattern_is_the_pattern_re_compile_builds(store, monkeypatch, lan
         # equality of patterns compares the text, the flags and the engine's program, code by code
         assert kept == re.compile(pattern, flags), pattern[:80]
         assert kept.groupindex == re.compile(pattern, flags).groupindex
+    for (_, pattern, flags), value in leading.items():
+        assert patterns.leading_literals(pattern, flags) == value
     assert not patterns._added  # every one came from the file
 
 
