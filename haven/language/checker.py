@@ -5,9 +5,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import patterns
 from .prepare import BARRIER, FORMATS, prepare
 from .rules import (
     PACKAGE_DIR,
@@ -22,8 +23,8 @@ from .rules import (
 
 PROPER_NAMES_FILE = PACKAGE_DIR / "proper_names.yaml"
 
-_SENTENCE_BOUNDARY = re.compile(r"[.!?](?=[\s\"\u201d')\]]|$)|\n[ \t]*\n|\x00")
-_WORD = re.compile(r"[\w'\u2019]+(?:[\-\u2010\u2011][\w'\u2019]+)*")
+_SENTENCE_BOUNDARY = patterns.compile(r"[.!?](?=[\s\"\u201d')\]]|$)|\n[ \t]*\n|\x00")
+_WORD = patterns.compile(r"[\w'\u2019]+(?:[\-\u2010\u2011][\w'\u2019]+)*")
 _CONTEXT_REACH = 300  # characters looked at on each side of a match
 
 # Capitalised-phrase heuristic for names of organisations, programmes and laws
@@ -96,9 +97,13 @@ _NAME_HEADS = {
     "coalitions",
     "day",
 }
-_LEFT_RUN = re.compile(r"((?:(?:[A-Z][\w'\u2019.\-]*|of|on|for|and|the|&|in|at|to|de|la|against)[ \t]+)*)$")
-_RIGHT_RUN = re.compile(r"((?:[ \t]+(?:[A-Z][\w'\u2019.\-]*|of|on|for|and|the|&|in|at|to|de|la|against))*)")
-_ACRONYM_AFTER = re.compile(r"^[ \t]*\((?:the[ \t]+)?[A-Z][A-Za-z]*[A-Z][A-Za-z]*\)")
+_LEFT_RUN = patterns.compile(
+    r"((?:(?:[A-Z][\w'\u2019.\-]*|of|on|for|and|the|&|in|at|to|de|la|against)[ \t]+)*)$"
+)
+_RIGHT_RUN = patterns.compile(
+    r"((?:[ \t]+(?:[A-Z][\w'\u2019.\-]*|of|on|for|and|the|&|in|at|to|de|la|against))*)"
+)
+_ACRONYM_AFTER = patterns.compile(r"^[ \t]*\((?:the[ \t]+)?[A-Z][A-Za-z]*[A-Z][A-Za-z]*\)")
 
 
 @dataclass
@@ -118,7 +123,10 @@ class Finding:
     file: str | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # dataclasses.asdict deep-copies every value; the fields are plain text and numbers
+        data = dict(vars(self))
+        data["suggestions"] = list(self.suggestions)
+        return data
 
 
 @dataclass
@@ -184,10 +192,10 @@ def load_proper_names(path: Path | str = PROPER_NAMES_FILE) -> list[str]:
 
 
 def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str] | None:
-    alts = sorted({_words_regex(p) for p in phrases if p.strip()}, key=len, reverse=True)
+    alts = sorted({_words_regex(p) for p in phrases if p.strip()}, key=lambda alt: (-len(alt), alt))
     if not alts:
         return None
-    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
+    return patterns.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
 
 
 class Checker:
@@ -237,18 +245,7 @@ class Checker:
         if not candidates:
             return []
 
-        # A finding inside a longer finding (from any rule) is dropped, and so is
-        # one that overlaps an earlier finding of the same rule.
-        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
-        kept: list[tuple[int, int, int, Rule]] = []
-        for cand in candidates:
-            if any(
-                (k[0] <= cand[0] and cand[1] <= k[1])
-                or (k[3] is cand[3] and k[0] < cand[1] and cand[0] < k[1])
-                for k in kept
-            ):
-                continue
-            kept.append(cand)
+        kept = _drop_nested(candidates)
 
         protected = self._protected_spans(clean)
         line_starts = _line_starts(text)
@@ -292,13 +289,35 @@ class Checker:
         return {f.rule for f in self.check(text, fmt)}
 
 
+def _drop_nested(candidates: list) -> list:
+    """The candidates (start, end, rule order, rule) to report, in order of position."""
+    # A finding inside a longer finding (from any rule) is dropped, and so is
+    # one that overlaps an earlier finding of the same rule.
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
+    # Every kept finding starts at or before the candidate (the sort), so "inside a longer one" is
+    # "ends at or before the furthest end kept so far"; the same-rule test looks at that rule's only.
+    kept: list[tuple[int, int, int, Rule]] = []
+    kept_by_rule: dict[int, list[tuple[int, int, int, Rule]]] = {}
+    furthest_end = -1
+    for cand in candidates:
+        if cand[1] <= furthest_end:
+            continue
+        same_rule = kept_by_rule.setdefault(id(cand[3]), [])
+        if any(k[0] < cand[1] and cand[0] < k[1] for k in same_rule):
+            continue
+        kept.append(cand)
+        same_rule.append(cand)
+        furthest_end = max(furthest_end, cand[1])
+    return kept
+
+
 # ----------------------------------------------------------------------
 # Context helpers
 # ----------------------------------------------------------------------
 
 # How far before and after an anchor word a match may reach (the longest phrases are far shorter).
 _ANCHOR_REACH = 160
-_WORD_CHAR = re.compile(r"\w")
+_WORD_CHAR = patterns.compile(r"\w")
 
 
 def _matches(matcher, clean: str, folded: str | None = None):
@@ -316,6 +335,24 @@ def _matches(matcher, clean: str, folded: str | None = None):
                 hits.append((start, start + len(literal)))
                 start = folded.find(literal, start + 1)
         hits.sort()
+    elif matcher.starts and folded is not None:
+        # Every match starts where one of these pieces does: try the pattern there, in order, from
+        # the end of the last match on, which is what finditer's search does at every position.
+        starts = []
+        for piece in matcher.starts:
+            start = folded.find(piece)
+            while start != -1:
+                starts.append(start)
+                start = folded.find(piece, start + 1)
+        starts.sort()
+        resume = 0
+        for start in starts:
+            if start >= resume:
+                found = matcher.regex.match(clean, start)
+                if found is not None:
+                    yield found
+                    resume = found.end()
+        return
     else:
         yield from matcher.regex.finditer(clean)
         return

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from haven.commandline import EXIT_BAD_INPUT, CommandParser
 
+from . import patterns
 from .checker import AllowList, Checker, Finding, load_allow_file
 from .prepare import FORMATS, format_for_path
 from .report import FileProblem, format_json, format_sarif, format_text, summary_line
@@ -25,7 +26,6 @@ EXIT_FOUND = 1
 
 _WALK_EXTENSIONS = (".md", ".markdown", ".html", ".htm", ".txt", ".po", ".djhtml", ".jinja", ".jinja2", ".j2")
 _SKIP_DIRS = {".git", "node_modules", "__pycache__", ".venv", "venv", ".tox", "static", "staticfiles"}
-
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,9 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_LOCALE_DIR = re.compile(r"(?:^|[/\\])(?:locale|locales|translations|i18n)[/\\]([a-z]{2})(?:[_-][A-Za-z]{2})?[/\\]")
-_PO_LANGUAGE = re.compile(r'^"Language: ([a-z]{2})(?:[_-][A-Za-z]{2})?\\n"', re.MULTILINE)
-_SUFFIX_LANGUAGE = re.compile(r"\.([a-z]{2})\.(?:md|html|txt|po)$")
+_LOCALE_DIR = patterns.compile(
+    r"(?:^|[/\\])(?:locale|locales|translations|i18n)[/\\]([a-z]{2})(?:[_-][A-Za-z]{2})?[/\\]"
+)
+_PO_LANGUAGE = patterns.compile(r'^"Language: ([a-z]{2})(?:[_-][A-Za-z]{2})?\\n"', re.MULTILINE)
+_SUFFIX_LANGUAGE = patterns.compile(r"\.([a-z]{2})\.(?:md|html|txt|po)$")
 
 
 def language_for(name: str, text: str) -> str | None:
@@ -168,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.format == "text" and not args.quiet:
         print(summary_line(findings, checked, problems), file=sys.stderr)
 
+    patterns.save()  # the patterns compiled in this run, for the next run's start-up
     if any(p.fatal for p in problems):
         return EXIT_BAD_INPUT
     return EXIT_FOUND if findings else EXIT_CLEAN

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import patterns
+
 FORMATS = ("text", "markdown", "html", "po")
 BARRIER = "\x00"
 
@@ -93,15 +95,15 @@ class _Canvas:
 # Skips shared by every format (run on the already-cleaned text)
 # --------------------------------------------------------------------------
 
-_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)((?:[^`\n]|\n(?![ \t]*\n)|`(?!\1))+?)(?<!`)\1(?!`)")
-_URL = re.compile(
+_INLINE_CODE = patterns.compile(r"(?<!`)(`+)(?!`)((?:[^`\n]|\n(?![ \t]*\n)|`(?!\1))+?)(?<!`)\1(?!`)")
+_URL = patterns.compile(
     r"""(?:\b(?:https?|ftp|file)://|\bwww\.)[^\s<>"'`\u201c\u201d]+"""
     r"""|(?<![@\w.\-/])(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:org|com|net|gov|edu|int|info|io|ca|uk|au|nz|ie|eu|us|de|fr)\b(?:/[^\s<>"'`]*)?""",
     re.I,
 )
-_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+_EMAIL = patterns.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 # Straight and typographic double quotes, within one paragraph.
-_QUOTES = re.compile(
+_QUOTES = patterns.compile(
     r'"(?:[^"\n\x00]|\n(?![ \t]*\n)){1,600}?"'
     r"|\u201c(?:[^\u201c\u201d\n\x00]|\n(?![ \t]*\n)){1,600}?\u201d"
     r"|\u201e(?:[^\u201c\u201d\u201e\n\x00]|\n(?![ \t]*\n)){1,600}?[\u201c\u201d]"
@@ -130,8 +132,8 @@ def _skip_common(canvas: _Canvas, code: bool = True) -> None:
 # Ignore comments
 # --------------------------------------------------------------------------
 
-_IGNORE_NEXT = re.compile(r"haven-language:\s*ignore-next-line\b")
-_IGNORE_LINE = re.compile(r"haven-language:\s*ignore(?![\w-])")
+_IGNORE_NEXT = patterns.compile(r"haven-language:\s*ignore-next-line\b")
+_IGNORE_LINE = patterns.compile(r"haven-language:\s*ignore(?![\w-])")
 
 
 def ignored_lines(text: str) -> set[int]:
@@ -217,13 +219,13 @@ _BLOCK_TAGS = {
     "html",
     "head",
 }
-_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_TAG = re.compile(
+_HTML_COMMENT = patterns.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_TAG = patterns.compile(
     r"<(/?)([a-zA-Z][a-zA-Z0-9:\-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)(/?)>|<![^>]*>|<\?.*?\?>",
     re.S,
 )
-_ATTRIBUTE = re.compile(r"""([^\s=/"'<>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-_ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
+_ATTRIBUTE = patterns.compile(r"""([^\s=/"'<>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_ENTITY = patterns.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _QUOTE_ENTITIES = {
     "&quot;": '"',
     "&#34;": '"',
@@ -270,10 +272,12 @@ def _html(canvas: _Canvas, work: str) -> None:
 # Django templates
 # --------------------------------------------------------------------------
 
-_TEMPLATE_COMMENT_BLOCK = re.compile(r"\{%\s*comment\b.*?%\}.*?\{%\s*endcomment\s*%\}", re.S)
-_TEMPLATE_CONSTRUCT = re.compile(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
-_TRANSLATE_TAG = re.compile(r"\{%-?\s*(?:translate|trans)\s+(?:_\()?(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')")
-_GETTEXT_CALL = re.compile(r"\b_\(\s*(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')\s*\)")
+_TEMPLATE_COMMENT_BLOCK = patterns.compile(r"\{%\s*comment\b.*?%\}.*?\{%\s*endcomment\s*%\}", re.S)
+_TEMPLATE_CONSTRUCT = patterns.compile(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
+_TRANSLATE_TAG = patterns.compile(
+    r"\{%-?\s*(?:translate|trans)\s+(?:_\()?(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')"
+)
+_GETTEXT_CALL = patterns.compile(r"\b_\(\s*(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')\s*\)")
 
 
 def _template(canvas: _Canvas) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
@@ -340,11 +344,11 @@ def _blank_escapes(canvas: _Canvas, start: int, end: int) -> None:
 # Markdown
 # --------------------------------------------------------------------------
 
-_FENCE_OPEN = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-_BLOCKQUOTE = re.compile(r"^[ \t]{0,3}>")
-_LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)")
-_LINK_DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S.*$", re.M)
-_EMPHASIS = re.compile(r"\*+|~~|(?<!\w)_+|_+(?!\w)")
+_FENCE_OPEN = patterns.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_BLOCKQUOTE = patterns.compile(r"^[ \t]{0,3}>")
+_LINK_TARGET = patterns.compile(r"\]\((?:[^()\s]|\([^()]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)")
+_LINK_DEFINITION = patterns.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S.*$", re.M)
+_EMPHASIS = patterns.compile(r"\*+|~~|(?<!\w)_+|_+(?!\w)")
 
 
 def _prepare_markdown(text: str) -> _Canvas:
@@ -397,9 +401,9 @@ def _prepare_markdown(text: str) -> _Canvas:
 # gettext .po files
 # --------------------------------------------------------------------------
 
-_PO_KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+"')
-_PO_CONTINUATION = re.compile(r'^[ \t]*"')
-_PO_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_PO_KEYWORD = patterns.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+"')
+_PO_CONTINUATION = patterns.compile(r'^[ \t]*"')
+_PO_STRING = patterns.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
 def _prepare_po(text: str) -> _Canvas:

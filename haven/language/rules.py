@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import patterns
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_RULES_DIR = PACKAGE_DIR / "rules"
 # The rules for each language: English in rules/, the others in a folder of their own.
@@ -101,6 +103,9 @@ class Matcher:
     # For a list of terms: one piece of text per term (its longest word, case-folded) that every match
     # contains; the checker finds them with str.find and tries the pattern only around them.
     literals: tuple[str, ...] = ()
+    # For any other pattern that ignores case: pieces of text (case-folded) that every match starts
+    # with; the checker tries the pattern only where they are (patterns.leading_literals).
+    starts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -293,7 +298,11 @@ def _read_yaml(path: Path) -> Any:
 
 
 def _build_rule(
-    path: Path, index: int, raw: Any, vocabulary: dict[str, str], sources: dict[str, Source],
+    path: Path,
+    index: int,
+    raw: Any,
+    vocabulary: dict[str, str],
+    sources: dict[str, Source],
     lazy_context: bool = False,
 ) -> Rule:
     if not isinstance(raw, dict):
@@ -343,7 +352,9 @@ def _build_rule(
             raise fail("'match' must be a non-empty list of matchers")
     else:
         raw_matchers = [{k: v for k, v in raw.items() if k in MATCHER_KEYS}]
-    matchers = [_build_matcher(m, n, fail, vocabulary, lazy_context) for n, m in enumerate(raw_matchers, start=1)]
+    matchers = [
+        _build_matcher(m, n, fail, vocabulary, lazy_context) for n, m in enumerate(raw_matchers, start=1)
+    ]
 
     examples = raw.get("examples")
     if not isinstance(examples, dict):
@@ -435,6 +446,10 @@ def _build_matcher(raw: Any, number: int, fail, vocabulary: dict[str, str], lazy
     if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 50:
         raise fail(f"matcher #{number}: 'context_window' must be a whole number of words from 1 to 50")
 
+    literals = literals if anchor is None and all(literals) else ()
+    starts = ()
+    if anchor is None and not literals and flags & re.IGNORECASE:
+        starts = patterns.leading_literals(regex.pattern, regex.flags & ~re.UNICODE)
     return Matcher(
         regex=regex,
         # the words just before the match end with one of these
@@ -445,7 +460,8 @@ def _build_matcher(raw: Any, number: int, fail, vocabulary: dict[str, str], lazy
         requires_context=context_list("requires_context", r"(?<![\w])(?:<P>)(?![\w])"),
         context_window=window,
         anchor=anchor,
-        literals=literals if anchor is None and all(literals) else (),
+        literals=literals,
+        starts=starts,
     )
 
 
@@ -486,7 +502,8 @@ def _longest_piece(phrase: str) -> str:
 
 
 def _alternation(phrases: list[str]) -> str:
-    alts = sorted({_words_regex(p) for p in phrases}, key=len, reverse=True)
+    # longest first; ties in a fixed order, so the pattern is the same text in every run (patterns.py)
+    alts = sorted({_words_regex(p) for p in phrases}, key=lambda alt: (-len(alt), alt))
     return "(?:" + "|".join(alts) + ")"
 
 
@@ -512,7 +529,7 @@ class LazyPattern:
 
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
+            self._compiled = patterns.compile(self.pattern, self.flags)
         return self._compiled
 
     def search(self, string: str, *args) -> re.Match[str] | None:
@@ -521,6 +538,6 @@ class LazyPattern:
 
 def _compile(regex: str, flags: int, fail, what: str) -> re.Pattern[str]:
     try:
-        return re.compile(regex, flags)
+        return patterns.compile(regex, flags)
     except re.error as exc:
         raise fail(f"{what}: invalid regular expression: {exc}") from None

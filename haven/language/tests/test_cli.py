@@ -177,3 +177,15 @@ def test_python_dash_m_runs_the_command_line(tmp_path):
     )
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["findings"][0]["rule"] == "clean-needles"
+
+
+def test_a_findings_dict_holds_every_field_as_dataclasses_asdict_would():
+    import dataclasses
+
+    from haven.language.checker import Checker
+
+    findings = Checker().check("He is an addict. Clean urine. The junkies and drug abusers.")
+    assert findings
+    for finding in findings:
+        assert list(finding.to_dict().items()) == list(dataclasses.asdict(finding).items())
+        assert finding.to_dict()["suggestions"] is not finding.suggestions

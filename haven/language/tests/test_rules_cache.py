@@ -73,8 +73,12 @@ def test_the_checker_finds_the_same_with_a_warm_cache(cache):
 
 
 def _contexts(rules):
-    return [p for rule in rules for m in rule.matchers
-            for p in (*m.unless_preceded_by, *m.unless_followed_by, *m.unless_context, *m.requires_context)]
+    return [
+        p
+        for rule in rules
+        for m in rule.matchers
+        for p in (*m.unless_preceded_by, *m.unless_followed_by, *m.unless_context, *m.requires_context)
+    ]
 
 
 @pytest.mark.parametrize("language", ["en", "es", "fr"])
@@ -97,7 +101,9 @@ def test_a_bad_context_pattern_in_a_given_file_is_reported_at_load(tmp_path):
     rules.write_text(
         "rules:\n  - id: sample\n    terms: [word]\n    unless_context: ['(unclosed']\n"
         "    suggestions: [other]\n    note: A note.\n    source: nida\n    severity: warning\n"
-        "    examples: {match: [a word], no_match: [none]}\n", encoding="utf-8")
+        "    examples: {match: [a word], no_match: [none]}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(RulesError, match="invalid regular expression"):
         load_rules([rules])
 
@@ -105,8 +111,10 @@ def test_a_bad_context_pattern_in_a_given_file_is_reported_at_load(tmp_path):
 def _without_prefilter(checker):
     import dataclasses
 
-    rules = [dataclasses.replace(rule, matchers=[dataclasses.replace(m, literals=()) for m in rule.matchers])
-             for rule in checker.rules]
+    rules = [
+        dataclasses.replace(rule, matchers=[dataclasses.replace(m, literals=()) for m in rule.matchers])
+        for rule in checker.rules
+    ]
     return Checker(rules=rules)
 
 
@@ -126,8 +134,15 @@ def test_the_literal_prefilter_finds_exactly_what_a_full_scan_finds(language):
     assert any(m.literals for rule in fast.rules for m in rule.matchers)
     slow = _without_prefilter(fast)
     texts += [example.text for rule in fast.rules for example in rule.examples_match + rule.examples_no_match]
-    texts += ["EX-ADDICT", "ex addict", "ſtraße junkie", "Kelvin K ADDİCT ıs", "x" * 400 + " addict " + "y" * 400]
+    texts += [
+        "EX-ADDICT",
+        "ex addict",
+        "ſtraße junkie",
+        "Kelvin K ADDİCT ıs",
+        "x" * 400 + " addict " + "y" * 400,
+    ]
     whole = "\n\n".join(texts)
     for text in [*texts, whole]:
-        assert [(f.start, f.end, f.rule) for f in fast.check(text)] == \
-               [(f.start, f.end, f.rule) for f in slow.check(text)], text[:80]
+        assert [(f.start, f.end, f.rule) for f in fast.check(text)] == [
+            (f.start, f.end, f.rule) for f in slow.check(text)
+        ], text[:80]
