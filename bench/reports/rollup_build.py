@@ -64,9 +64,9 @@ def main() -> None:
     writes = []  # how long each chunk's write took (inside its transaction: what a visit may wait for)
     write_chunk = rollup._write_chunk
 
-    def timed_write(found):
+    def timed_write(*args):
         started = time.perf_counter()
-        write_chunk(found)
+        write_chunk(*args)
         writes.append(time.perf_counter() - started)
 
     rollup._write_chunk = timed_write

@@ -282,12 +282,11 @@ def _build_step(chunk: int) -> None:
     top = max(0, until - PENDING_WINDOW)
     if low < top:
         high = min(low + chunk, top)
-        found = _read_chunk(low, high, state.build_mark)
         with transaction.atomic():
             current = RollupState.objects.select_for_update().get(pk=state.pk)
             if current.last_encounter_id != low or current.build_until != until:
                 return  # another worker took this step
-            _write_chunk(found)
+            _write_chunk(low, high, current.build_mark)
             current.last_encounter_id = high
             current.save()
         return
@@ -299,7 +298,7 @@ def _build_step(chunk: int) -> None:
         if current.last_encounter_id != low or current.build_until != until:
             return
         _lock_writers()
-        _write_chunk(_read_chunk(low, until, current.build_mark))
+        _write_chunk(low, until, current.build_mark)
         FirstVisit.objects.bulk_create(first_visits, batch_size=5_000)
         # Visits of the top ids may have committed after the first visits were read.
         top_people = set(Encounter.objects.filter(pk__gt=low, pk__lte=until, participant__isnull=False)
@@ -315,35 +314,70 @@ def _build_step(chunk: int) -> None:
         current.save()
 
 
-def _read_chunk(low: int, high: int, mark: int) -> dict:
-    in_chunk = Q(pk__gt=low, pk__lte=high)
-    voided = set(Encounter.objects.filter(in_chunk, voided_at__isnull=False).values_list("pk", flat=True))
-    # Read after the visits: a void that commits in between is then in this set, and is taken
-    # away by the catch-up, as the visit was counted here.
-    voided_since = {int(object_id) for object_id in AuditEvent.objects.filter(
-        sequence__gt=mark, action="void", object_type=Encounter._meta.label_lower,
-    ).values_list("object_id", flat=True) if object_id.isdigit()}
-    voided_before = voided - voided_since
-    return {
-        "added": aggregate(in_chunk, id_range=(low, high)),
-        "taken": aggregate(Q(pk__in=voided_before)) if voided_before else {},
-        # Copied in the write transaction by one INSERT ... SELECT: the chunk's visits with a
-        # participant, but those voided before the build (the others are taken away later).
-        "people": (low, high, sorted(voided_since & voided)),
-    }
+def _month_case(column: str, low: int, high: int) -> tuple[str, list]:
+    """SQL for the local month of `column` over the visits with ids in (low, high], as a CASE
+    over the few month boundaries that the chunk's visits span, and its parameters."""
+    span = Encounter.objects.filter(pk__gt=low, pk__lte=high).aggregate(first=Min("occurred_at"),
+                                                                        last=Max("occurred_at"))
+    if span["first"] is None:
+        return "", []
+    zone = timezone.get_current_timezone()
+    months = _months_between(_first_of_month(span["first"]), _first_of_month(span["last"]))
+    sql, params = "CASE", []
+    for month, following in zip(months, months[1:], strict=False):
+        sql += f" WHEN {column} < %s THEN %s"
+        params += [connection.ops.adapt_datetimefield_value(datetime.datetime.combine(following, datetime.time(),
+                                                                                       tzinfo=zone)),
+                   connection.ops.adapt_datefield_value(month)]
+    last = connection.ops.adapt_datefield_value(months[-1])
+    if not params:  # one month ("CASE ELSE x END" is no SQL)
+        return "%s", [last]
+    return f"{sql} ELSE %s END", [*params, last]
 
 
-def _write_chunk(found: dict) -> None:
-    _apply(found["added"], +1)
-    _apply(found["taken"], -1)
-    low, high, voided_since = found["people"]
-    also = f" OR id IN ({', '.join(['%s'] * len(voided_since))})" if voided_since else ""
+def _write_chunk(low: int, high: int, mark: int) -> None:
+    """Add the visits with ids in (low, high] to the rollup, in SQL: one INSERT ... SELECT ...
+    GROUP BY each for the visits, reversals, supply lines and services, adding to the rows already
+    there (ON CONFLICT DO UPDATE), then the copies of the visits with a participant and their months.
+
+    A visit counts unless it was voided before the build began (`mark`): a void since is taken away
+    by the catch-up, from its audit row. Each statement decides this from one snapshot of the
+    visit and the audit log (a void writes both in one transaction), so a visit is counted by all
+    of them or by none."""
+    case, case_params = _month_case("e.occurred_at", low, high)
+    if not case:
+        return
+    encounters, table = Encounter._meta.db_table, ActivityRollup._meta.db_table
+    counts = (f"(e.voided_at IS NULL OR CAST(e.id AS TEXT) IN (SELECT object_id FROM {AuditEvent._meta.db_table} "
+              f"WHERE sequence > %s AND action = 'void' AND object_type = %s))")
+    where = f"WHERE e.id > %s AND e.id <= %s AND {counts}"
+    where_params = [low, high, mark, Encounter._meta.label_lower]
+    upsert = (" ON CONFLICT (month, site_id, service_mode, kind, ref, secondary, identified) DO UPDATE SET "
+              + ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in AMOUNTS))
+    columns = f"INSERT INTO {table} (month, site_id, service_mode, kind, ref, secondary, identified, {', '.join(AMOUNTS)}) "
+    statements = [
+        (f"SELECT {case}, e.site_id, e.service_mode, %s, 0, FALSE, FALSE, COUNT(*), "
+         f"SUM(CASE WHEN e.participant_id IS NULL THEN 1 ELSE 0 END), SUM(e.syringes_returned), 0 "
+         f"FROM {encounters} e {where} GROUP BY 1, 2, 3", [VISIT]),
+        (f"SELECT {case}, e.site_id, e.service_mode, %s, 0, FALSE, FALSE, 0, 0, 0, COUNT(*) "
+         f"FROM {ReversalReport._meta.db_table} r JOIN {encounters} e ON e.id = r.encounter_id "
+         f"{where} AND r.encounter_id > %s AND r.encounter_id <= %s GROUP BY 1, 2, 3", [VISIT]),
+        (f"SELECT {case}, e.site_id, e.service_mode, %s, s.item_id, e.secondary_people > 0, "
+         f"e.participant_id IS NOT NULL, SUM(s.quantity), 0, 0, 0 "
+         f"FROM {EncounterSupply._meta.db_table} s JOIN {encounters} e ON e.id = s.encounter_id "
+         f"{where} AND s.encounter_id > %s AND s.encounter_id <= %s GROUP BY 1, 2, 3, 5, 6, 7", [SUPPLY]),
+        (f"SELECT {case}, e.site_id, e.service_mode, %s, g.service_id, FALSE, FALSE, COUNT(*), 0, 0, 0 "
+         f"FROM {Encounter.services.through._meta.db_table} g JOIN {encounters} e ON e.id = g.encounter_id "
+         f"{where} AND g.encounter_id > %s AND g.encounter_id <= %s GROUP BY 1, 2, 3, 5", [SERVICE]),
+    ]
     with connection.cursor() as cursor:
+        for number, (select, kind) in enumerate(statements):
+            joined = [low, high] if number else []
+            cursor.execute(columns + select + upsert, [*case_params, *kind, *where_params, *joined])
         cursor.execute(
             f"INSERT INTO {ParticipantVisit._meta.db_table} (encounter_id, occurred_at, participant_id, site_id, "
-            f"service_mode) SELECT id, occurred_at, participant_id, site_id, service_mode "
-            f"FROM {Encounter._meta.db_table} WHERE id > %s AND id <= %s AND participant_id IS NOT NULL "
-            f"AND (voided_at IS NULL{also})", [low, high, *voided_since])
+            f"service_mode) SELECT e.id, e.occurred_at, e.participant_id, e.site_id, e.service_mode "
+            f"FROM {encounters} e {where} AND e.participant_id IS NOT NULL", where_params)
     _insert_participant_years(None, visits=(low, high))
 
 
