@@ -36,9 +36,9 @@ site = user.sites.first()
 kit = Kit.objects.filter(active=True).first()
 times = []
 while not os.path.exists({stop!r}):
-    started = time.perf_counter()
+    started, at = time.perf_counter(), time.time()
     encounter_record(actor=user, client_id=uuid.uuid4(), site=site, service_mode="fixed", kits=[(kit, 1)])
-    times.append(time.perf_counter() - started)
+    times.append((at, time.perf_counter() - started))
     time.sleep(0.2)
 print(json.dumps(times))
 """
@@ -81,9 +81,9 @@ def main() -> None:
     steps = []
     wall0, cpu0 = time.perf_counter(), time.process_time()
     while RollupState.objects.filter(built_at__isnull=False).count() == 0:
-        started, cpu = time.perf_counter(), time.process_time()
+        started, cpu, at = time.perf_counter(), time.process_time(), time.time()
         rollup._build_step(chunk)
-        steps.append((time.perf_counter() - started, time.process_time() - cpu))
+        steps.append((time.perf_counter() - started, time.process_time() - cpu, at))
     build_wall, build_cpu = time.perf_counter() - wall0, time.process_time() - cpu0
     started = time.perf_counter()
     rollup_refresh()
@@ -91,7 +91,8 @@ def main() -> None:
     visits = []
     if logger:
         stop.touch()
-        visits = json.loads(logger.communicate(timeout=120)[0].strip().splitlines()[-1])
+        logged = json.loads(logger.communicate(timeout=120)[0].strip().splitlines()[-1])
+        visits = [seconds for _at, seconds in logged]
         stop.unlink()
         rollup_refresh()
     from haven.reports.periods import calendar_year
@@ -101,7 +102,7 @@ def main() -> None:
     result = {
         "database": connection.vendor, "chunk": chunk, "build_s": round(build_wall, 1),
         "build_cpu_s": round(build_cpu, 1), "steps": len(steps),
-        "longest_step_s": round(max(wall for wall, _cpu in steps), 2),
+        "longest_step_s": round(max(wall for wall, _cpu, _at in steps), 2),
         "catch_up_after_build_s": round(catch_up, 3),
         "longest_chunk_write_s": round(max(writes), 2), "chunk_write_p50_s": round(statistics.median(writes), 2),
         "visits_logged_during_build": len(visits),
@@ -109,6 +110,11 @@ def main() -> None:
         "visit_max_ms": round(max(visits) * 1000) if visits else None,
         "load_average": os.getloadavg(),
     }
+    if visits:
+        # Which build step the slowest visit waited for (the step running when it started).
+        at, _seconds = max(logged, key=lambda visit: visit[1])
+        during = [number for number, (_wall, _cpu, begun) in enumerate(steps) if begun <= at]
+        result["slowest_visit_during_step"] = f"{during[-1] + 1} of {len(steps)}" if during else "before the build"
     print(json.dumps(result))
 
 

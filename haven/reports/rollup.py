@@ -21,6 +21,7 @@ of distinct people are never rolled up (a sum of distinct counts is not a distin
 from __future__ import annotations
 
 import datetime
+import time
 from collections import defaultdict
 
 from django.db import connection, transaction
@@ -218,7 +219,10 @@ def _refresh_participant_years(participant_ids: set[int]) -> None:
         _insert_participant_years(participant_ids)
 
 
-BUILD_CHUNK = 100_000  # visit ids per build step: one short write transaction each
+BUILD_CHUNK = 25_000  # visit ids per build step: one short write transaction each (0.2-0.4 s on SQLite)
+FIRST_VISITS_PER_TRANSACTION = 10_000
+DELETE_PER_TRANSACTION = 50_000
+BUILD_PAUSE = 0.12  # seconds between back-to-back write transactions on SQLite: _let_writers_in
 REFRESH_EVERY = datetime.timedelta(minutes=1)
 
 
@@ -253,6 +257,16 @@ def rollup_refresh(*, chunk: int = BUILD_CHUNK) -> RollupState:
     return _catch_up()
 
 
+def _let_writers_in() -> None:
+    """Between two write transactions that would otherwise follow each other at once (SQLite), a
+    pause longer than the longest sleep of a waiting writer's busy handler (100 ms), so that a
+    visit waiting for the write lock gets it before the next transaction takes it again: it waits
+    for one transaction at most. (A chunk's transactions are apart already: the next chunk is read
+    in between. PostgreSQL: the build locks no table, and visits are logged meanwhile.)"""
+    if connection.vendor == "sqlite":
+        time.sleep(BUILD_PAUSE)
+
+
 def _build_step(chunk: int) -> None:
     """Add the next `chunk` visit ids to a rollup being built; the last step finishes the build.
 
@@ -264,6 +278,13 @@ def _build_step(chunk: int) -> None:
     """
     state = _state()
     if state.build_until is None:
+        # What an earlier rollup left goes first, in batches of short transactions (a rebuild must
+        # not hold the write lock while it deletes a million copies); what is left goes below.
+        for model in (ParticipantVisit, ParticipantYear, FirstVisit, ActivityRollup):
+            while last := model.objects.order_by("pk").values_list("pk", flat=True)[
+                    DELETE_PER_TRANSACTION - 1:DELETE_PER_TRANSACTION].first():
+                with transaction.atomic():
+                    model.objects.filter(pk__lte=last).delete()
         with transaction.atomic():
             state = RollupState.objects.select_for_update().get(pk=state.pk)
             if state.build_until is None:
@@ -282,29 +303,42 @@ def _build_step(chunk: int) -> None:
     top = max(0, until - PENDING_WINDOW)
     if low < top:
         high = min(low + chunk, top)
+        found = _read_chunk(low, high, state.build_mark)
         with transaction.atomic():
             current = RollupState.objects.select_for_update().get(pk=state.pk)
             if current.last_encounter_id != low or current.build_until != until:
                 return  # another worker took this step
-            _write_chunk(low, high, current.build_mark)
+            _write_chunk(found)
             current.last_encounter_id = high
             current.save()
         return
-    # The last step: the top ids under the lock, everyone's first visit and months, and the rollup
-    # is built. (Both are read before the lock; the top ids' people are read again under it.)
+    # The last step: everyone's first visit, read outside any transaction and written in batches
+    # of short transactions; then the top ids under the lock, and the rollup is built. The first
+    # visits of the top ids' people are read again under the lock (their visits may have committed
+    # after the read); a void or merge since the build began is the catch-up's, as for the sums.
     first_visits = _first_visits()
+    batches = [first_visits[start:start + FIRST_VISITS_PER_TRANSACTION]
+               for start in range(0, len(first_visits), FIRST_VISITS_PER_TRANSACTION)]
+    for number, batch in enumerate([None, *batches]):
+        _let_writers_in()
+        with transaction.atomic():
+            current = RollupState.objects.select_for_update().get(pk=state.pk)
+            if current.last_encounter_id != low or current.build_until != until:
+                return  # another worker took this step
+            if number == 0:
+                FirstVisit.objects.all().delete()  # what an interrupted last step left
+            else:
+                FirstVisit.objects.bulk_create(batch, ignore_conflicts=True)
+    _let_writers_in()
     with transaction.atomic():
         current = RollupState.objects.select_for_update().get(pk=state.pk)
         if current.last_encounter_id != low or current.build_until != until:
             return
         _lock_writers()
-        _write_chunk(low, until, current.build_mark)
-        FirstVisit.objects.bulk_create(first_visits, batch_size=5_000)
-        # Visits of the top ids may have committed after the first visits were read.
+        _write_chunk(_read_chunk(low, until, current.build_mark))  # their months too (an upsert)
         top_people = set(Encounter.objects.filter(pk__gt=low, pk__lte=until, participant__isnull=False)
                          .values_list("participant_id", flat=True).distinct())
         _refresh_first_visits(top_people)
-        _refresh_participant_years(top_people)
         now = timezone.now()
         current.pending_ids = [[number, now.isoformat()] for number in _missing_ids(low, until)]
         current.last_encounter_id = until
@@ -335,26 +369,21 @@ def _month_case(column: str, low: int, high: int) -> tuple[str, list]:
     return f"{sql} ELSE %s END", [*params, last]
 
 
-def _write_chunk(low: int, high: int, mark: int) -> None:
-    """Add the visits with ids in (low, high] to the rollup, in SQL: one INSERT ... SELECT ...
-    GROUP BY each for the visits, reversals, supply lines and services, adding to the rows already
-    there (ON CONFLICT DO UPDATE), then the copies of the visits with a participant and their months.
+def _read_chunk(low: int, high: int, mark: int) -> dict:
+    """The rollup rows of the visits with ids in (low, high], summed in SQL (one SELECT ... GROUP BY
+    each for the visits, reversals, supply lines and services), read outside the write transaction.
 
     A visit counts unless it was voided before the build began (`mark`): a void since is taken away
     by the catch-up, from its audit row. Each statement decides this from one snapshot of the
-    visit and the audit log (a void writes both in one transaction), so a visit is counted by all
-    of them or by none."""
+    visit and the audit log (a void writes both in one transaction), so whichever moment a void
+    falls in, the visit is counted by a statement and taken away once, or not counted at all."""
     case, case_params = _month_case("e.occurred_at", low, high)
+    found = {"rows": [], "chunk": (low, high, mark)}
     if not case:
-        return
-    encounters, table = Encounter._meta.db_table, ActivityRollup._meta.db_table
-    counts = (f"(e.voided_at IS NULL OR CAST(e.id AS TEXT) IN (SELECT object_id FROM {AuditEvent._meta.db_table} "
-              f"WHERE sequence > %s AND action = 'void' AND object_type = %s))")
-    where = f"WHERE e.id > %s AND e.id <= %s AND {counts}"
+        return found
+    encounters = Encounter._meta.db_table
+    where = f"WHERE e.id > %s AND e.id <= %s AND {_COUNTS}"
     where_params = [low, high, mark, Encounter._meta.label_lower]
-    upsert = (" ON CONFLICT (month, site_id, service_mode, kind, ref, secondary, identified) DO UPDATE SET "
-              + ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in AMOUNTS))
-    columns = f"INSERT INTO {table} (month, site_id, service_mode, kind, ref, secondary, identified, {', '.join(AMOUNTS)}) "
     statements = [
         (f"SELECT {case}, e.site_id, e.service_mode, %s, 0, FALSE, FALSE, COUNT(*), "
          f"SUM(CASE WHEN e.participant_id IS NULL THEN 1 ELSE 0 END), SUM(e.syringes_returned), 0 "
@@ -372,12 +401,36 @@ def _write_chunk(low: int, high: int, mark: int) -> None:
     ]
     with connection.cursor() as cursor:
         for number, (select, kind) in enumerate(statements):
-            joined = [low, high] if number else []
-            cursor.execute(columns + select + upsert, [*case_params, *kind, *where_params, *joined])
+            cursor.execute(select, [*case_params, *kind, *where_params, *([low, high] if number else [])])
+            found["rows"] += cursor.fetchall()
+    return found
+
+
+# Whether a visit of the build counts: not voided, or voided after the build began (see _read_chunk).
+_COUNTS = (f"(e.voided_at IS NULL OR CAST(e.id AS TEXT) IN (SELECT object_id FROM {AuditEvent._meta.db_table} "
+           f"WHERE sequence > %s AND action = 'void' AND object_type = %s))")
+
+
+def _write_chunk(found: dict) -> None:
+    """In the write transaction: add the rows read to the rollup (ON CONFLICT DO UPDATE adds to the
+    rows already there), copy the chunk's visits with a participant, and add their months."""
+    table = ActivityRollup._meta.db_table
+    if found["rows"]:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table} (month, site_id, service_mode, kind, ref, secondary, identified, "
+                f"{', '.join(AMOUNTS)}) VALUES ({', '.join(['%s'] * (7 + len(AMOUNTS)))}) "
+                f"ON CONFLICT (month, site_id, service_mode, kind, ref, secondary, identified) DO UPDATE SET "
+                + ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in AMOUNTS),
+                [(connection.ops.adapt_datefield_value(row[0]) if isinstance(row[0], datetime.date) else row[0],
+                  *row[1:5], bool(row[5]), bool(row[6]), *(amount or 0 for amount in row[7:])) for row in found["rows"]])
+    low, high, mark = found["chunk"]
+    with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {ParticipantVisit._meta.db_table} (encounter_id, occurred_at, participant_id, site_id, "
             f"service_mode) SELECT e.id, e.occurred_at, e.participant_id, e.site_id, e.service_mode "
-            f"FROM {encounters} e {where} AND e.participant_id IS NOT NULL", where_params)
+            f"FROM {Encounter._meta.db_table} e WHERE e.id > %s AND e.id <= %s AND {_COUNTS} "
+            f"AND e.participant_id IS NOT NULL", [low, high, mark, Encounter._meta.label_lower])
     _insert_participant_years(None, visits=(low, high))
 
 
