@@ -36,6 +36,8 @@ from haven.encounters.models import Encounter, EncounterSupply, ReversalReport
 from haven.reports.models import ActivityRollup, FirstVisit, ParticipantVisit, ParticipantYear, RollupState
 
 VISIT, SUPPLY, SERVICE = "visit", "supply", "service"
+# ParticipantYear rows of every mode of a site, and of the whole program (no site has id 0).
+ALL_MODES, ALL_SITES = "", 0
 # How many ids below the mark to check for visits not yet committed, and for how long.
 PENDING_WINDOW = 1_000
 PENDING_FOR = datetime.timedelta(hours=1)
@@ -170,6 +172,7 @@ def _refresh_first_visits(participant_ids: set[int] | None) -> None:
 
 def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple[int, int] | None = None) -> None:
     """Write these participants' months per year, site and mode from the visit copy (None: everyone's),
+    and the same per site (service_mode ALL_MODES), per mode (site ALL_SITES) and per year (both),
     in one INSERT ... SELECT: a CASE over the local month boundaries gives each visit's month, and
     the sum of the distinct month bits of a year is their bitwise OR. `visits` (low, high]: add
     the months of the copies of these visits to the rows already there (the build's chunks)."""
@@ -204,13 +207,18 @@ def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple
             where.append("encounter_id > %s AND encounter_id <= %s")
             params += list(visits)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (participant_id, site_id, service_mode, year, months) "
-                f"SELECT participant_id, site_id, service_mode, ym / 12, SUM(DISTINCT 1 << (ym %% 12)) FROM "
-                f"(SELECT participant_id, site_id, service_mode, {case} AS ym "
-                f"FROM {ParticipantVisit._meta.db_table} {'WHERE ' + ' AND '.join(where) if where else ''}) AS visits "
-                # WHERE true: SQLite needs it between a SELECT and ON CONFLICT.
-                f"WHERE 1 = 1 GROUP BY participant_id, site_id, service_mode, ym / 12{upsert}", params)
+            # Four levels: per site and mode, per site (every mode), per mode (every site), program-wide.
+            for site, mode, grouped in (("site_id", "service_mode", ["site_id", "service_mode"]),
+                                        ("site_id", f"'{ALL_MODES}'", ["site_id"]),
+                                        (str(ALL_SITES), "service_mode", ["service_mode"]),
+                                        (str(ALL_SITES), f"'{ALL_MODES}'", [])):
+                cursor.execute(
+                    f"INSERT INTO {table} (participant_id, site_id, service_mode, year, months) "
+                    f"SELECT participant_id, {site}, {mode}, ym / 12, SUM(DISTINCT 1 << (ym %% 12)) FROM "
+                    f"(SELECT participant_id, site_id, service_mode, {case} AS ym FROM "
+                    f"{ParticipantVisit._meta.db_table} {'WHERE ' + ' AND '.join(where) if where else ''}) AS visits "
+                    # WHERE true: SQLite needs it between a SELECT and ON CONFLICT.
+                    f"WHERE 1 = 1 GROUP BY {', '.join(['participant_id', *grouped])}, ym / 12{upsert}", params)
 
 
 def _refresh_participant_years(participant_ids: set[int]) -> None:
