@@ -170,12 +170,20 @@ def _refresh_first_visits(participant_ids: set[int] | None) -> None:
         batch_size=2_000)
 
 
-def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple[int, int] | None = None) -> None:
+LEVELS = (("site_id", "service_mode", ["site_id", "service_mode"]),  # (site, mode, grouped by): ParticipantYear
+          ("site_id", f"'{ALL_MODES}'", ["site_id"]),
+          (str(ALL_SITES), "service_mode", ["service_mode"]),
+          (str(ALL_SITES), f"'{ALL_MODES}'", []))
+
+
+def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple[int, int] | None = None,
+                              levels: int = len(LEVELS)) -> None:
     """Write these participants' months per year, site and mode from the visit copy (None: everyone's),
     and the same per site (service_mode ALL_MODES), per mode (site ALL_SITES) and per year (both),
     in one INSERT ... SELECT: a CASE over the local month boundaries gives each visit's month, and
     the sum of the distinct month bits of a year is their bitwise OR. `visits` (low, high]: add
-    the months of the copies of these visits to the rows already there (the build's chunks)."""
+    the months of the copies of these visits to the rows already there (the build's chunks, which
+    write the first level only, `levels` 1: _add_participant_year_levels adds the others)."""
     rows = ParticipantVisit.objects.all()
     ids = sorted(participant_ids) if participant_ids is not None else []
     if participant_ids is not None:
@@ -208,10 +216,7 @@ def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple
             params += list(visits)
         with connection.cursor() as cursor:
             # Four levels: per site and mode, per site (every mode), per mode (every site), program-wide.
-            for site, mode, grouped in (("site_id", "service_mode", ["site_id", "service_mode"]),
-                                        ("site_id", f"'{ALL_MODES}'", ["site_id"]),
-                                        (str(ALL_SITES), "service_mode", ["service_mode"]),
-                                        (str(ALL_SITES), f"'{ALL_MODES}'", [])):
+            for site, mode, grouped in LEVELS[:levels]:
                 cursor.execute(
                     f"INSERT INTO {table} (participant_id, site_id, service_mode, year, months) "
                     f"SELECT participant_id, {site}, {mode}, ym / 12, SUM(DISTINCT 1 << (ym %% 12)) FROM "
@@ -219,6 +224,23 @@ def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple
                     f"{ParticipantVisit._meta.db_table} {'WHERE ' + ' AND '.join(where) if where else ''}) AS visits "
                     # WHERE true: SQLite needs it between a SELECT and ON CONFLICT.
                     f"WHERE 1 = 1 GROUP BY {', '.join(['participant_id', *grouped])}, ym / 12{upsert}", params)
+
+
+def _add_participant_year_levels(low: int, high: int) -> None:
+    """The per-site, per-mode and program-wide ParticipantYear rows of the participants with ids
+    in (low, high], from their rows per site and mode: a person's months are the bitwise OR of
+    theirs (twelve MAX of one bit each: SQLite has no BIT_OR), added to any rows already there."""
+    table = ParticipantYear._meta.db_table
+    union = " | ".join(f"MAX(months & {1 << bit})" for bit in range(12))
+    with connection.cursor() as cursor:
+        for site, mode, grouped in LEVELS[1:]:
+            cursor.execute(
+                f"INSERT INTO {table} (participant_id, site_id, service_mode, year, months) "
+                f"SELECT participant_id, {site}, {mode}, year, {union} FROM {table} "
+                f"WHERE participant_id > %s AND participant_id <= %s AND site_id <> %s AND service_mode <> %s "
+                f"GROUP BY {', '.join(['participant_id', *grouped])}, year "
+                f"ON CONFLICT (year, site_id, service_mode, participant_id) DO UPDATE SET "
+                f"months = {table}.months | excluded.months", [low, high, ALL_SITES, ALL_MODES])
 
 
 def _refresh_participant_years(participant_ids: set[int]) -> None:
@@ -229,6 +251,7 @@ def _refresh_participant_years(participant_ids: set[int]) -> None:
 
 BUILD_CHUNK = 25_000  # visit ids per build step: one short write transaction each (0.2-0.4 s on SQLite)
 FIRST_VISITS_PER_TRANSACTION = 10_000
+PARTICIPANTS_PER_TRANSACTION = 5_000
 DELETE_PER_TRANSACTION = 50_000
 BUILD_PAUSE = 0.12  # seconds between back-to-back write transactions on SQLite: _let_writers_in
 REFRESH_EVERY = datetime.timedelta(minutes=1)
@@ -311,7 +334,7 @@ def _build_step(chunk: int) -> None:
     top = max(0, until - PENDING_WINDOW)
     if low < top:
         high = min(low + chunk, top)
-        found = _read_chunk(low, high, state.build_mark)
+        found = {**_read_chunk(low, high, state.build_mark), "detail_only": True}
         with transaction.atomic():
             current = RollupState.objects.select_for_update().get(pk=state.pk)
             if current.last_encounter_id != low or current.build_until != until:
@@ -337,6 +360,17 @@ def _build_step(chunk: int) -> None:
                 FirstVisit.objects.all().delete()  # what an interrupted last step left
             else:
                 FirstVisit.objects.bulk_create(batch, ignore_conflicts=True)
+    # The chunks wrote each person's months per site and mode only: the other levels now, for
+    # PARTICIPANTS_PER_TRANSACTION people at a time (an upsert: a repeated batch changes nothing).
+    span = ParticipantYear.objects.aggregate(first=Min("participant_id"), last=Max("participant_id"))
+    if span["first"] is not None:
+        for start in range(span["first"] - 1, span["last"], PARTICIPANTS_PER_TRANSACTION):
+            _let_writers_in()
+            with transaction.atomic():
+                current = RollupState.objects.select_for_update().get(pk=state.pk)
+                if current.last_encounter_id != low or current.build_until != until:
+                    return
+                _add_participant_year_levels(start, start + PARTICIPANTS_PER_TRANSACTION)
     _let_writers_in()
     with transaction.atomic():
         current = RollupState.objects.select_for_update().get(pk=state.pk)
@@ -439,7 +473,7 @@ def _write_chunk(found: dict) -> None:
             f"service_mode) SELECT e.id, e.occurred_at, e.participant_id, e.site_id, e.service_mode "
             f"FROM {Encounter._meta.db_table} e WHERE e.id > %s AND e.id <= %s AND {_COUNTS} "
             f"AND e.participant_id IS NOT NULL", [low, high, mark, Encounter._meta.label_lower])
-    _insert_participant_years(None, visits=(low, high))
+    _insert_participant_years(None, visits=(low, high), levels=1 if found.get("detail_only") else len(LEVELS))
 
 
 def _first_visits() -> list[FirstVisit]:
