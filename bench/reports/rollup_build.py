@@ -79,12 +79,25 @@ def main() -> None:
         time.sleep(5)  # let it start logging
     RollupState.objects.all().delete()
     steps = []
+
+    def server_cpu() -> float:
+        """CPU seconds of this connection's PostgreSQL backend (same machine: /proc), else 0."""
+        if connection.vendor != "postgresql":
+            return 0.0
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    server0 = server_cpu()
     wall0, cpu0 = time.perf_counter(), time.process_time()
     while RollupState.objects.filter(built_at__isnull=False).count() == 0:
         started, cpu, at = time.perf_counter(), time.process_time(), time.time()
         rollup._build_step(chunk)
         steps.append((time.perf_counter() - started, time.process_time() - cpu, at))
     build_wall, build_cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    build_server_cpu = server_cpu() - server0
     started = time.perf_counter()
     rollup_refresh()
     catch_up = time.perf_counter() - started
@@ -102,6 +115,7 @@ def main() -> None:
     result = {
         "database": connection.vendor, "chunk": chunk, "build_s": round(build_wall, 1),
         "build_cpu_s": round(build_cpu, 1), "steps": len(steps),
+        "build_server_cpu_s": round(build_server_cpu, 1) if connection.vendor == "postgresql" else None,
         "longest_step_s": round(max(wall for wall, _cpu, _at in steps), 2),
         "catch_up_after_build_s": round(catch_up, 3),
         "longest_chunk_write_s": round(max(writes), 2), "chunk_write_p50_s": round(statistics.median(writes), 2),

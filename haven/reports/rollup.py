@@ -457,15 +457,24 @@ def _write_chunk(found: dict) -> None:
     """In the write transaction: add the rows read to the rollup (ON CONFLICT DO UPDATE adds to the
     rows already there), copy the chunk's visits with a participant, and add their months."""
     table = ActivityRollup._meta.db_table
-    if found["rows"]:
-        with connection.cursor() as cursor:
-            cursor.executemany(
+    summed: dict[tuple, list[int]] = {}
+    for row in found["rows"]:  # a month's visits and reversals share a key: one row each
+        month = connection.ops.adapt_datefield_value(row[0]) if isinstance(row[0], datetime.date) else row[0]
+        key = (month, *row[1:5], bool(row[5]), bool(row[6]))
+        amounts = summed.setdefault(key, [0] * len(AMOUNTS))
+        for index, amount in enumerate(row[7:]):
+            amounts[index] += amount or 0
+    rows = [(*key, *amounts) for key, amounts in summed.items()]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 1_000):  # many rows a statement (one round trip each)
+            part = rows[start:start + 1_000]
+            values = ", ".join([f"({', '.join(['%s'] * (7 + len(AMOUNTS)))})"] * len(part))
+            cursor.execute(
                 f"INSERT INTO {table} (month, site_id, service_mode, kind, ref, secondary, identified, "
-                f"{', '.join(AMOUNTS)}) VALUES ({', '.join(['%s'] * (7 + len(AMOUNTS)))}) "
+                f"{', '.join(AMOUNTS)}) VALUES {values} "
                 f"ON CONFLICT (month, site_id, service_mode, kind, ref, secondary, identified) DO UPDATE SET "
                 + ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in AMOUNTS),
-                [(connection.ops.adapt_datefield_value(row[0]) if isinstance(row[0], datetime.date) else row[0],
-                  *row[1:5], bool(row[5]), bool(row[6]), *(amount or 0 for amount in row[7:])) for row in found["rows"]])
+                [value for row in part for value in row])
     low, high, mark = found["chunk"]
     with connection.cursor() as cursor:
         cursor.execute(
