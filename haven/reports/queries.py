@@ -236,19 +236,19 @@ def _people_from_participant_years(query: _Query, cells) -> None:
         if query.site is not None:
             rows = rows.filter(site_id=query.site.pk)
         elif "site" in dimensions:
-            rows = rows.exclude(site_id=ALL_SITES)
+            rows = rows.filter(site_id__gt=ALL_SITES)  # a range on the index: no site has id 0 or less
         else:
             rows = rows.filter(site_id=ALL_SITES)
         if query.mode:
             rows = rows.filter(service_mode=query.mode)
         elif "mode" in dimensions:
-            rows = rows.exclude(service_mode=ALL_MODES)
+            rows = rows.filter(service_mode__gt=ALL_MODES)  # every mode sorts after ""
         else:
             rows = rows.filter(service_mode=ALL_MODES)
         return rows
 
     # One year: a person is at most one row per column, so rows are counted; more: distinct ids.
-    count = Count("id") if len(masks) == 1 else Count("participant_id", distinct=True)
+    count = Count("*") if len(masks) == 1 else Count("participant_id", distinct=True)
     if query.by:
         fields = [names[dimension] for dimension in query.by]
         for row in level(query.by).values(*fields).annotate(n=count).order_by():
