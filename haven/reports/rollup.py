@@ -301,12 +301,12 @@ def _let_writers_in() -> None:
 def _build_step(chunk: int) -> None:
     """Add the next `chunk` visit ids to a rollup being built; the last step finishes the build.
 
-    The build counts every visit of the chunk, voided or not, then takes away the visits voided
-    before it began (`build_mark`, an audit sequence): visits voided since are taken away by the
-    catch-up that follows, from their audit rows, exactly once whichever moment the void fell in.
-    The last PENDING_WINDOW ids, where a visit may still be uncommitted, are read under the
-    writers' lock, as a catch-up reads, so that each of them is either counted or pending.
-    """
+    A chunk counts the visits of its ids that were not voided before the build began
+    (`build_mark`, an audit sequence): visits voided since are counted and then taken away by the
+    catch-up that follows, from their audit rows, exactly once whichever moment the void fell in
+    (_read_chunk). The last PENDING_WINDOW ids, where a visit may still be uncommitted, are read
+    under the writers' lock, as a catch-up reads, so that each of them is either counted or pending.
+    """"""
     state = _state()
     if state.build_until is None:
         # What an earlier rollup left goes first, in batches of short transactions (a rebuild must
