@@ -306,7 +306,7 @@ def _build_step(chunk: int) -> None:
     catch-up that follows, from their audit rows, exactly once whichever moment the void fell in
     (_read_chunk). The last PENDING_WINDOW ids, where a visit may still be uncommitted, are read
     under the writers' lock, as a catch-up reads, so that each of them is either counted or pending.
-    """"""
+    """
     state = _state()
     if state.build_until is None:
         # What an earlier rollup left goes first, in batches of short transactions (a rebuild must
