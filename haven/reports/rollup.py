@@ -251,7 +251,7 @@ def _refresh_participant_years(participant_ids: set[int]) -> None:
 
 BUILD_CHUNK = 25_000  # visit ids per build step: one short write transaction each (0.2-0.4 s on SQLite)
 FIRST_VISITS_PER_TRANSACTION = 10_000
-PARTICIPANTS_PER_TRANSACTION = 5_000
+PARTICIPANTS_PER_TRANSACTION = 1_500  # about 0.25 s of SQLite per transaction
 DELETE_PER_TRANSACTION = 50_000
 BUILD_PAUSE = 0.12  # seconds between back-to-back write transactions on SQLite: _let_writers_in
 REFRESH_EVERY = datetime.timedelta(minutes=1)
