@@ -36,9 +36,9 @@ site = user.sites.first()
 kit = Kit.objects.filter(active=True).first()
 times = []
 while not os.path.exists({stop!r}):
-    started = time.perf_counter()
+    started, at = time.perf_counter(), time.time()
     encounter_record(actor=user, client_id=uuid.uuid4(), site=site, service_mode="fixed", kits=[(kit, 1)])
-    times.append(time.perf_counter() - started)
+    times.append((at, time.perf_counter() - started))
     time.sleep(0.2)
 print(json.dumps(times))
 """
@@ -64,9 +64,9 @@ def main() -> None:
     writes = []  # how long each chunk's write took (inside its transaction: what a visit may wait for)
     write_chunk = rollup._write_chunk
 
-    def timed_write(found):
+    def timed_write(*args):
         started = time.perf_counter()
-        write_chunk(found)
+        write_chunk(*args)
         writes.append(time.perf_counter() - started)
 
     rollup._write_chunk = timed_write
@@ -79,19 +79,33 @@ def main() -> None:
         time.sleep(5)  # let it start logging
     RollupState.objects.all().delete()
     steps = []
+
+    def server_cpu() -> float:
+        """CPU seconds of this connection's PostgreSQL backend (same machine: /proc), else 0."""
+        if connection.vendor != "postgresql":
+            return 0.0
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    server0 = server_cpu()
     wall0, cpu0 = time.perf_counter(), time.process_time()
     while RollupState.objects.filter(built_at__isnull=False).count() == 0:
-        started, cpu = time.perf_counter(), time.process_time()
+        started, cpu, at = time.perf_counter(), time.process_time(), time.time()
         rollup._build_step(chunk)
-        steps.append((time.perf_counter() - started, time.process_time() - cpu))
+        steps.append((time.perf_counter() - started, time.process_time() - cpu, at))
     build_wall, build_cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    build_server_cpu = server_cpu() - server0
     started = time.perf_counter()
     rollup_refresh()
     catch_up = time.perf_counter() - started
     visits = []
     if logger:
         stop.touch()
-        visits = json.loads(logger.communicate(timeout=120)[0].strip().splitlines()[-1])
+        logged = json.loads(logger.communicate(timeout=120)[0].strip().splitlines()[-1])
+        visits = [seconds for _at, seconds in logged]
         stop.unlink()
         rollup_refresh()
     from haven.reports.periods import calendar_year
@@ -101,7 +115,8 @@ def main() -> None:
     result = {
         "database": connection.vendor, "chunk": chunk, "build_s": round(build_wall, 1),
         "build_cpu_s": round(build_cpu, 1), "steps": len(steps),
-        "longest_step_s": round(max(wall for wall, _cpu in steps), 2),
+        "build_server_cpu_s": round(build_server_cpu, 1) if connection.vendor == "postgresql" else None,
+        "longest_step_s": round(max(wall for wall, _cpu, _at in steps), 2),
         "catch_up_after_build_s": round(catch_up, 3),
         "longest_chunk_write_s": round(max(writes), 2), "chunk_write_p50_s": round(statistics.median(writes), 2),
         "visits_logged_during_build": len(visits),
@@ -109,6 +124,11 @@ def main() -> None:
         "visit_max_ms": round(max(visits) * 1000) if visits else None,
         "load_average": os.getloadavg(),
     }
+    if visits:
+        # Which build step the slowest visit waited for (the step running when it started).
+        at, _seconds = max(logged, key=lambda visit: visit[1])
+        during = [number for number, (_wall, _cpu, begun) in enumerate(steps) if begun <= at]
+        result["slowest_visit_during_step"] = f"{during[-1] + 1} of {len(steps)}" if during else "before the build"
     print(json.dumps(result))
 
 

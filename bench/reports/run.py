@@ -40,7 +40,7 @@ def table(results: list[dict]) -> str:
             exact = result[f"{name}_exact_s"]
             lines.append(f"| {result['database']} | {name} ({result['month' if name == 'monthly' else 'year']}) | "
                          f"{result[f'{name}_program_wide_s']:.3f} | {exact:.3f} | {result[f'{name}_shareable_s']:.3f} | "
-                         f"{'' if duck is None else f'{duck:.4f}'} | {'' if duck is None else f'{exact / duck:.0f}x'} |")
+                         f"{'' if duck is None else f'{duck:.4f}'} | {'' if duck is None else f'{exact / duck:.2f}x'} |")
     return "\n".join(lines)
 
 

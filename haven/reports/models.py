@@ -82,9 +82,13 @@ class FirstVisit(models.Model):
 
     participant_id = models.BigIntegerField(unique=True)
     encounter_id = models.BigIntegerField()
-    occurred_at = models.DateTimeField(db_index=True)
+    occurred_at = models.DateTimeField()
     site_id = models.IntegerField()
     service_mode = models.CharField(max_length=20)
+
+    class Meta:
+        # Counting new participants by site or mode reads this index only.
+        indexes = [models.Index(fields=["occurred_at", "site_id", "service_mode"], name="first_visit_cover")]
 
     def __str__(self):
         return f"first visit of participant {self.participant_id}"
@@ -111,8 +115,10 @@ class ParticipantVisit(models.Model):
 
 class ParticipantYear(models.Model):
     """The local months of a year in which a participant came, per site and service mode, one bit
-    per month (January = 1) (reports.rollup). Counting distinct people over whole months reads
-    these few rows, a participant's year in one, instead of every visit of the period."""
+    per month (January = 1) (reports.rollup); and the same per site (service_mode ALL_MODES, ""),
+    per mode (site_id ALL_SITES, 0) and program-wide (both). Counting distinct people over whole
+    months of one year reads these few rows, a participant's year in one row per column, instead of
+    every visit of the period."""
 
     participant_id = models.BigIntegerField()
     site_id = models.IntegerField()
@@ -123,7 +129,9 @@ class ParticipantYear(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["year", "site_id", "service_mode", "participant_id"],
                                                name="participant_year_once")]
-        indexes = [models.Index(fields=["participant_id"], name="participant_year_person")]
+        indexes = [models.Index(fields=["participant_id"], name="participant_year_person"),
+                   # Counting people: every column a count reads, so that it reads this index only.
+                   models.Index(fields=["year", "service_mode", "site_id", "months"], name="participant_year_count")]
 
     def __str__(self):
         return f"participant {self.participant_id} in {self.year}"

@@ -216,21 +216,46 @@ def _activity_from_rollup(query: _Query) -> dict[str, list]:
     return {"visits": visits, "supplies": supplies, "services": services}
 
 
-def _people_from_participant_years(query: _Query):
-    """ParticipantYear rows of the scope with a month in the period (whole local months)."""
+def _people_from_participant_years(query: _Query, cells) -> None:
+    """Distinct people per column and in total, from the ParticipantYear rows of the scope with a
+    month in the period (whole local months). Each count reads the level of rows it needs: per
+    site and mode, per site (ALL_MODES), per mode (ALL_SITES) or program-wide (both), whose months
+    are the union of the finer rows' months, so that a person is one row per year there."""
     from haven.reports.models import ParticipantYear
+    from haven.reports.rollup import ALL_MODES, ALL_SITES
 
     masks: dict[int, int] = defaultdict(int)
     for day in query.period.months():
         masks[day.year] |= 1 << (day.month - 1)
     hit = Case(*[When(year=year, then=F("months").bitand(mask)) for year, mask in masks.items()],
                default=Value(0), output_field=IntegerField())
-    rows = ParticipantYear.objects.filter(year__in=list(masks)).annotate(hit=hit).filter(hit__gt=0)
-    if query.site is not None:
-        rows = rows.filter(site_id=query.site.pk)
-    if query.mode:
-        rows = rows.filter(service_mode=query.mode)
-    return rows
+    names = {"site": "site_id", "mode": "service_mode"}
+
+    def level(dimensions):
+        rows = ParticipantYear.objects.filter(year__in=list(masks)).annotate(hit=hit).filter(hit__gt=0)
+        if query.site is not None:
+            rows = rows.filter(site_id=query.site.pk)
+        elif "site" in dimensions:
+            rows = rows.filter(site_id__gt=ALL_SITES)  # a range on the index: no site has id 0 or less
+        else:
+            rows = rows.filter(site_id=ALL_SITES)
+        if query.mode:
+            rows = rows.filter(service_mode=query.mode)
+        elif "mode" in dimensions:
+            rows = rows.filter(service_mode__gt=ALL_MODES)  # every mode sorts after ""
+        else:
+            rows = rows.filter(service_mode=ALL_MODES)
+        return rows
+
+    # One year: a person is at most one row per column, so rows are counted; more: distinct ids.
+    count = Count("*") if len(masks) == 1 else Count("participant_id", distinct=True)
+    if query.by:
+        fields = [names[dimension] for dimension in query.by]
+        for row in level(query.by).values(*fields).annotate(n=count).order_by():
+            cells["unique_participants"][None][tuple(row[field] for field in fields)] = row["n"]
+    total = level(()).aggregate(n=count)["n"]
+    if total or query.by:
+        cells["unique_participants"][None][TOTAL] = total
 
 
 def compute(period: Period, *, site=None, mode=None, by=(), use_rollup: bool = True) -> Results:
@@ -294,9 +319,9 @@ def compute(period: Period, *, site=None, mode=None, by=(), use_rollup: bool = T
         # The same visits, from the narrow copy whose index holds everything counted here.
         people = ParticipantVisit.objects.filter(query.encounter_filter(first_visit=True))
     if use_rollup and "month" not in query.by:
-        # Each person's months of each year, a bit per month: a few rows per person, not a visit each.
-        people = _people_from_participant_years(query)
-    if not query.by:
+        # Each person's months of each year, a bit per month: a row per person and column.
+        _people_from_participant_years(query, cells)
+    elif not query.by:
         total = people.aggregate(participants=Count("participant_id", distinct=True))["participants"]
         if total:
             cells["unique_participants"][None][TOTAL] = total

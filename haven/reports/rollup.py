@@ -21,6 +21,7 @@ of distinct people are never rolled up (a sum of distinct counts is not a distin
 from __future__ import annotations
 
 import datetime
+import time
 from collections import defaultdict
 
 from django.db import connection, transaction
@@ -35,6 +36,8 @@ from haven.encounters.models import Encounter, EncounterSupply, ReversalReport
 from haven.reports.models import ActivityRollup, FirstVisit, ParticipantVisit, ParticipantYear, RollupState
 
 VISIT, SUPPLY, SERVICE = "visit", "supply", "service"
+# ParticipantYear rows of every mode of a site, and of the whole program (no site has id 0).
+ALL_MODES, ALL_SITES = "", 0
 # How many ids below the mark to check for visits not yet committed, and for how long.
 PENDING_WINDOW = 1_000
 PENDING_FOR = datetime.timedelta(hours=1)
@@ -167,11 +170,20 @@ def _refresh_first_visits(participant_ids: set[int] | None) -> None:
         batch_size=2_000)
 
 
-def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple[int, int] | None = None) -> None:
+LEVELS = (("site_id", "service_mode", ["site_id", "service_mode"]),  # (site, mode, grouped by): ParticipantYear
+          ("site_id", f"'{ALL_MODES}'", ["site_id"]),
+          (str(ALL_SITES), "service_mode", ["service_mode"]),
+          (str(ALL_SITES), f"'{ALL_MODES}'", []))
+
+
+def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple[int, int] | None = None,
+                              levels: int = len(LEVELS)) -> None:
     """Write these participants' months per year, site and mode from the visit copy (None: everyone's),
+    and the same per site (service_mode ALL_MODES), per mode (site ALL_SITES) and per year (both),
     in one INSERT ... SELECT: a CASE over the local month boundaries gives each visit's month, and
     the sum of the distinct month bits of a year is their bitwise OR. `visits` (low, high]: add
-    the months of the copies of these visits to the rows already there (the build's chunks)."""
+    the months of the copies of these visits to the rows already there (the build's chunks, which
+    write the first level only, `levels` 1: _add_participant_year_levels adds the others)."""
     rows = ParticipantVisit.objects.all()
     ids = sorted(participant_ids) if participant_ids is not None else []
     if participant_ids is not None:
@@ -203,13 +215,32 @@ def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple
             where.append("encounter_id > %s AND encounter_id <= %s")
             params += list(visits)
         with connection.cursor() as cursor:
+            # Four levels: per site and mode, per site (every mode), per mode (every site), program-wide.
+            for site, mode, grouped in LEVELS[:levels]:
+                cursor.execute(
+                    f"INSERT INTO {table} (participant_id, site_id, service_mode, year, months) "
+                    f"SELECT participant_id, {site}, {mode}, ym / 12, SUM(DISTINCT 1 << (ym %% 12)) FROM "
+                    f"(SELECT participant_id, site_id, service_mode, {case} AS ym FROM "
+                    f"{ParticipantVisit._meta.db_table} {'WHERE ' + ' AND '.join(where) if where else ''}) AS visits "
+                    # WHERE true: SQLite needs it between a SELECT and ON CONFLICT.
+                    f"WHERE 1 = 1 GROUP BY {', '.join(['participant_id', *grouped])}, ym / 12{upsert}", params)
+
+
+def _add_participant_year_levels(low: int, high: int) -> None:
+    """The per-site, per-mode and program-wide ParticipantYear rows of the participants with ids
+    in (low, high], from their rows per site and mode: a person's months are the bitwise OR of
+    theirs (twelve MAX of one bit each: SQLite has no BIT_OR), added to any rows already there."""
+    table = ParticipantYear._meta.db_table
+    union = " | ".join(f"MAX(months & {1 << bit})" for bit in range(12))
+    with connection.cursor() as cursor:
+        for site, mode, grouped in LEVELS[1:]:
             cursor.execute(
                 f"INSERT INTO {table} (participant_id, site_id, service_mode, year, months) "
-                f"SELECT participant_id, site_id, service_mode, ym / 12, SUM(DISTINCT 1 << (ym %% 12)) FROM "
-                f"(SELECT participant_id, site_id, service_mode, {case} AS ym "
-                f"FROM {ParticipantVisit._meta.db_table} {'WHERE ' + ' AND '.join(where) if where else ''}) AS visits "
-                # WHERE true: SQLite needs it between a SELECT and ON CONFLICT.
-                f"WHERE 1 = 1 GROUP BY participant_id, site_id, service_mode, ym / 12{upsert}", params)
+                f"SELECT participant_id, {site}, {mode}, year, {union} FROM {table} "
+                f"WHERE participant_id > %s AND participant_id <= %s AND site_id <> %s AND service_mode <> %s "
+                f"GROUP BY {', '.join(['participant_id', *grouped])}, year "
+                f"ON CONFLICT (year, site_id, service_mode, participant_id) DO UPDATE SET "
+                f"months = {table}.months | excluded.months", [low, high, ALL_SITES, ALL_MODES])
 
 
 def _refresh_participant_years(participant_ids: set[int]) -> None:
@@ -218,7 +249,11 @@ def _refresh_participant_years(participant_ids: set[int]) -> None:
         _insert_participant_years(participant_ids)
 
 
-BUILD_CHUNK = 100_000  # visit ids per build step: one short write transaction each
+BUILD_CHUNK = 25_000  # visit ids per build step: one short write transaction each (0.2-0.4 s on SQLite)
+FIRST_VISITS_PER_TRANSACTION = 10_000
+PARTICIPANTS_PER_TRANSACTION = 1_500  # about 0.25 s of SQLite per transaction
+DELETE_PER_TRANSACTION = 50_000
+BUILD_PAUSE = 0.12  # seconds between back-to-back write transactions on SQLite: _let_writers_in
 REFRESH_EVERY = datetime.timedelta(minutes=1)
 
 
@@ -253,17 +288,34 @@ def rollup_refresh(*, chunk: int = BUILD_CHUNK) -> RollupState:
     return _catch_up()
 
 
+def _let_writers_in() -> None:
+    """Between two write transactions that would otherwise follow each other at once (SQLite), a
+    pause longer than the longest sleep of a waiting writer's busy handler (100 ms), so that a
+    visit waiting for the write lock gets it before the next transaction takes it again: it waits
+    for one transaction at most. (A chunk's transactions are apart already: the next chunk is read
+    in between. PostgreSQL: the build locks no table, and visits are logged meanwhile.)"""
+    if connection.vendor == "sqlite":
+        time.sleep(BUILD_PAUSE)
+
+
 def _build_step(chunk: int) -> None:
     """Add the next `chunk` visit ids to a rollup being built; the last step finishes the build.
 
-    The build counts every visit of the chunk, voided or not, then takes away the visits voided
-    before it began (`build_mark`, an audit sequence): visits voided since are taken away by the
-    catch-up that follows, from their audit rows, exactly once whichever moment the void fell in.
-    The last PENDING_WINDOW ids, where a visit may still be uncommitted, are read under the
-    writers' lock, as a catch-up reads, so that each of them is either counted or pending.
+    A chunk counts the visits of its ids that were not voided before the build began
+    (`build_mark`, an audit sequence): visits voided since are counted and then taken away by the
+    catch-up that follows, from their audit rows, exactly once whichever moment the void fell in
+    (_read_chunk). The last PENDING_WINDOW ids, where a visit may still be uncommitted, are read
+    under the writers' lock, as a catch-up reads, so that each of them is either counted or pending.
     """
     state = _state()
     if state.build_until is None:
+        # What an earlier rollup left goes first, in batches of short transactions (a rebuild must
+        # not hold the write lock while it deletes a million copies); what is left goes below.
+        for model in (ParticipantVisit, ParticipantYear, FirstVisit, ActivityRollup):
+            while last := model.objects.order_by("pk").values_list("pk", flat=True)[
+                    DELETE_PER_TRANSACTION - 1:DELETE_PER_TRANSACTION].first():
+                with transaction.atomic():
+                    model.objects.filter(pk__lte=last).delete()
         with transaction.atomic():
             state = RollupState.objects.select_for_update().get(pk=state.pk)
             if state.build_until is None:
@@ -282,7 +334,7 @@ def _build_step(chunk: int) -> None:
     top = max(0, until - PENDING_WINDOW)
     if low < top:
         high = min(low + chunk, top)
-        found = _read_chunk(low, high, state.build_mark)
+        found = {**_read_chunk(low, high, state.build_mark), "detail_only": True}
         with transaction.atomic():
             current = RollupState.objects.select_for_update().get(pk=state.pk)
             if current.last_encounter_id != low or current.build_until != until:
@@ -291,21 +343,44 @@ def _build_step(chunk: int) -> None:
             current.last_encounter_id = high
             current.save()
         return
-    # The last step: the top ids under the lock, everyone's first visit and months, and the rollup
-    # is built. (Both are read before the lock; the top ids' people are read again under it.)
+    # The last step: everyone's first visit, read outside any transaction and written in batches
+    # of short transactions; then the top ids under the lock, and the rollup is built. The first
+    # visits of the top ids' people are read again under the lock (their visits may have committed
+    # after the read); a void or merge since the build began is the catch-up's, as for the sums.
     first_visits = _first_visits()
+    batches = [first_visits[start:start + FIRST_VISITS_PER_TRANSACTION]
+               for start in range(0, len(first_visits), FIRST_VISITS_PER_TRANSACTION)]
+    for number, batch in enumerate([None, *batches]):
+        _let_writers_in()
+        with transaction.atomic():
+            current = RollupState.objects.select_for_update().get(pk=state.pk)
+            if current.last_encounter_id != low or current.build_until != until:
+                return  # another worker took this step
+            if number == 0:
+                FirstVisit.objects.all().delete()  # what an interrupted last step left
+            else:
+                FirstVisit.objects.bulk_create(batch, ignore_conflicts=True)
+    # The chunks wrote each person's months per site and mode only: the other levels now, for
+    # PARTICIPANTS_PER_TRANSACTION people at a time (an upsert: a repeated batch changes nothing).
+    span = ParticipantYear.objects.aggregate(first=Min("participant_id"), last=Max("participant_id"))
+    if span["first"] is not None:
+        for start in range(span["first"] - 1, span["last"], PARTICIPANTS_PER_TRANSACTION):
+            _let_writers_in()
+            with transaction.atomic():
+                current = RollupState.objects.select_for_update().get(pk=state.pk)
+                if current.last_encounter_id != low or current.build_until != until:
+                    return
+                _add_participant_year_levels(start, start + PARTICIPANTS_PER_TRANSACTION)
+    _let_writers_in()
     with transaction.atomic():
         current = RollupState.objects.select_for_update().get(pk=state.pk)
         if current.last_encounter_id != low or current.build_until != until:
             return
         _lock_writers()
-        _write_chunk(_read_chunk(low, until, current.build_mark))
-        FirstVisit.objects.bulk_create(first_visits, batch_size=5_000)
-        # Visits of the top ids may have committed after the first visits were read.
+        _write_chunk(_read_chunk(low, until, current.build_mark))  # their months too (an upsert)
         top_people = set(Encounter.objects.filter(pk__gt=low, pk__lte=until, participant__isnull=False)
                          .values_list("participant_id", flat=True).distinct())
         _refresh_first_visits(top_people)
-        _refresh_participant_years(top_people)
         now = timezone.now()
         current.pending_ids = [[number, now.isoformat()] for number in _missing_ids(low, until)]
         current.last_encounter_id = until
@@ -315,36 +390,99 @@ def _build_step(chunk: int) -> None:
         current.save()
 
 
+def _month_case(column: str, low: int, high: int) -> tuple[str, list]:
+    """SQL for the local month of `column` over the visits with ids in (low, high], as a CASE
+    over the few month boundaries that the chunk's visits span, and its parameters."""
+    span = Encounter.objects.filter(pk__gt=low, pk__lte=high).aggregate(first=Min("occurred_at"),
+                                                                        last=Max("occurred_at"))
+    if span["first"] is None:
+        return "", []
+    zone = timezone.get_current_timezone()
+    months = _months_between(_first_of_month(span["first"]), _first_of_month(span["last"]))
+    sql, params = "CASE", []
+    for month, following in zip(months, months[1:], strict=False):
+        sql += f" WHEN {column} < %s THEN %s"
+        params += [connection.ops.adapt_datetimefield_value(datetime.datetime.combine(following, datetime.time(),
+                                                                                       tzinfo=zone)),
+                   connection.ops.adapt_datefield_value(month)]
+    last = connection.ops.adapt_datefield_value(months[-1])
+    if not params:  # one month ("CASE ELSE x END" is no SQL)
+        return "%s", [last]
+    return f"{sql} ELSE %s END", [*params, last]
+
+
 def _read_chunk(low: int, high: int, mark: int) -> dict:
-    in_chunk = Q(pk__gt=low, pk__lte=high)
-    voided = set(Encounter.objects.filter(in_chunk, voided_at__isnull=False).values_list("pk", flat=True))
-    # Read after the visits: a void that commits in between is then in this set, and is taken
-    # away by the catch-up, as the visit was counted here.
-    voided_since = {int(object_id) for object_id in AuditEvent.objects.filter(
-        sequence__gt=mark, action="void", object_type=Encounter._meta.label_lower,
-    ).values_list("object_id", flat=True) if object_id.isdigit()}
-    voided_before = voided - voided_since
-    return {
-        "added": aggregate(in_chunk, id_range=(low, high)),
-        "taken": aggregate(Q(pk__in=voided_before)) if voided_before else {},
-        # Copied in the write transaction by one INSERT ... SELECT: the chunk's visits with a
-        # participant, but those voided before the build (the others are taken away later).
-        "people": (low, high, sorted(voided_since & voided)),
-    }
+    """The rollup rows of the visits with ids in (low, high], summed in SQL (one SELECT ... GROUP BY
+    each for the visits, reversals, supply lines and services), read outside the write transaction.
+
+    A visit counts unless it was voided before the build began (`mark`): a void since is taken away
+    by the catch-up, from its audit row. Each statement decides this from one snapshot of the
+    visit and the audit log (a void writes both in one transaction), so whichever moment a void
+    falls in, the visit is counted by a statement and taken away once, or not counted at all."""
+    case, case_params = _month_case("e.occurred_at", low, high)
+    found = {"rows": [], "chunk": (low, high, mark)}
+    if not case:
+        return found
+    encounters = Encounter._meta.db_table
+    where = f"WHERE e.id > %s AND e.id <= %s AND {_COUNTS}"
+    where_params = [low, high, mark, Encounter._meta.label_lower]
+    statements = [
+        (f"SELECT {case}, e.site_id, e.service_mode, %s, 0, FALSE, FALSE, COUNT(*), "
+         f"SUM(CASE WHEN e.participant_id IS NULL THEN 1 ELSE 0 END), SUM(e.syringes_returned), 0 "
+         f"FROM {encounters} e {where} GROUP BY 1, 2, 3", [VISIT]),
+        (f"SELECT {case}, e.site_id, e.service_mode, %s, 0, FALSE, FALSE, 0, 0, 0, COUNT(*) "
+         f"FROM {ReversalReport._meta.db_table} r JOIN {encounters} e ON e.id = r.encounter_id "
+         f"{where} AND r.encounter_id > %s AND r.encounter_id <= %s GROUP BY 1, 2, 3", [VISIT]),
+        (f"SELECT {case}, e.site_id, e.service_mode, %s, s.item_id, e.secondary_people > 0, "
+         f"e.participant_id IS NOT NULL, SUM(s.quantity), 0, 0, 0 "
+         f"FROM {EncounterSupply._meta.db_table} s JOIN {encounters} e ON e.id = s.encounter_id "
+         f"{where} AND s.encounter_id > %s AND s.encounter_id <= %s GROUP BY 1, 2, 3, 5, 6, 7", [SUPPLY]),
+        (f"SELECT {case}, e.site_id, e.service_mode, %s, g.service_id, FALSE, FALSE, COUNT(*), 0, 0, 0 "
+         f"FROM {Encounter.services.through._meta.db_table} g JOIN {encounters} e ON e.id = g.encounter_id "
+         f"{where} AND g.encounter_id > %s AND g.encounter_id <= %s GROUP BY 1, 2, 3, 5", [SERVICE]),
+    ]
+    with connection.cursor() as cursor:
+        for number, (select, kind) in enumerate(statements):
+            cursor.execute(select, [*case_params, *kind, *where_params, *([low, high] if number else [])])
+            found["rows"] += cursor.fetchall()
+    return found
+
+
+# Whether a visit of the build counts: not voided, or voided after the build began (see _read_chunk).
+_COUNTS = (f"(e.voided_at IS NULL OR CAST(e.id AS TEXT) IN (SELECT object_id FROM {AuditEvent._meta.db_table} "
+           f"WHERE sequence > %s AND action = 'void' AND object_type = %s))")
 
 
 def _write_chunk(found: dict) -> None:
-    _apply(found["added"], +1)
-    _apply(found["taken"], -1)
-    low, high, voided_since = found["people"]
-    also = f" OR id IN ({', '.join(['%s'] * len(voided_since))})" if voided_since else ""
+    """In the write transaction: add the rows read to the rollup (ON CONFLICT DO UPDATE adds to the
+    rows already there), copy the chunk's visits with a participant, and add their months."""
+    table = ActivityRollup._meta.db_table
+    summed: dict[tuple, list[int]] = {}
+    for row in found["rows"]:  # a month's visits and reversals share a key: one row each
+        month = connection.ops.adapt_datefield_value(row[0]) if isinstance(row[0], datetime.date) else row[0]
+        key = (month, *row[1:5], bool(row[5]), bool(row[6]))
+        amounts = summed.setdefault(key, [0] * len(AMOUNTS))
+        for index, amount in enumerate(row[7:]):
+            amounts[index] += amount or 0
+    rows = [(*key, *amounts) for key, amounts in summed.items()]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 1_000):  # many rows a statement (one round trip each)
+            part = rows[start:start + 1_000]
+            values = ", ".join([f"({', '.join(['%s'] * (7 + len(AMOUNTS)))})"] * len(part))
+            cursor.execute(
+                f"INSERT INTO {table} (month, site_id, service_mode, kind, ref, secondary, identified, "
+                f"{', '.join(AMOUNTS)}) VALUES {values} "
+                f"ON CONFLICT (month, site_id, service_mode, kind, ref, secondary, identified) DO UPDATE SET "
+                + ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in AMOUNTS),
+                [value for row in part for value in row])
+    low, high, mark = found["chunk"]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {ParticipantVisit._meta.db_table} (encounter_id, occurred_at, participant_id, site_id, "
-            f"service_mode) SELECT id, occurred_at, participant_id, site_id, service_mode "
-            f"FROM {Encounter._meta.db_table} WHERE id > %s AND id <= %s AND participant_id IS NOT NULL "
-            f"AND (voided_at IS NULL{also})", [low, high, *voided_since])
-    _insert_participant_years(None, visits=(low, high))
+            f"service_mode) SELECT e.id, e.occurred_at, e.participant_id, e.site_id, e.service_mode "
+            f"FROM {Encounter._meta.db_table} e WHERE e.id > %s AND e.id <= %s AND {_COUNTS} "
+            f"AND e.participant_id IS NOT NULL", [low, high, mark, Encounter._meta.label_lower])
+    _insert_participant_years(None, visits=(low, high), levels=1 if found.get("detail_only") else len(LEVELS))
 
 
 def _first_visits() -> list[FirstVisit]:

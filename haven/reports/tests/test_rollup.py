@@ -172,3 +172,22 @@ def test_the_first_build_goes_in_chunks_and_counts_what_the_visits_count(program
     assert rollup_current() is None  # the void in the middle is not caught up yet
     same(calendar_year(2025), by=("month", "site"))
     same(calendar_year(2025), by=("mode",))
+
+
+def test_people_over_two_years_and_across_sites_and_modes_are_counted_once(program, dana, places):
+    # One participant who comes to two sites in two modes, in two years: each count of people read
+    # from the rollup (per site, per mode, per both, in total; one year or two) equals the visits'.
+    from haven.participants.models import Participant
+
+    person = Participant.objects.order_by("pk").first()
+    for moment, site, mode in ((datetime.date(2024, 12, 30), "fixed", "fixed"),
+                               (datetime.date(2025, 3, 2), "van", "mobile"),
+                               (datetime.date(2025, 3, 9), "fixed", "outreach")):
+        encounter_record(actor=dana, client_id=uuid.uuid4(), site=places[site], service_mode=mode,
+                         participant=person, occurred_at=at(moment), source="import")
+    two_years = Period(datetime.date(2024, 1, 1), datetime.date(2026, 1, 1), "2024 and 2025")
+    for period in (calendar_year(2025), month(2025, 3), two_years):
+        for by in [(), ("site",), ("mode",), ("site", "mode")]:
+            assert same(period, by=by).value("unique_participants") > 0
+        same(period, site=places["fixed"], by=("mode",))
+        same(period, mode="fixed", by=("site",))
