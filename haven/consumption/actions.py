@@ -24,6 +24,7 @@ from haven.overdose.recording import overdose_report_record
 from haven.participants import codes
 from haven.participants.actions import code_index_for
 from haven.participants.queries import participant_by_code
+from haven.places.models import Site
 
 MAX_SUBSTANCES = 500
 MAX_NOTE = 2000
@@ -319,8 +320,8 @@ def consumption_settings_update(*, actor, amber_after_minutes, red_after_minutes
     current.amber_after_minutes, current.red_after_minutes = amber_after_minutes, red_after_minutes
     current.updated_at, current.updated_by = timezone.now(), actor
     current.save()
-    for board in Board.objects.all():
-        _bump(board.site, layout=True)
+    for site in Site.objects.filter(booths__isnull=False).distinct():
+        _bump(site, layout=True)
     audit_record(actor=actor, action="update", obj=current, request=request,
                  detail={"fields": ["amber_after_minutes", "red_after_minutes"]})
     return current

@@ -82,13 +82,11 @@ def board_version(site) -> int:
     return board_versions(site)[0]
 
 
-def board_stored_moments(site, *, settings=None) -> str:
-    """A short fingerprint of what the page computes its timers from: the check intervals and each
-    open stay's stored moments. The actions stamp every change with a version; this also catches a
-    stored moment changed some other way (a data repair in the shell, a test). One query, no clock:
-    a timer turning amber or red with time changes nothing here."""
-    settings = settings or ConsumptionSettings.current()
-    parts = [str(settings.amber_after_minutes), str(settings.red_after_minutes)]
+def board_stored_moments(site) -> str:
+    """A short fingerprint of each open stay's stored moments. The actions stamp every change with a
+    version; this also catches a moment changed some other way (a data repair in the shell, a test).
+    One query, no clock: a timer turning amber or red with time changes nothing here."""
+    parts = []
     for booth_id, checked_in_at, last_check_at in (Stay.objects.filter(site=site, checked_out_at__isnull=True)
                                                    .order_by("booth_id")
                                                    .values_list("booth_id", "checked_in_at", "last_check_at")):
@@ -97,17 +95,19 @@ def board_stored_moments(site, *, settings=None) -> str:
 
 
 def board_tag(site, *, settings=None, version=None) -> str:
-    """What a screen sends back with each poll: "<version>.<fingerprint of the stored moments>"."""
+    """What a screen sends back with each poll: "<version>.<amber>.<red>.<fingerprint>", the check
+    intervals being what the page draws its timers with."""
+    settings = settings or ConsumptionSettings.current()
     version = board_version(site) if version is None else version
-    return f"{version}.{board_stored_moments(site, settings=settings)}"
+    return f"{version}.{settings.amber_after_minutes}.{settings.red_after_minutes}.{board_stored_moments(site)}"
 
 
 def parse_board_tag(tag) -> tuple[int | None, str]:
-    """(version, fingerprint) of a tag a screen sent; (None, "") for anything else."""
-    version, _dot, fingerprint = (tag or "").partition(".")
-    if not version.isdigit() or len(version) > 18:
+    """(version, "<amber>.<red>") of a tag a screen sent; (None, "") for anything else."""
+    parts = (tag or "").split(".")
+    if len(parts) != 4 or not parts[0].isdigit() or len(parts[0]) > 18:
         return None, ""
-    return int(version), fingerprint
+    return int(parts[0]), f"{parts[1]}.{parts[2]}"
 
 
 def free_booths(site):
