@@ -55,7 +55,7 @@ def main(argv=None):
     staff.sites.set([site])
     stays = [actions.stay_check_in(actor=staff, booth=booth, route="injection")
              for booth in booths[: args.booths * 2 // 3]]
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(staff)
     url = reverse("consumption-board-live", args=[site.pk])
 
