@@ -24,6 +24,7 @@ from haven.overdose.recording import overdose_report_record
 from haven.participants import codes
 from haven.participants.actions import code_index_for
 from haven.participants.queries import participant_by_code
+from haven.places.models import Site
 
 MAX_SUBSTANCES = 500
 MAX_NOTE = 2000
@@ -44,10 +45,20 @@ def _require(user, permission, site) -> None:
         raise PermissionDenied(_("Only staff working at %(site)s can do this.") % {"site": site.name})
 
 
-def _bump(site) -> None:
+def _bump(site, *, booth_id=None, layout=False) -> int:
+    """Add one to the site's board version, in the caller's transaction, and stamp the changed booth
+    with it (or the whole board, for a change to its layout): a poll is sent only what changed."""
     updated = Board.objects.filter(site=site).update(version=F("version") + 1)
     if not updated:
-        Board.objects.get_or_create(site=site, defaults={"version": 1})
+        Board.objects.get_or_create(site=site, defaults={"version": 0})
+        Board.objects.filter(site=site).update(version=F("version") + 1)
+    # The update above holds the row's lock until commit, so versions commit in order.
+    version = Board.objects.filter(site=site).values_list("version", flat=True).get()
+    if layout:
+        Board.objects.filter(site=site).update(layout_version=version)
+    if booth_id is not None:
+        Booth.objects.filter(pk=booth_id).update(changed_version=version)
+    return version
 
 
 def _raise(errors: dict) -> None:
@@ -113,7 +124,7 @@ def stay_check_in(*, actor, booth: Booth, route, participant_code="", substances
     except IntegrityError:
         raise ValidationError({"booth": [_("%(booth)s was just taken by someone else. Choose a free booth.")
                                          % {"booth": booth.name}]}) from None
-    _bump(site)
+    _bump(site, booth_id=booth.pk)
     audit_record(actor=actor, action="create", obj=stay, request=request,
                  detail={"booth": booth.pk, "participant": participant.pk if participant else None,
                          "route": route, "substances": bool(substances), "sample": sample.pk if sample else None})
@@ -137,7 +148,7 @@ def stay_acknowledge_check(*, actor, stay_id, now=None, request=None) -> Stay:
     now = now or timezone.now()
     Stay.objects.filter(pk=stay.pk).update(last_check_at=now, checks=F("checks") + 1)
     stay.refresh_from_db()
-    _bump(stay.site)
+    _bump(stay.site, booth_id=stay.booth_id)
     audit_record(actor=actor, action="update", obj=stay, request=request, detail={"fields": ["last_check_at"]})
     return stay
 
@@ -159,7 +170,7 @@ def stay_check_out(*, actor, stay_id, aftercare_note="", now=None, request=None)
     stay.aftercare_note = note
     stay.checked_out_by = actor
     stay.save(update_fields=["checked_out_at", "stay_seconds", "aftercare_note", "checked_out_by"])
-    _bump(stay.site)
+    _bump(stay.site, booth_id=stay.booth_id)
     audit_record(actor=actor, action="update", obj=stay, request=request,
                  detail={"fields": ["checked_out_at", "stay_seconds"] + (["aftercare_note"] if note else [])})
     return stay
@@ -249,7 +260,7 @@ def booth_create(*, actor, site, name, kind=Booth.Kind.INJECTION, request=None) 
         errors["kind"] = [_("Choose injection or inhalation.")]
     _raise(errors)
     booth = Booth.objects.create(site=site, name=name, kind=kind)
-    _bump(site)
+    _bump(site, layout=True)
     audit_record(actor=actor, action="create", obj=booth, request=request, detail={"site": site.pk})
     return booth
 
@@ -270,7 +281,7 @@ def booth_close(*, actor, booth_id, request=None) -> Booth:
                               % {"booth": booth.name, "who": occupied.who})
     Booth.objects.filter(pk=booth.pk).update(active=False)
     booth.active = False
-    _bump(booth.site)
+    _bump(booth.site, layout=True)
     audit_record(actor=actor, action="update", obj=booth, request=request, detail={"fields": ["active"],
                                                                                     "active": False})
     return booth
@@ -287,7 +298,7 @@ def booth_reopen(*, actor, booth_id, request=None) -> Booth:
         raise ValidationError(_("%(booth)s is already open.") % {"booth": booth.name})
     Booth.objects.filter(pk=booth.pk).update(active=True)
     booth.active = True
-    _bump(booth.site)
+    _bump(booth.site, layout=True)
     audit_record(actor=actor, action="update", obj=booth, request=request, detail={"fields": ["active"],
                                                                                     "active": True})
     return booth
@@ -309,8 +320,8 @@ def consumption_settings_update(*, actor, amber_after_minutes, red_after_minutes
     current.amber_after_minutes, current.red_after_minutes = amber_after_minutes, red_after_minutes
     current.updated_at, current.updated_by = timezone.now(), actor
     current.save()
-    for board in Board.objects.all():
-        _bump(board.site)
+    for site in Site.objects.filter(booths__isnull=False).distinct():
+        _bump(site, layout=True)
     audit_record(actor=actor, action="update", obj=current, request=request,
                  detail={"fields": ["amber_after_minutes", "red_after_minutes"]})
     return current

@@ -64,6 +64,9 @@ class Booth(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INJECTION)
     active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveIntegerField(default=100)
+    # The site's board version at this booth's last change: a poll is sent only the booths changed
+    # since the version it has.
+    changed_version = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["site", "sort_order", "name"]
@@ -74,10 +77,15 @@ class Booth(models.Model):
 
 
 class Board(models.Model):
-    """A site's board version: every check-in, check, check-out and response adds one."""
+    """A site's board version: every check-in, check, check-out and response adds one.
+
+    `layout_version` is the version of the last change to the board as a whole (a booth added,
+    closed or reopened, new check intervals): a screen older than that gets the whole board again.
+    """
 
     site = models.OneToOneField("places.Site", on_delete=models.CASCADE, related_name="+", primary_key=True)
     version = models.PositiveBigIntegerField(default=0)
+    layout_version = models.PositiveBigIntegerField(default=0)
 
     def __str__(self):
         return f"board of site {self.site_id} at version {self.version}"

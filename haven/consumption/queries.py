@@ -14,7 +14,9 @@ from haven.places.models import Site
 
 # How often an open board asks whether it changed. A change reaches a screen at most one interval
 # plus one request later; 300 ms leaves the rest of the 1 s target (issue 17) to a loaded server.
-# The question costs a tag comparison and a 204 while nothing changed (docs/CONSUMPTION.md).
+# The question costs two small queries and a 204 while nothing changed; a change sends only the
+# booths it touched (docs/CONSUMPTION.md). Timers turning amber and red with the clock are drawn by
+# the page itself from the stored moments it was sent (static/consumption/board.js).
 BOARD_POLL_MILLISECONDS = 300
 
 
@@ -37,14 +39,27 @@ class BoothRow:
     minutes_in: int | None
     minutes_since_check: int | None
 
+    @property
+    def checked_in_ms(self) -> int | None:
+        return int(self.stay.checked_in_at.timestamp() * 1000) if self.stay else None
 
-def board_rows(site, *, now=None, settings=None) -> list[BoothRow]:
-    """Every active booth of the site, who is in it and its timer: two queries."""
+    @property
+    def last_check_ms(self) -> int | None:
+        return int(self.stay.last_check_at.timestamp() * 1000) if self.stay else None
+
+
+def board_rows(site, *, now=None, settings=None, changed_since=None) -> list[BoothRow]:
+    """Every active booth of the site (or only those changed after board version `changed_since`),
+    who is in it and its timer: two queries."""
     now = now or timezone.now()
     settings = settings or ConsumptionSettings.current()
-    booths = list(Booth.objects.filter(site=site, active=True))
-    stays = {stay.booth_id: stay for stay in Stay.objects.filter(site=site, checked_out_at__isnull=True)
-             .select_related("participant")}
+    booths = Booth.objects.filter(site=site, active=True)
+    stays = Stay.objects.filter(site=site, checked_out_at__isnull=True)
+    if changed_since is not None:
+        booths = booths.filter(changed_version__gt=changed_since)
+        stays = stays.filter(booth__in=booths)
+    booths = list(booths)
+    stays = {stay.booth_id: stay for stay in stays.select_related("participant")} if booths else {}
     rows = []
     for booth in booths:
         stay = stays.get(booth.pk)
@@ -58,24 +73,41 @@ def board_rows(site, *, now=None, settings=None) -> list[BoothRow]:
     return rows
 
 
+def board_versions(site) -> tuple[int, int]:
+    """The site's board version and the version of its last whole-board change: one query."""
+    return Board.objects.filter(site=site).values_list("version", "layout_version").first() or (0, 0)
+
+
 def board_version(site) -> int:
-    return Board.objects.filter(site=site).values_list("version", flat=True).first() or 0
+    return board_versions(site)[0]
 
 
-def board_tag(site, *, now=None, settings=None) -> str:
-    """A short tag that changes whenever what the board shows changes: the site's version, and each
-    open stay's timer state and minutes (which move with the clock, not with a write)."""
-    now = now or timezone.now()
+def board_stored_moments(site) -> str:
+    """A short fingerprint of each open stay's stored moments. The actions stamp every change with a
+    version; this also catches a moment changed some other way (a data repair in the shell, a test).
+    One query, no clock: a timer turning amber or red with time changes nothing here."""
+    parts = []
+    for booth_id, checked_in_at, last_check_at in (Stay.objects.filter(site=site, checked_out_at__isnull=True)
+                                                   .order_by("booth_id")
+                                                   .values_list("booth_id", "checked_in_at", "last_check_at")):
+        parts += [str(booth_id), checked_in_at.isoformat(), last_check_at.isoformat()]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+
+
+def board_tag(site, *, settings=None, version=None) -> str:
+    """What a screen sends back with each poll: "<version>.<amber>.<red>.<fingerprint>", the check
+    intervals being what the page draws its timers with."""
     settings = settings or ConsumptionSettings.current()
-    version = Board.objects.filter(site=site).values_list("version", flat=True).first() or 0
-    parts = [str(version), str(settings.amber_after_minutes), str(settings.red_after_minutes)]
-    for checked_in_at, last_check_at in (Stay.objects.filter(site=site, checked_out_at__isnull=True)
-                                         .order_by("booth_id").values_list("checked_in_at", "last_check_at")):
-        parts.append(timers.state(last_check_at, now, amber_minutes=settings.amber_after_minutes,
-                                  red_minutes=settings.red_after_minutes))
-        parts.append(str(int(timers.elapsed(checked_in_at, now).total_seconds() // 60)))
-        parts.append(str(int(timers.elapsed(last_check_at, now).total_seconds() // 60)))
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+    version = board_version(site) if version is None else version
+    return f"{version}.{settings.amber_after_minutes}.{settings.red_after_minutes}.{board_stored_moments(site)}"
+
+
+def parse_board_tag(tag) -> tuple[int | None, str]:
+    """(version, "<amber>.<red>") of a tag a screen sent; (None, "") for anything else."""
+    parts = (tag or "").split(".")
+    if len(parts) != 4 or not parts[0].isdigit() or len(parts[0]) > 18:
+        return None, ""
+    return int(parts[0]), f"{parts[1]}.{parts[2]}"
 
 
 def free_booths(site):

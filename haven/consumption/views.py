@@ -46,14 +46,15 @@ def board_index(request):
     return redirect("consumption-board", site_id=site.pk)
 
 
-def _board_context(request, site, *, now=None, settings=None):
+def _board_context(request, site, *, now=None, settings=None, versions=None):
     settings = settings or ConsumptionSettings.current()
     now = now or timezone.now()
-    version = queries.board_version(site)  # read first: the rows read after it are at least this new
+    # The version is read first: the rows read after it are at least this new.
+    version, _layout_version = versions or queries.board_versions(site)
     return {"site": site, "rows": queries.board_rows(site, now=now, settings=settings),
-            "tag": queries.board_tag(site, now=now, settings=settings), "settings": settings,
+            "tag": queries.board_tag(site, settings=settings, version=version), "settings": settings,
             "on_shift": actions.on_shift(request.user, site), "version": version,
-            "poll_ms": queries.BOARD_POLL_MILLISECONDS}
+            "now_ms": int(now.timestamp() * 1000), "poll_ms": queries.BOARD_POLL_MILLISECONDS}
 
 
 def board(request, site_id):
@@ -66,14 +67,29 @@ def board(request, site_id):
 
 
 def board_live(request, site_id):
-    """Polled every 300 ms by each open board: 204 and no body while nothing on it changed."""
+    """Polled every 300 ms by each open board with the tag it has (`v`, "<version>.<fingerprint>").
+
+    Nothing changed: 204, no body, nothing rendered. Some booths changed since the screen's version:
+    only those, as out-of-band swaps (and the new tag). A new layout, new check intervals, a stored
+    moment changed outside the actions, or a tag from another database: the whole board.
+    """
     site = _site(request, site_id)
     settings, now = ConsumptionSettings.current(), timezone.now()
-    if request.GET.get("v") == queries.board_tag(site, now=now, settings=settings):
+    version, layout_version = queries.board_versions(site)
+    tag = queries.board_tag(site, settings=settings, version=version)
+    sent = request.GET.get("v", "")
+    sent_version, sent_intervals = queries.parse_board_tag(sent)
+    intervals = f"{settings.amber_after_minutes}.{settings.red_after_minutes}"
+    if sent == tag:
         response = HttpResponse(status=204)
+    elif sent_version is not None and layout_version <= sent_version < version and sent_intervals == intervals:
+        response = render(request, "consumption/_board_changes.html", {
+            "site": site, "tag": tag, "version": version, "now_ms": int(now.timestamp() * 1000),
+            "rows": queries.board_rows(site, now=now, settings=settings, changed_since=sent_version)})
+        response["HX-Reswap"] = "none"  # the board stays; only the out-of-band booths are swapped
     else:
-        response = render(request, "consumption/_board.html", _board_context(request, site, now=now,
-                                                                              settings=settings))
+        response = render(request, "consumption/_board.html", _board_context(
+            request, site, now=now, settings=settings, versions=(version, layout_version)))
     response["Cache-Control"] = "no-store"
     return response
 

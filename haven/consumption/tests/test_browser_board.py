@@ -1,7 +1,9 @@
 """In a real Chromium, two staff screens on one site's booth board: a phone (360 px) and a desk (1280 px).
 
-The board polls every second; these tests check that changes reach the other screen without a
-reload. How fast they arrive is measured by bench/consumption/, not asserted here.
+The board polls every 300 ms and is sent only the booths that changed; a timer turns amber and red in
+the page itself. These tests check that changes reach the other screen without a reload, and that a
+booth falling overdue with no write turns red on both screens within a second of its moment. How
+fast written changes arrive is measured by bench/consumption/, not asserted here.
 """
 
 import datetime
@@ -126,3 +128,39 @@ def test_an_overdose_response_recorded_on_the_board_shows_in_the_overdose_report
     assert desk.get_by_text("Witnessed by staff").first.is_visible()
     desk.goto(f"{desk.url.split('/overdose/')[0]}/stock/")
     assert desk.get_by_text(NALOXONE).first.is_visible()
+
+
+# Notes in the page the moment a booth first shows red (the page's clock is this machine's).
+RED_AT = """(name) => {
+  const seen = () => {
+    const booth = document.querySelector(`li.booth[data-booth="${name}"]`);
+    if (booth && booth.dataset.state === "red" && !window.redAt) { window.redAt = Date.now(); }
+  };
+  seen();
+  new MutationObserver(seen).observe(document.body, {attributes: true, subtree: true, childList: true});
+}"""
+
+
+def test_a_booth_turns_red_on_both_screens_by_the_clock_alone_within_a_second(two_screens, bob, dana, booths):
+    from haven.consumption import actions
+
+    phone, desk = two_screens
+    actions.consumption_settings_update(actor=dana, amber_after_minutes=1, red_after_minutes=2)
+    stay = actions.stay_check_in(actor=bob, booth=booths["two"], route="smoking",
+                                 now=timezone.now() - datetime.timedelta(seconds=100))
+    for page in (phone, desk):
+        page.locator('li.booth[data-booth="Booth 2"][data-state="amber"]').get_by_text("Check due").wait_for()
+    # From here nothing is written: no poll may bring a board or a booth, yet both screens turn red.
+    answers = []
+    for page in (phone, desk):
+        page.on("response", lambda response: "/live/" in response.url and response.status != 204
+                and answers.append(response.url))
+    for page in (phone, desk):
+        page.evaluate(RED_AT, "Booth 2")
+    due = (stay.last_check_at + datetime.timedelta(minutes=2)).timestamp() * 1000
+    for page in (phone, desk):
+        page.locator('li.booth[data-booth="Booth 2"][data-state="red"]').get_by_text("Check overdue").wait_for()
+        assert 0 <= page.evaluate("window.redAt") - due < 1000
+        assert page.locator("#board-news").inner_text() == "Booth 2: Check overdue"
+    assert answers == []
+    assert phone.console_errors == [] and desk.console_errors == []
