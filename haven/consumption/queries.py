@@ -119,8 +119,13 @@ def open_stay_in(booth) -> Stay | None:
     return Stay.objects.filter(booth=booth, checked_out_at__isnull=True).select_related("participant").first()
 
 
-def recent_stays(site, *, limit=20):
-    return (Stay.objects.filter(site=site, checked_out_at__isnull=False).select_related("booth", "participant")
+RECENT = datetime.timedelta(hours=12)  # about one shift: the board shows times of day only
+
+
+def recent_stays(site, *, limit=20, now=None):
+    """The last check-outs of the past 12 hours, newest first (earlier days are in the reports)."""
+    since = (now or timezone.now()) - RECENT
+    return (Stay.objects.filter(site=site, checked_out_at__gte=since).select_related("booth", "participant")
             .order_by("-checked_out_at")[:limit])
 
 

@@ -76,6 +76,7 @@ def demo_load() -> list[DemoLogin]:
     _demo_directory()
     _demo_housing()
     _demo_rights()
+    _demo_consumption()
     return LOGINS
 
 
@@ -91,6 +92,13 @@ def _demo_housing():
     from haven.housing.demo import housing_demo_load
 
     housing_demo_load()
+def _demo_consumption():
+    """Booths at the drop-in centre, two weeks of stays and two people in booths now, once."""
+    from haven.consumption.demo import consumption_demo_load
+
+    consumption_demo_load()
+
+
 def _demo_rights():
     """A year of rights reports, peer warnings and one refused police request, once."""
     from haven.rights.demo import rights_demo_load

@@ -116,3 +116,15 @@ def test_the_api_gives_the_board_without_what_the_person_uses(bob, booths, clien
 
 def test_the_api_hides_other_sites(carol, booths, client_as):
     assert client_as(carol).get(f"/api/consumption/sites/{booths['one'].site_id}/board").status_code == 404
+
+
+def test_the_board_lists_the_check_outs_of_the_last_12_hours_only(bob, booths, client_as):
+    # The table shows times of day: a stay from yesterday would read as one from today.
+    now = timezone.now()
+    for hours_ago, booth in ((14, "one"), (2, "two")):
+        start = now - datetime.timedelta(hours=hours_ago)
+        stay = actions.stay_check_in(actor=bob, booth=booths[booth], route=Route.SMOKING, now=start)
+        actions.stay_check_out(actor=bob, stay_id=stay.pk, now=start + datetime.timedelta(minutes=20))
+    text = client_as(bob).get(reverse("consumption-board", args=[booths["one"].site_id])).content.decode()
+    table = text.split("Check-outs in the last 12 hours")[1]
+    assert "Booth 2" in table and "Booth 1" not in table

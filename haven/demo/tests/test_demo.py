@@ -122,3 +122,26 @@ def test_the_demo_prints_two_participant_codes_and_a_sample_code_that_work(tmp_p
     sample_code = re.search(r"sample code ([A-Z0-9-]+)", text).group(1)
     assert Sample.objects.filter(code_index=code_index_for(sample_code), status="reviewed").exists()
     assert codes_to_try(tmp_path) == text  # the same code on the next start
+
+
+@pytest.mark.django_db
+def test_the_demo_has_booths_past_stays_and_two_people_in_booths_now(client):
+    from haven.consumption.models import Booth, Stay
+    from haven.testing.personas import sign_in
+
+    demo_load()
+    site = Site.objects.get(name="Northside drop-in centre")
+    assert Booth.objects.filter(site=site, kind="injection").count() == 6
+    assert Booth.objects.filter(site=site, kind="inhalation").count() == 2
+    ended = Stay.objects.filter(checked_out_at__isnull=False)
+    assert ended.count() >= 14 * 4 and all(stay.stay_seconds > 0 for stay in ended)
+    now_in = Stay.objects.filter(checked_out_at__isnull=True)
+    assert now_in.count() == 2 and {stay.participant is None for stay in now_in} == {True, False}
+    counts = (Booth.objects.count(), Stay.objects.count())
+    demo_load()
+    assert (Booth.objects.count(), Stay.objects.count()) == counts
+
+    # Bob sees them on the board.
+    page = sign_in(client, User.objects.get(username="bob")).get(f"/consumption/sites/{site.pk}/")
+    assert page.status_code == 200
+    assert "Smoking room 2" in page.content.decode() and "Booth 6" in page.content.decode()
