@@ -56,6 +56,7 @@ def test_a_peer_records_a_confiscation_on_a_phone_and_a_coordinator_sees_it_supp
     page.get_by_role("link", name="Rights", exact=True).click()
     shot(page, "home")
     page.get_by_role("link", name="Record a report").click()
+    page.wait_for_url(f"{live_server.url}/rights/new/")  # a click does not wait for the next page to load
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     page.get_by_label("A participant, with me").check()
