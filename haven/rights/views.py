@@ -158,36 +158,46 @@ def public_page_toggle(request):
 # Public --------------------------------------------------------------------------------------------
 
 
-def public_report(request):
-    form = PublicReportForm(request.POST or None)
+def _public_form(request, form, template, *, submit, removed, thanks):
+    """A public form of this app: a filled honeypot is answered as if it worked (a bot learns nothing);
+    `submit(data)` records it, and returns where to go next (`thanks` when it returns None); too many
+    tries, personal details (`removed` says what was taken out) and bad values re-show the form."""
     status, retry_after = 200, None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["website"]:
-            # Answer as if it worked: a bot learns nothing from the reply.
-            return redirect("rights-public-thanks")
+            return redirect(thanks)
         try:
-            actions.rights_report_submit_public(
-                occurred_on=data["occurred_on"], area=data["area"], events=data["events"], note=data["note"],
-                officer_details=data["officer_details"], wants_help=data["wants_help"],
-                client=ratelimit.client_of(request))
+            next_page = submit(data)
         except ratelimit.RateLimited as limited:
             status, retry_after = 429, limited.retry_after
             _limited(form, limited)
         except PersonalDetailsFound as found:
-            form.add_error(found.field, _("We took out what looked like names or contact details (marked "
-                                          "“[removed]”). We don't want to know who anyone is: nothing was sent yet. "
-                                          "Check the text and send it again."))
+            form.add_error(found.field, removed)
             _offer_redacted(form, found)
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            return redirect("rights-public-thanks" + ("-help" if data["wants_help"] else ""))
-    response = render(request, "rights/public_report.html", {"form": form},
-                      status=status if status != 200 else _status(form))
+            return redirect(next_page or thanks)
+    response = render(request, template, {"form": form}, status=status if status != 200 else _status(form))
     if retry_after:
         response["Retry-After"] = str(retry_after)
     return response
+
+
+def public_report(request):
+    def submit(data):
+        actions.rights_report_submit_public(
+            occurred_on=data["occurred_on"], area=data["area"], events=data["events"], note=data["note"],
+            officer_details=data["officer_details"], wants_help=data["wants_help"],
+            client=ratelimit.client_of(request))
+        return "rights-public-thanks" + ("-help" if data["wants_help"] else "")
+
+    return _public_form(request, PublicReportForm(request.POST or None), "rights/public_report.html",
+                        submit=submit, thanks="rights-public-thanks",
+                        removed=_("We took out what looked like names or contact details (marked "
+                                  "“[removed]”). We don't want to know who anyone is: nothing was sent yet. "
+                                  "Check the text and send it again."))
 
 
 def public_thanks(request, help=False):
@@ -215,32 +225,15 @@ def public_counts(request):
 
 
 def public_warning(request):
-    form = PeerWarningForm(request.POST or None)
-    status, retry_after = 200, None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if data["website"]:
-            return redirect("rights-public-warning-thanks")
-        try:
-            actions.peer_warning_submit(kind=data["kind"], occurred_on=data["occurred_on"], area=data["area"],
-                                        description=data["description"], client=ratelimit.client_of(request))
-        except ratelimit.RateLimited as limited:
-            status, retry_after = 429, limited.retry_after
-            _limited(form, limited)
-        except PersonalDetailsFound as found:
-            form.add_error(found.field, _("We took out what looked like names or contact details (marked "
-                                          "“[removed]”): describe, don't name. Nothing was sent yet. Check the text "
-                                          "and send it again."))
-            _offer_redacted(form, found)
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            return redirect("rights-public-warning-thanks")
-    response = render(request, "rights/public_warning.html", {"form": form},
-                      status=status if status != 200 else _status(form))
-    if retry_after:
-        response["Retry-After"] = str(retry_after)
-    return response
+    def submit(data):
+        actions.peer_warning_submit(kind=data["kind"], occurred_on=data["occurred_on"], area=data["area"],
+                                    description=data["description"], client=ratelimit.client_of(request))
+
+    return _public_form(request, PeerWarningForm(request.POST or None), "rights/public_warning.html",
+                        submit=submit, thanks="rights-public-warning-thanks",
+                        removed=_("We took out what looked like names or contact details (marked "
+                                  "“[removed]”): describe, don't name. Nothing was sent yet. Check the text "
+                                  "and send it again."))
 
 
 def public_warning_thanks(request):
