@@ -11,6 +11,7 @@ import uuid
 import pytest
 import segno
 from django.conf import settings
+from playwright.sync_api import expect
 
 from haven.encounters import actions
 from haven.encounters.models import Encounter
@@ -38,6 +39,7 @@ def test_a_repeat_visit_from_the_home_page_takes_three_taps_with_a_scanned_card(
 
     you.click("[data-quick=participant-scan]")
     you.count += 1  # taking the photo of the card
+    expect(page.locator("[data-scanner]")).to_be_visible()  # the scanner's script has started
     page.locator("[data-scanner-photo]").set_input_files(str(photo))
     page.wait_for_url(f"**/encounters/new/?participant={participant.display_id}")
     you.click("button[name=repeat]")
@@ -55,6 +57,7 @@ def test_a_photo_without_a_card_says_so_and_keeps_the_typed_fallback(page, live_
     signed_in(page, live_server, bob)
 
     page.goto(f"{live_server.url}/participants/scan/")
+    expect(page.locator("[data-scanner]")).to_be_visible()
     page.locator("[data-scanner-photo]").set_input_files(str(path))
 
     page.get_by_text("This QR code is not a participant card").wait_for()

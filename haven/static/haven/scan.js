@@ -131,9 +131,12 @@
     decoderUrl = scanner.getAttribute("data-decoder");
     scanner.hidden = false;
     scanner.querySelector("[data-scanner-start]").addEventListener("click", startCamera);
-    scanner.querySelector("[data-scanner-photo]").addEventListener("change", function (event) {
+    var photo = scanner.querySelector("[data-scanner-photo]");
+    photo.addEventListener("change", function (event) {
       readPhoto(event.target.files && event.target.files[0]);
     });
+    // On a slow phone the photo may be chosen before this script runs: read it now.
+    if (photo.files && photo.files[0]) { readPhoto(photo.files[0]); }
     window.addEventListener("pagehide", stop);
     // Straight to the camera where the person already allowed it: scanning is then one step.
     if (navigator.permissions && navigator.permissions.query) {
