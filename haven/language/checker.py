@@ -326,7 +326,11 @@ def _matches(matcher, clean: str, folded: str | None = None):
     hits (merged, and widened to whole words), which gives the same matches much faster. `folded`
     is the text case-folded, when that keeps every character's position."""
     if matcher.anchor is not None:
-        hits = [(hit.start(), hit.end()) for hit in matcher.anchor.finditer(clean)]
+        if matcher.anchor_starts and folded is not None:
+            found = _match_at_starts(matcher.anchor, matcher.anchor_starts, clean, folded)
+        else:
+            found = matcher.anchor.finditer(clean)
+        hits = [(hit.start(), hit.end()) for hit in found]
     elif matcher.literals and folded is not None:
         hits = []
         for literal in matcher.literals:
@@ -335,23 +339,11 @@ def _matches(matcher, clean: str, folded: str | None = None):
                 hits.append((start, start + len(literal)))
                 start = folded.find(literal, start + 1)
         hits.sort()
+    elif matcher.starts and not matcher.regex.flags & re.IGNORECASE:
+        yield from _match_at_starts(matcher.regex, matcher.starts, clean, clean)
+        return
     elif matcher.starts and folded is not None:
-        # Every match starts where one of these pieces does: try the pattern there, in order, from
-        # the end of the last match on, which is what finditer's search does at every position.
-        starts = []
-        for piece in matcher.starts:
-            start = folded.find(piece)
-            while start != -1:
-                starts.append(start)
-                start = folded.find(piece, start + 1)
-        starts.sort()
-        resume = 0
-        for start in starts:
-            if start >= resume:
-                found = matcher.regex.match(clean, start)
-                if found is not None:
-                    yield found
-                    resume = found.end()
+        yield from _match_at_starts(matcher.regex, matcher.starts, clean, folded)
         return
     else:
         yield from matcher.regex.finditer(clean)
@@ -370,6 +362,26 @@ def _matches(matcher, clean: str, folded: str | None = None):
         while hi < len(clean) and _WORD_CHAR.match(clean, hi):
             hi += 1
         yield from matcher.regex.finditer(clean, lo, hi)
+
+
+def _match_at_starts(regex, pieces: tuple[str, ...], clean: str, folded: str):
+    """What ``regex.finditer(clean)`` finds, when every match starts with one of `pieces`, looked for in
+    `folded` (the text case-folded, or the text itself for a pattern that minds case): the pattern is tried only where a piece is, in order, from the end of the last match on (which is
+    what finditer's search does at every position)."""
+    starts = []
+    for piece in pieces:
+        start = folded.find(piece)
+        while start != -1:
+            starts.append(start)
+            start = folded.find(piece, start + 1)
+    starts.sort()
+    resume = 0
+    for start in starts:
+        if start >= resume:
+            found = regex.match(clean, start)
+            if found is not None:
+                yield found
+                resume = found.end()
 
 
 def sentence_before(clean: str, start: int) -> str:

@@ -122,7 +122,8 @@ def save() -> None:
 
 
 def leading_literals(pattern: str, flags: int = 0) -> tuple[str, ...]:
-    """Pieces of text, case-folded, one of which every match of the pattern starts with; () when the
+    """Pieces of text (case-folded when the pattern ignores case), one of which every match of the
+    pattern starts with; () when the
     pattern does not say (it starts with a repeat, a class of characters, an optional part...).
 
     Zero-width assertions at the start (``(?<![\\w])``) do not consume text and are passed over. Kept
@@ -135,17 +136,18 @@ def leading_literals(pattern: str, flags: int = 0) -> tuple[str, ...]:
     if isinstance(kept, tuple):
         return kept
     try:
-        found = _leading(list(_parser.parse(pattern, flags)))
+        found = _leading(list(_parser.parse(pattern, flags)), bool(flags & re.IGNORECASE))
     except Exception:  # noqa: BLE001 - internals that changed: no shortcut
         found = None
-    result = tuple(sorted({piece.casefold() for piece in found})) if found else ()
+    fold = str.casefold if flags & re.IGNORECASE else str
+    result = tuple(sorted({fold(piece) for piece in found})) if found else ()
     if _ENGINE is not None:
         programs[key] = result
         _added = True
     return result
 
 
-def _leading(items: list) -> list[str] | None:
+def _leading(items: list, ignore_case: bool) -> list[str] | None:
     from re._constants import ASSERT, ASSERT_NOT, BRANCH, LITERAL, SUBPATTERN
 
     index = 0
@@ -161,11 +163,13 @@ def _leading(items: list) -> list[str] | None:
         return None
     op, value = items[index]
     if op is SUBPATTERN:
-        return _leading(list(value[-1]))
+        if value[1] & re.IGNORECASE and not ignore_case:
+            return None  # a part that ignores case, in a pattern that minds it: not looked for as written
+        return _leading(list(value[-1]), ignore_case)
     if op is BRANCH:
         pieces = []
         for branch in value[1]:
-            found = _leading(list(branch))
+            found = _leading(list(branch), ignore_case)
             if not found:
                 return None
             pieces.extend(found)

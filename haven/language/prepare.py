@@ -96,12 +96,16 @@ class _Canvas:
 # --------------------------------------------------------------------------
 
 _INLINE_CODE = patterns.compile(r"(?<!`)(`+)(?!`)((?:[^`\n]|\n(?![ \t]*\n)|`(?!\1))+?)(?<!`)\1(?!`)")
+_DOMAINS = r"(?:org|com|net|gov|edu|int|info|io|ca|uk|au|nz|ie|eu|us|de|fr)\b"
 _URL = patterns.compile(
     r"""(?:\b(?:https?|ftp|file)://|\bwww\.)[^\s<>"'`\u201c\u201d]+"""
-    r"""|(?<![@\w.\-/])(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:org|com|net|gov|edu|int|info|io|ca|uk|au|nz|ie|eu|us|de|fr)\b(?:/[^\s<>"'`]*)?""",
+    r"""|(?<![@\w.\-/])(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+""" + _DOMAINS + r"""(?:/[^\s<>"'`]*)?""",
     re.I,
 )
+# Every web address contains one of these (a fast search: the pattern starts with text)
+_URL_HINT = patterns.compile(r"://|www\.|\." + _DOMAINS, re.I)
 _EMAIL = patterns.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+_AT = patterns.compile("@")
 # Straight and typographic double quotes, within one paragraph.
 _QUOTES = patterns.compile(
     r'"(?:[^"\n\x00]|\n(?![ \t]*\n)){1,600}?"'
@@ -111,14 +115,39 @@ _QUOTES = patterns.compile(
 )
 
 
+def _words_around(text: str, hits) -> list[tuple[int, int]]:
+    """The runs of text without white space that hold the positions in `hits` (in order), merged."""
+    spans: list[tuple[int, int]] = []
+    for hit in hits:
+        if spans and hit < spans[-1][1]:
+            continue
+        lo = hi = hit
+        while lo > 0 and not text[lo - 1].isspace():
+            lo -= 1
+        while hi < len(text) and not text[hi].isspace():
+            hi += 1
+        spans.append((lo, hi))
+    return spans
+
+
+def _matches_in_words(regex: re.Pattern[str], text: str, hits) -> list[re.Match[str]]:
+    """``regex.finditer(text)`` for a pattern whose matches hold no white space and always contain one
+    of the `hits`: the pattern is run only over the runs of text around them (the same matches, as
+    none can cross white space; its look-behind still sees the text before a run)."""
+    found = []
+    for lo, hi in _words_around(text, hits):
+        found.extend(regex.finditer(text, lo, hi))
+    return found
+
+
 def _skip_common(canvas: _Canvas, code: bool = True) -> None:
     text = canvas.value()
-    if code:
+    if code and "`" in text:
         for m in _INLINE_CODE.finditer(text):
             canvas.blank(m.start(), m.end())
         text = canvas.value()
-    for regex in (_URL, _EMAIL):
-        for m in regex.finditer(text):
+    for regex, hint in ((_URL, _URL_HINT), (_EMAIL, _AT)):
+        for m in _matches_in_words(regex, text, [found.start() for found in hint.finditer(text)]):
             end = m.end()
             while end > m.start() and text[end - 1] in ".,;:!?)]}'":
                 end -= 1  # trailing punctuation belongs to the sentence

@@ -103,9 +103,11 @@ class Matcher:
     # For a list of terms: one piece of text per term (its longest word, case-folded) that every match
     # contains; the checker finds them with str.find and tries the pattern only around them.
     literals: tuple[str, ...] = ()
-    # For any other pattern that ignores case: pieces of text (case-folded) that every match starts
-    # with; the checker tries the pattern only where they are (patterns.leading_literals).
+    # For any other pattern: pieces of text that every match starts with (case-folded when the pattern
+    # ignores case); the checker tries the pattern only where they are (patterns.leading_literals).
     starts: tuple[str, ...] = ()
+    # The same for the anchor: pieces of text (case-folded) that every match of the anchor starts with.
+    anchor_starts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -448,8 +450,11 @@ def _build_matcher(raw: Any, number: int, fail, vocabulary: dict[str, str], lazy
 
     literals = literals if anchor is None and all(literals) else ()
     starts = ()
-    if anchor is None and not literals and flags & re.IGNORECASE:
+    if anchor is None and not literals:
         starts = patterns.leading_literals(regex.pattern, regex.flags & ~re.UNICODE)
+    anchor_starts = ()
+    if anchor is not None and flags & re.IGNORECASE:
+        anchor_starts = patterns.leading_literals(anchor.pattern, anchor.flags & ~re.UNICODE)
     return Matcher(
         regex=regex,
         # the words just before the match end with one of these
@@ -462,6 +467,7 @@ def _build_matcher(raw: Any, number: int, fail, vocabulary: dict[str, str], lazy
         anchor=anchor,
         literals=literals,
         starts=starts,
+        anchor_starts=anchor_starts,
     )
 
 

@@ -1,5 +1,5 @@
 """The shortcut for patterns whose every match starts with known words (Matcher.starts,
-patterns.leading_literals) finds exactly what a full scan with the pattern finds."""
+Matcher.anchor_starts, patterns.leading_literals) finds exactly what a full scan finds."""
 
 import dataclasses
 import random
@@ -16,7 +16,7 @@ from haven.language.rules import LANGUAGE_RULES
 
 def _full_scan(checker: Checker) -> Checker:
     rules = [
-        dataclasses.replace(rule, matchers=[dataclasses.replace(m, starts=()) for m in rule.matchers])
+        dataclasses.replace(rule, matchers=[dataclasses.replace(m, starts=(), anchor_starts=()) for m in rule.matchers])
         for rule in checker.rules
     ]
     return Checker(rules=rules)
@@ -70,3 +70,23 @@ def test_the_leading_words_of_a_pattern(pattern, expected, monkeypatch):
     monkeypatch.setenv("HAVEN_CACHE_DIR", "")
     monkeypatch.setattr(patterns, "_programs", None)
     assert patterns.leading_literals(pattern, re.IGNORECASE) == expected
+
+
+@pytest.mark.parametrize(
+    "pattern, expected",
+    [
+        (r"(?<![\w])(?:MAT)(?![\w])", ("MAT",)),  # kept as written: the pattern minds case
+        (r"(?<![\w])(?:IDUs?|PWID)(?![\w])", ("IDU", "PWID")),
+        (r"(?<![\w])(?i:mat)(?![\w])", ()),  # a part that ignores case: no shortcut
+    ],
+)
+def test_the_leading_words_of_a_pattern_that_minds_case(pattern, expected, monkeypatch):
+    monkeypatch.setenv("HAVEN_CACHE_DIR", "")
+    monkeypatch.setattr(patterns, "_programs", None)
+    assert patterns.leading_literals(pattern) == expected
+
+
+def test_a_pattern_that_minds_case_is_found_only_as_written():
+    checker = Checker()
+    assert "medication-assisted-treatment" in checker.rule_ids_in("Our MAT program is open.")
+    assert "medication-assisted-treatment" not in checker.rule_ids_in("Sit on the mat by the door.")
