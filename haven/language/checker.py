@@ -5,11 +5,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import patterns
 from .prepare import BARRIER, FORMATS, prepare
+from .records import Record
 from .rules import (
     PACKAGE_DIR,
     Matcher,
@@ -106,35 +106,35 @@ _RIGHT_RUN = patterns.compile(
 _ACRONYM_AFTER = patterns.compile(r"^[ \t]*\((?:the[ \t]+)?[A-Z][A-Za-z]*[A-Z][A-Za-z]*\)")
 
 
-@dataclass
-class Finding:
-    start: int  # character offset into the original input (inclusive)
-    end: int  # character offset into the original input (exclusive)
-    line: int  # 1-based
-    column: int  # 1-based, in characters
-    end_line: int
-    end_column: int  # 1-based column of the last character + 1
-    text: str  # the matched words, white space collapsed
-    rule: str
-    suggestions: list[str]
-    source: str
-    severity: str
-    note: str
-    file: str | None = None
+class Finding(Record):
+    __slots__ = (
+        "start",  # character offset into the original input (inclusive)
+        "end",  # character offset into the original input (exclusive)
+        "line",  # 1-based
+        "column",  # 1-based, in characters
+        "end_line",
+        "end_column",  # 1-based column of the last character + 1
+        "text",  # the matched words, white space collapsed
+        "rule",
+        "suggestions",
+        "source",
+        "severity",
+        "note",
+        "file",
+    )
+    defaults = {"file": None}
 
     def to_dict(self) -> dict:
-        # dataclasses.asdict deep-copies every value; the fields are plain text and numbers
-        data = dict(vars(self))
+        data = self.fields()
         data["suggestions"] = list(self.suggestions)
         return data
 
 
-@dataclass
-class AllowList:
+class AllowList(Record):
     """Per-program exceptions: phrases that are fine here, and rules turned off."""
 
-    phrases: list[str] = field(default_factory=list)
-    rules: list[str] = field(default_factory=list)
+    __slots__ = ("phrases", "rules")
+    defaults = {"phrases": [], "rules": []}
 
     def __bool__(self) -> bool:
         return bool(self.phrases or self.rules)

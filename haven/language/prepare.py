@@ -11,9 +11,9 @@ block-level tag, a new gettext string) that no phrase or context crosses.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from . import patterns
+from .records import Record
 
 FORMATS = ("text", "markdown", "html", "po")
 BARRIER = "\x00"
@@ -60,12 +60,9 @@ def sniff_format(text: str) -> str:
     return "markdown"
 
 
-@dataclass
-class Prepared:
-    original: str
-    clean: str
-    format: str
-    ignored_lines: set[int] = field(default_factory=set)  # 1-based
+class Prepared(Record):
+    __slots__ = ("original", "clean", "format", "ignored_lines")  # ignored_lines: 1-based line numbers
+    defaults = {"ignored_lines": set()}
 
 
 class _Canvas:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from .checker import Finding
+from .records import Record
 from .rules import Rule
 
 TOOL_NAME = "haven-language"
@@ -14,13 +14,12 @@ TOOL_VERSION = "1.0.0"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-@dataclass
-class FileProblem:
-    """A file that could not be checked (or a note about one)."""
+class FileProblem(Record):
+    """A file that could not be checked (or a note about one); fatal is False for notes such as
+    "empty file"."""
 
-    file: str
-    message: str
-    fatal: bool = True  # False for notes such as "empty file"
+    __slots__ = ("file", "message", "fatal")
+    defaults = {"fatal": True}
 
 
 def format_text(findings: list[Finding], problems: list[FileProblem]) -> str:

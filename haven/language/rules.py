@@ -13,16 +13,20 @@ pre-commit hook, in CI or from the command line.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import patterns
+from .records import Record
+
+try:  # the BLAKE2 that hashlib itself uses; importing hashlib would also load OpenSSL (~3 ms a run)
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b as _blake2b
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_RULES_DIR = PACKAGE_DIR / "rules"
@@ -76,51 +80,63 @@ class RulesError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
-@dataclass(frozen=True)
-class Source:
-    key: str
-    name: str
-    short: str
+class Source(Record):
+    __slots__ = ("key", "name", "short")
+    frozen = True
 
 
-@dataclass(frozen=True)
-class Example:
-    text: str
-    format: str = "text"
-    found: str | None = None  # the words the rule should report (match examples)
+class Example(Record):
+    __slots__ = ("text", "format", "found")  # found: the words the rule should report (match examples)
+    defaults = {"format": "text", "found": None}
+    frozen = True
 
 
-@dataclass
-class Matcher:
-    regex: re.Pattern[str]
-    unless_preceded_by: list[re.Pattern[str]] = field(default_factory=list)
-    unless_followed_by: list[re.Pattern[str]] = field(default_factory=list)
-    unless_context: list[re.Pattern[str]] = field(default_factory=list)
-    requires_context: list[re.Pattern[str]] = field(default_factory=list)
-    context_window: int = DEFAULT_CONTEXT_WINDOW
-    # A quick first pass: words every match contains. The full pattern is then only tried near them.
-    anchor: re.Pattern[str] | None = None
-    # For a list of terms: one piece of text per term (its longest word, case-folded) that every match
-    # contains; the checker finds them with str.find and tries the pattern only around them.
-    literals: tuple[str, ...] = ()
-    # For any other pattern: pieces of text that every match starts with (case-folded when the pattern
-    # ignores case); the checker tries the pattern only where they are (patterns.leading_literals).
-    starts: tuple[str, ...] = ()
-    # The same for the anchor: pieces of text (case-folded) that every match of the anchor starts with.
-    anchor_starts: tuple[str, ...] = ()
+class Matcher(Record):
+    __slots__ = (
+        "regex",
+        "unless_preceded_by",
+        "unless_followed_by",
+        "unless_context",
+        "requires_context",
+        "context_window",
+        # A quick first pass: words every match contains. The full pattern is then only tried near them.
+        "anchor",
+        # For a list of terms: one piece of text per term (its longest word, case-folded) that every
+        # match contains; the checker finds them with str.find and tries the pattern only around them.
+        "literals",
+        # For any other pattern: pieces of text that every match starts with (case-folded when the
+        # pattern ignores case); the checker tries the pattern only where they are
+        # (patterns.leading_literals).
+        "starts",
+        # The same for the anchor: pieces of text (case-folded) that every match of the anchor starts with.
+        "anchor_starts",
+    )
+    defaults = {
+        "unless_preceded_by": [],
+        "unless_followed_by": [],
+        "unless_context": [],
+        "requires_context": [],
+        "context_window": DEFAULT_CONTEXT_WINDOW,
+        "anchor": None,
+        "literals": (),
+        "starts": (),
+        "anchor_starts": (),
+    }
 
 
-@dataclass
-class Rule:
-    id: str
-    matchers: list[Matcher]
-    suggestions: list[str]
-    note: str
-    sources: list[Source]
-    severity: str
-    examples_match: list[Example]
-    examples_no_match: list[Example]
-    path: str = ""
+class Rule(Record):
+    __slots__ = (
+        "id",
+        "matchers",
+        "suggestions",
+        "note",
+        "sources",
+        "severity",
+        "examples_match",
+        "examples_no_match",
+        "path",
+    )
+    defaults = {"path": ""}
 
     @property
     def source(self) -> str:
@@ -252,14 +268,14 @@ def cache_dir() -> Path | None:
 
 
 def load_yaml_text(text: str) -> Any:
-    """Parse YAML (the safe subset), through a cache keyed by the text's SHA-256.
+    """Parse YAML (the safe subset), through a cache keyed by the text's BLAKE2b hash (256 bits).
 
     A command-line run spends most of its start-up importing PyYAML and building Python objects from
     the rule files; the cache keeps each file's parsed form as JSON, which loads several times faster,
     and PyYAML is not imported at all when every file is cached. Only data that JSON gives back
     unchanged is cached; a cache that cannot be read or written is skipped silently."""
     folder = cache_dir()
-    entry = folder / f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}.json" if folder else None
+    entry = folder / f"{_blake2b(text.encode('utf-8'), digest_size=32).hexdigest()}.json" if folder else None
     if entry is not None:
         try:
             return json.loads(entry.read_text(encoding="utf-8"))

@@ -179,13 +179,12 @@ def test_python_dash_m_runs_the_command_line(tmp_path):
     assert json.loads(result.stdout)["findings"][0]["rule"] == "clean-needles"
 
 
-def test_a_findings_dict_holds_every_field_as_dataclasses_asdict_would():
-    import dataclasses
-
-    from haven.language.checker import Checker
+def test_a_findings_dict_holds_every_field_in_order_and_its_own_copy_of_the_suggestions():
+    from haven.language.checker import Checker, Finding
 
     findings = Checker().check("He is an addict. Clean urine. The junkies and drug abusers.")
     assert findings
     for finding in findings:
-        assert list(finding.to_dict().items()) == list(dataclasses.asdict(finding).items())
+        assert list(finding.to_dict()) == list(Finding.__slots__)
+        assert list(finding.to_dict().values()) == [getattr(finding, name) for name in Finding.__slots__]
         assert finding.to_dict()["suggestions"] is not finding.suggestions

@@ -1,7 +1,6 @@
 """The shortcut for patterns whose every match starts with known words (Matcher.starts,
 Matcher.anchor_starts, patterns.leading_literals) finds exactly what a full scan finds."""
 
-import dataclasses
 import random
 import re
 from pathlib import Path
@@ -16,7 +15,7 @@ from haven.language.rules import LANGUAGE_RULES
 
 def _full_scan(checker: Checker) -> Checker:
     rules = [
-        dataclasses.replace(rule, matchers=[dataclasses.replace(m, starts=(), anchor_starts=()) for m in rule.matchers])
+        rule.replace(matchers=[m.replace(starts=(), anchor_starts=()) for m in rule.matchers])
         for rule in checker.rules
     ]
     return Checker(rules=rules)

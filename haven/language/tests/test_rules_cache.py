@@ -109,10 +109,8 @@ def test_a_bad_context_pattern_in_a_given_file_is_reported_at_load(tmp_path):
 
 
 def _without_prefilter(checker):
-    import dataclasses
-
     rules = [
-        dataclasses.replace(rule, matchers=[dataclasses.replace(m, literals=()) for m in rule.matchers])
+        rule.replace(matchers=[m.replace(literals=()) for m in rule.matchers])
         for rule in checker.rules
     ]
     return Checker(rules=rules)
