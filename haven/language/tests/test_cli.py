@@ -188,3 +188,19 @@ def test_a_findings_dict_holds_every_field_in_order_and_its_own_copy_of_the_sugg
         assert list(finding.to_dict()) == list(Finding.__slots__)
         assert list(finding.to_dict().values()) == [getattr(finding, name) for name in Finding.__slots__]
         assert finding.to_dict()["suggestions"] is not finding.suggestions
+
+
+def test_json_output_is_one_finding_to_a_line_and_parses_back_to_the_findings():
+    from haven.language.checker import Checker
+    from haven.language.report import FileProblem, format_json
+
+    findings = Checker().check("He is an addict.\n\nShe is a “junkie”, a junkie.\n", file="ñotes.md")
+    problems = [FileProblem("gone.md", "gone.md: no such file"), FileProblem("e.md", "e.md: empty", fatal=False)]
+    output = format_json(findings, problems, 2)
+    data = json.loads(output)
+    assert data["findings"] == [f.to_dict() for f in findings] and len(findings) == 2
+    assert data["errors"] == [{"file": "gone.md", "message": "gone.md: no such file"}]
+    assert data["notes"] == [{"file": "e.md", "message": "e.md: empty"}]
+    assert data["summary"] == {"files_checked": 2, "findings": 2, "errors": 1}
+    assert sum(1 for line in output.splitlines() if line.startswith('    {"start"')) == 2
+    assert "ñotes.md" in output  # written as is, not escaped
