@@ -1,6 +1,7 @@
 """A member of the public looks up their result with the keyboard alone, from the public navigation."""
 
 import pytest
+from playwright.sync_api import expect
 
 from haven.drugchecking.tests.support import fentanyl_positive, reviewed
 from haven.testing.keyboard import Keyboard
@@ -37,5 +38,5 @@ def test_the_public_navigation_works_without_javascript(browser, live_server, db
     assert links.count() >= 6
     assert links.first.is_visible() and links.last.is_visible()  # no menu button to open first
     page.locator("nav.public-nav a[href='/learn/']").click()
-    assert page.locator("nav.public-nav a[aria-current='page']").inner_text() == "Fact sheets"
+    expect(page.locator("nav.public-nav a[aria-current='page']")).to_have_text("Fact sheets")
     context.close()
