@@ -223,6 +223,12 @@ class Checker:
         self._active = [r for r in self.rules if r.id not in disabled]
         self._names = _phrase_regex(load_proper_names() if proper_names is None else proper_names)
         self._allowed = _phrase_regex(allow.phrases)
+        # the words the names and allowed phrases start with, to look for them only there
+        self._protected = [
+            (regex, patterns.leading_literals(regex.pattern, regex.flags & ~re.UNICODE))
+            for regex in (self._names, self._allowed)
+            if regex is not None
+        ]
 
     # ------------------------------------------------------------------
     def check(self, text: str, fmt: str = "text", file: str | None = None, jobs: int = 1) -> list[Finding]:
@@ -258,7 +264,7 @@ class Checker:
 
         kept = _drop_nested(candidates)
 
-        protected = self._protected_spans(clean)
+        protected = self._protected_spans(clean, folded)
         line_starts = _line_starts(text)
         findings = []
         for start, end, _order, rule in kept:
@@ -289,11 +295,11 @@ class Checker:
             )
         return findings
 
-    def _protected_spans(self, clean: str) -> list[tuple[int, int]]:
+    def _protected_spans(self, clean: str, folded: str | None = None) -> list[tuple[int, int]]:
         spans = []
-        for regex in (self._names, self._allowed):
-            if regex is not None:
-                spans.extend((m.start(), m.end()) for m in regex.finditer(clean))
+        for regex, starts in self._protected:
+            found = _match_at_starts(regex, starts, clean, folded) if starts and folded else regex.finditer(clean)
+            spans.extend((m.start(), m.end()) for m in found)
         return spans
 
     def rule_ids_in(self, text: str, fmt: str = "text") -> set[str]:

@@ -89,3 +89,16 @@ def test_a_pattern_that_minds_case_is_found_only_as_written():
     checker = Checker()
     assert "medication-assisted-treatment" in checker.rule_ids_in("Our MAT program is open.")
     assert "medication-assisted-treatment" not in checker.rule_ids_in("Sit on the mat by the door.")
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGE_RULES))
+def test_names_and_allowed_phrases_are_found_where_a_full_scan_finds_them(language):
+    from haven.language.prepare import prepare
+
+    checker = Checker(rules_paths=[LANGUAGE_RULES[language]], allow=["clean slate program", "Users' Union"])
+    assert all(starts for _regex, starts in checker._protected)
+    for text in _texts(checker) + ["The Clean Slate Program and the drug USERS' UNION met; clean slate programs"]:
+        clean = prepare(text).clean
+        folded = clean.casefold().replace("\u0131", "i")
+        full = [(m.start(), m.end()) for regex, _ in checker._protected for m in regex.finditer(clean)]
+        assert checker._protected_spans(clean, folded if len(folded) == len(clean) else None) == full, text[:80]
