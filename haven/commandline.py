@@ -65,3 +65,16 @@ def translator(language: str) -> Callable[[str], str]:
     return gettext_module.translation(
         "django", localedir=str(LOCALE_DIR), languages=[code], fallback=True
     ).gettext
+
+
+def exit_quickly(status: int) -> None:
+    """End a command-line run with `status` once its output is written, without tearing the interpreter
+    down: freeing every module, compiled pattern and cached object took 15-20 ms of a 0.1 s language
+    check. Only for a command's own process (``python -m ...``), after everything it opened is
+    closed; when standard output cannot be flushed (a closed pipe), the normal exit reports it."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(status)
+    os._exit(status)

@@ -1,7 +1,7 @@
 """``python -m haven.language FILE...`` runs the language checker."""
 
-import sys
+from haven.commandline import exit_quickly
 
 from .cli import main
 
-sys.exit(main())
+exit_quickly(main())

@@ -204,3 +204,23 @@ def test_json_output_is_one_finding_to_a_line_and_parses_back_to_the_findings():
     assert data["summary"] == {"files_checked": 2, "findings": 2, "errors": 1}
     assert sum(1 for line in output.splitlines() if line.startswith('    {"start"')) == 2
     assert "ñotes.md" in output  # written as is, not escaped
+
+
+def test_python_m_writes_all_its_output_and_exit_status_before_leaving_quickly(tmp_path):
+    texts = [f"Note {i}: the addict came back, and a junkie too." for i in range(3000)]
+    path = tmp_path / "long.txt"
+    path.write_text("\n\n".join(texts) + "\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "haven.language", "--format", "json", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout)["summary"]["findings"] == 6000
+    clean = tmp_path / "clean.txt"
+    clean.write_text("People who use drugs came by.\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "haven.language", str(clean)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0 and result.stderr == "0 findings in 0 of 1 file checked\n"
