@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import parallel, patterns
+from . import patterns
 from .prepare import BARRIER, FORMATS, prepare
 from .records import Record
 from .rules import (
@@ -231,9 +231,7 @@ class Checker:
         ]
 
     # ------------------------------------------------------------------
-    def check(self, text: str, fmt: str = "text", file: str | None = None, jobs: int = 1) -> list[Finding]:
-        """The findings in `text`. jobs=2 checks a large text with half of the rules in a forked
-        process (the command line's --jobs; only where forking is safe, never in the web server)."""
+    def check(self, text: str, fmt: str = "text", file: str | None = None) -> list[Finding]:
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}")
         prepared = prepare(text, fmt)
@@ -241,26 +239,17 @@ class Checker:
         folded = clean.casefold().replace("\u0131", "i")  # dotless i: re's IGNORECASE matches it to i
         if len(folded) != len(clean):
             folded = None  # a letter that folds to two ("ß") would shift positions: scan in full
-
-        def find(matchers: list[tuple[int, Matcher]]) -> list[tuple[int, int, int]]:
-            found = []
-            for order, matcher in matchers:
+        candidates: list[tuple[int, int, int, Rule]] = []
+        for order, rule in enumerate(self._active):
+            for matcher in rule.matchers:
                 has_hit = "hit" in matcher.regex.groupindex
                 for m in _matches(matcher, clean, folded):
                     if _context_allows(clean, m.start(), m.end(), matcher):
                         # a named group "hit" narrows the reported words
                         start, end = m.span("hit") if has_hit and m.group("hit") is not None else m.span()
-                        found.append((start, end, order))
-            return found
-
-        work = [(order, matcher) for order, rule in enumerate(self._active) for matcher in rule.matchers]
-        if jobs > 1 and len(clean) >= parallel.MIN_CHARACTERS and parallel.can_fork():
-            found = parallel.in_two_processes(find, work)
-        else:
-            found = find(work)
-        if not found:
+                        candidates.append((start, end, order, rule))
+        if not candidates:
             return []
-        candidates = [(start, end, order, self._active[order]) for start, end, order in found]
 
         kept = _drop_nested(candidates)
 

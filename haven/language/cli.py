@@ -15,7 +15,7 @@ from pathlib import Path
 
 from haven.commandline import EXIT_BAD_INPUT, CommandParser
 
-from . import parallel, patterns
+from . import patterns
 from .checker import AllowList, Checker, Finding, load_allow_file
 from .prepare import FORMATS, format_for_path
 from .report import FileProblem, format_json, format_sarif, format_text, summary_line
@@ -68,13 +68,6 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="which language's rules to use (default: from the path, e.g. locale/es/..., or a .po file's "
         "Language header; otherwise en)",
-    )
-    parser.add_argument(
-        "--jobs",
-        type=int,
-        choices=(1, 2),
-        default=2 if parallel.can_fork() else 1,
-        help="check a large file on two cores (default: 2 where the machine has them)",
     )
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     parser.add_argument("--quiet", "-q", action="store_true", help="text format: no summary line")
@@ -163,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
             except RulesError as exc:
                 print(f"haven lint-language: error: {exc}", file=sys.stderr)
                 return EXIT_BAD_INPUT
-        findings.extend(checkers[language].check(text, fmt, file=name, jobs=args.jobs))
+        findings.extend(checkers[language].check(text, fmt, file=name))
 
     if args.format == "json":
         sys.stdout.write(format_json(findings, problems, checked))
