@@ -183,6 +183,13 @@ LEVELS = (("site_id", "service_mode", ["site_id", "service_mode"]),  # (site, mo
           (str(ALL_SITES), f"'{ALL_MODES}'", []))
 
 
+# Add months to a ParticipantYear row, and leave a row whose months are all there already as it is
+# (a chunk's people often came in a month that an earlier chunk already had): an update writes a new
+# row version and, as `months` is in an index, new index entries, even when nothing changes.
+_OR_MONTHS = (f"months = {ParticipantYear._meta.db_table}.months | excluded.months "
+              f"WHERE {ParticipantYear._meta.db_table}.months | excluded.months <> {ParticipantYear._meta.db_table}.months")
+
+
 def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple[int, int] | None = None,
                               levels: int = len(LEVELS)) -> None:
     """Write these participants' months per year, site and mode from the visit copy (None: everyone's),
@@ -210,8 +217,8 @@ def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple
     bounds = [connection.ops.adapt_datetimefield_value(datetime.datetime.combine(month, datetime.time(), tzinfo=zone))
               for month in months[1:]]
     table = ParticipantYear._meta.db_table
-    upsert = (f" ON CONFLICT (year, site_id, service_mode, participant_id) DO UPDATE SET "
-              f"months = {table}.months | excluded.months") if visits else ""
+    upsert = (f" ON CONFLICT (year, site_id, service_mode, participant_id) DO UPDATE SET {_OR_MONTHS}"
+              if visits else "")
     for start in range(0, max(len(ids), 1), 500):
         part = ids[start:start + 500]
         where, params = [], [*bounds]
@@ -252,8 +259,8 @@ def _add_participant_year_levels(low: int, high: int) -> None:
                 f"SELECT participant_id, {site}, {mode}, year, {'BIT_OR(months)' if postgres else 'months'} "
                 f"FROM {table} WHERE participant_id > %s AND participant_id <= %s AND site_id <> %s "
                 f"AND service_mode <> %s {tail} "
-                f"ON CONFLICT (year, site_id, service_mode, participant_id) DO UPDATE SET "
-                f"months = {table}.months | excluded.months", [low, high, ALL_SITES, ALL_MODES])
+                f"ON CONFLICT (year, site_id, service_mode, participant_id) DO UPDATE SET {_OR_MONTHS}",
+                [low, high, ALL_SITES, ALL_MODES])
 
 
 def _refresh_participant_years(participant_ids: set[int]) -> None:
