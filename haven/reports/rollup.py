@@ -387,6 +387,7 @@ def _build_step(chunk: int) -> None:
                 ParticipantVisit.objects.all().delete()
                 FirstVisit.objects.all().delete()
                 ParticipantYear.objects.all().delete()
+                _drop_read_indexes()
                 state.build_mark = AuditEvent.objects.aggregate(last=Max("sequence"))["last"] or 0
                 state.build_until = Encounter.objects.aggregate(last=Max("pk"))["last"] or 0
                 # Ids need not start at 1 (PostgreSQL sequences never go back): start at the first.
@@ -426,6 +427,7 @@ def _build_step(chunk: int) -> None:
         current = RollupState.objects.select_for_update().get(pk=state.pk)
         if current.last_encounter_id != low or current.build_until != until:
             return
+        _make_read_indexes()  # before the writers' lock: it takes seconds (PostgreSQL only)
         _lock_writers()
         _write_chunk(_read_chunk(low, until, current.build_mark))  # all levels of their months (an upsert)
         now = timezone.now()
@@ -435,6 +437,32 @@ def _build_step(chunk: int) -> None:
         current.built_at = now
         current.build_until = None
         current.save()
+
+
+# Indexes that only reports read. On PostgreSQL a first build drops them and makes them again at
+# its end (a sort each, a few seconds), instead of keeping them up row by row through every
+# chunk: nothing else writes these tables, reports do not read them until the build is done, and
+# there an index build blocks no visit. (On SQLite it would hold the one write lock for seconds.)
+_READ_INDEXES = {ParticipantYear: "participant_year_count", ParticipantVisit: "participant_visit_cover",
+                 FirstVisit: "first_visit_cover"}
+
+
+def _drop_read_indexes() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for name in _READ_INDEXES.values():
+                cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(name)}")
+
+
+def _make_read_indexes() -> None:
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model, name in _READ_INDEXES.items():
+            index = next(index for index in model._meta.indexes if index.name == name)
+            columns = ", ".join(quote(model._meta.get_field(field).column) for field in index.fields)
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {quote(model._meta.db_table)} ({columns})")
 
 
 def _month_index(column: str, low: int, high: int) -> tuple[str, list, list[datetime.date]]:
