@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from haven.core.audit import _POSTGRES_LOCK_ID  # the audit log's writer lock: see rollup_refresh
 from haven.core.models import AuditEvent
-from haven.encounters.models import Encounter, EncounterSupply, ReversalReport
+from haven.encounters.models import Encounter, EncounterSupply, ReversalReport, ServiceMode
 from haven.reports.models import ActivityRollup, FirstVisit, ParticipantVisit, ParticipantYear, RollupState
 
 VISIT, SUPPLY, SERVICE = "visit", "supply", "service"
@@ -533,31 +533,62 @@ def _read_chunk(low: int, high: int, mark: int) -> dict:
          f"FROM {Encounter.services.through._meta.db_table} g JOIN {encounters} e ON e.id = g.encounter_id "
          f"{where} AND g.encounter_id > %s AND g.encounter_id <= %s GROUP BY 1, 2, 3", SERVICE),
     ]
-    if connection.vendor == "sqlite":
-        # SQLite groups by sorting; adding each of the 130,000 supply lines of a chunk into a small
-        # keyed table of sums (about 3,000 rows) costs a quarter less (0.15 s against 0.19 s).
-        statements[2] = (
-            f"INSERT INTO temp.rollup_chunk_sums SELECT {place}, e.service_mode, "
-            f"s.item_id * 4 + {_SECONDARY} + {_IDENTIFIED}, s.quantity "
-            f"FROM {EncounterSupply._meta.db_table} s JOIN {encounters} e ON e.id = s.encounter_id "
-            f"{where} AND s.encounter_id > %s AND s.encounter_id <= %s "
-            f"ON CONFLICT (place, mode, what) DO UPDATE SET amount = amount + excluded.amount", SUPPLY)
     with connection.cursor() as cursor:
         for number, (select, kind) in enumerate(statements):
             params = [*case_params, *where_params, *([low, high] if number else [])]
-            if select.startswith("INSERT INTO temp.rollup_chunk_sums"):
-                cursor.execute("CREATE TEMP TABLE IF NOT EXISTS rollup_chunk_sums (place INTEGER, mode TEXT, "
-                               "what INTEGER, amount INTEGER, PRIMARY KEY (place, mode, what)) WITHOUT ROWID")
-                cursor.execute("DELETE FROM temp.rollup_chunk_sums")
+            rows = None
+            if kind == SUPPLY and connection.vendor == "sqlite":
+                rows = _supply_sums_sqlite(cursor, place, where, case_params, where_params, low, high)
+            if rows is None:
                 cursor.execute(select, params)
-                select, params = "SELECT place, mode, what, amount, 0, 0, 0 FROM temp.rollup_chunk_sums", []
-            cursor.execute(select, params)
-            for place_key, mode, what, *amounts in cursor.fetchall():
+                rows = cursor.fetchall()
+            for place_key, mode, what, *amounts in rows:
                 site, month = divmod(place_key, MONTH_SLOTS)
                 ref, flags = divmod(what, 4)
                 found["rows"].append((months[month], site, mode, kind, ref, bool(flags & 2), bool(flags & 1),
                                       *amounts))
     return found
+
+
+_MODES = [mode for mode, _label in ServiceMode.choices]
+_OTHER_MODE = 7  # a mode that is not one of the choices: the chunk is grouped the usual way
+
+
+def _supply_sums_sqlite(cursor, place: str, where: str, case_params: list, where_params: list, low: int,
+                        high: int) -> list | None:
+    """SQLite: the supply sums of a chunk, as _read_chunk's GROUP BY gives them, or None (use it).
+
+    SQLite groups by sorting. Adding each of the 130,000 supply lines of a chunk into a small
+    temporary table of sums keyed by one integer (site, month, item, secondary, identified and
+    mode packed; ON CONFLICT DO UPDATE adds) costs less than half as much as sorting them on
+    seven columns (0.06 s against 0.12 to 0.18 s, the same day). The temporary table is this
+    connection's own: writing it takes no lock of the database's."""
+    site_model = Encounter._meta.get_field("site").related_model
+    item_model = EncounterSupply._meta.get_field("item").related_model
+    largest = (site_model.objects.aggregate(last=Max("pk"))["last"] or 0,
+               item_model.objects.aggregate(last=Max("pk"))["last"] or 0)
+    if largest[0] >= 1 << 21 or largest[1] >= 1 << 20:  # the packed key would not fit in 63 bits
+        return None
+    mode = f"CASE e.service_mode {' '.join(f'WHEN %s THEN {number}' for number in range(len(_MODES)))} " \
+           f"ELSE {_OTHER_MODE} END"
+    cursor.execute("CREATE TEMP TABLE IF NOT EXISTS rollup_chunk_supply (k INTEGER PRIMARY KEY, amount INTEGER)")
+    cursor.execute("DELETE FROM temp.rollup_chunk_supply")
+    cursor.execute(
+        f"INSERT INTO temp.rollup_chunk_supply SELECT "
+        f"((({place}) * {1 << 22} + s.item_id * 4 + {_SECONDARY} + {_IDENTIFIED}) * 8 + {mode}), s.quantity "
+        f"FROM {EncounterSupply._meta.db_table} s JOIN {Encounter._meta.db_table} e ON e.id = s.encounter_id "
+        f"{where} AND s.encounter_id > %s AND s.encounter_id <= %s "
+        f"ON CONFLICT (k) DO UPDATE SET amount = amount + excluded.amount",
+        [*case_params, *_MODES, *where_params, low, high])
+    cursor.execute("SELECT k, amount FROM temp.rollup_chunk_supply")
+    rows = []
+    for key, amount in cursor.fetchall():
+        rest, mode_number = divmod(key, 8)
+        if mode_number == _OTHER_MODE:
+            return None
+        place_key, what = divmod(rest, 1 << 22)
+        rows.append((place_key, _MODES[mode_number], what, amount, 0, 0, 0))
+    return rows
 
 
 # Whether a visit of the build counts: not voided, or voided after the build began (see _read_chunk).
