@@ -1,9 +1,10 @@
 """The rollup's first build over a generated program, while visits are being logged.
 
-Run: HAVEN_DATA_DIR=/path/to/sqlite-2m python bench/reports/rollup_build.py [--chunk 100000] [--no-visits]
+Run: HAVEN_DATA_DIR=/path/to/sqlite-2m python bench/reports/rollup_build.py [--chunk 100000] [--no-visits] [--rebuild]
      (DATABASE_URL=... for PostgreSQL; the data set comes from bench/encounters/generate.py)
 
-It forgets the rollup (RollupState), then builds it as the worker does (`_build_step` until built,
+It forgets the rollup (RollupState) and empties its tables (with --rebuild it leaves them: the
+build's first step deletes them), then builds it as the worker does (`_build_step` until built,
 then a catch-up), timing each step: wall and CPU time of this process (SQLite runs in-process, so
 its CPU time is the database's work too). Meanwhile a second process logs an anonymous visit
 with a kit every 200 ms through `encounter_record`, and reports how long each took: what the build
@@ -48,6 +49,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chunk", type=int, default=None)
     parser.add_argument("--no-visits", action="store_true", help="build without logging visits meanwhile")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="leave the last build's rows for the build to delete (timed) instead of emptying "
+                             "the rollup tables first")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
     import django
@@ -70,6 +74,20 @@ def main() -> None:
         writes.append(time.perf_counter() - started)
 
     rollup._write_chunk = timed_write
+    RollupState.objects.all().delete()  # before the visits start: the emptying is not timed
+    cleared = 0.0
+    if not args.rebuild:
+        # A first build starts from empty rollup tables: empty them before the clock starts (a
+        # rebuild deletes what the last build left in batches of short transactions, in its first step).
+        from django.db import transaction
+
+        from haven.reports.models import ActivityRollup, FirstVisit, ParticipantVisit, ParticipantYear
+
+        started = time.perf_counter()
+        for model in (ParticipantVisit, ParticipantYear, FirstVisit, ActivityRollup):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {model._meta.db_table}")
+        cleared = time.perf_counter() - started
     stop = Path(os.environ.get("TMPDIR", "/tmp")) / f"rollup-build-stop-{os.getpid()}"
     logger = None
     if not args.no_visits:
@@ -77,7 +95,6 @@ def main() -> None:
         logger = subprocess.Popen([sys.executable, "-c", LOGGER.format(root=root, stop=str(stop))],
                                   stdout=subprocess.PIPE, text=True)
         time.sleep(5)  # let it start logging
-    RollupState.objects.all().delete()
     steps = []
 
     def server_cpu() -> float:
@@ -113,7 +130,8 @@ def main() -> None:
     assert rollup_current() is not None
     assert compute(calendar_year(2025)).source == SUMMARY
     result = {
-        "database": connection.vendor, "chunk": chunk, "build_s": round(build_wall, 1),
+        "database": connection.vendor, "chunk": chunk, "rebuild": args.rebuild,
+        "emptied_before_s": None if args.rebuild else round(cleared, 1), "build_s": round(build_wall, 1),
         "build_cpu_s": round(build_cpu, 1), "steps": len(steps),
         "build_server_cpu_s": round(build_server_cpu, 1) if connection.vendor == "postgresql" else None,
         "longest_step_s": round(max(wall for wall, _cpu, _at in steps), 2),

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from haven.core.audit import _POSTGRES_LOCK_ID  # the audit log's writer lock: see rollup_refresh
 from haven.core.models import AuditEvent
-from haven.encounters.models import Encounter, EncounterSupply, ReversalReport
+from haven.encounters.models import Encounter, EncounterSupply, ReversalReport, ServiceMode
 from haven.reports.models import ActivityRollup, FirstVisit, ParticipantVisit, ParticipantYear, RollupState
 
 VISIT, SUPPLY, SERVICE = "visit", "supply", "service"
@@ -42,6 +42,13 @@ ALL_MODES, ALL_SITES = "", 0
 PENDING_WINDOW = 1_000
 PENDING_FOR = datetime.timedelta(hours=1)
 AMOUNTS = ("amount", "anonymous", "returned", "reversals")
+
+
+# The first and last moment of some visits. The COUNT is there for PostgreSQL: with MIN and MAX
+# alone it reads them from the index on occurred_at, from either end until a row of the id range
+# turns up (a million index entries for a chunk in the middle of 2 million visits: 0.3 s), instead
+# of reading the few rows of the range.
+_SPAN = {"first": Min("occurred_at"), "last": Max("occurred_at"), "rows": Count("pk")}
 
 
 def _first_of_month(moment: datetime.datetime) -> datetime.date:
@@ -73,7 +80,7 @@ def aggregate(visits: Q, *, id_range: tuple[int, int] | None = None) -> dict[tup
     """Rollup rows for the visits matching `visits` (a Q on Encounter): key -> amounts.
     `id_range` (low, high]: every visit of that id range, read by a range on the lines'
     encounter_id rather than through a subquery (the build's chunks)."""
-    span = Encounter.objects.filter(visits).aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
+    span = Encounter.objects.filter(visits).aggregate(**_SPAN)
     if span["first"] is None:
         return {}
     months = _months_between(_first_of_month(span["first"]), _first_of_month(span["last"]))
@@ -176,6 +183,13 @@ LEVELS = (("site_id", "service_mode", ["site_id", "service_mode"]),  # (site, mo
           (str(ALL_SITES), f"'{ALL_MODES}'", []))
 
 
+# Add months to a ParticipantYear row, and leave a row whose months are all there already as it is
+# (a chunk's people often came in a month that an earlier chunk already had): an update writes a new
+# row version and, as `months` is in an index, new index entries, even when nothing changes.
+_YEARS = ParticipantYear._meta.db_table
+_OR_MONTHS = f"months = {_YEARS}.months | excluded.months WHERE {_YEARS}.months | excluded.months <> {_YEARS}.months"
+
+
 def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple[int, int] | None = None,
                               levels: int = len(LEVELS)) -> None:
     """Write these participants' months per year, site and mode from the visit copy (None: everyone's),
@@ -192,7 +206,7 @@ def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple
         rows = rows.filter(participant_id__in=ids)
     if visits is not None:
         rows = rows.filter(encounter_id__gt=visits[0], encounter_id__lte=visits[1])
-    span = rows.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
+    span = rows.aggregate(**_SPAN)
     if span["first"] is None:
         return
     zone = timezone.get_current_timezone()
@@ -203,8 +217,8 @@ def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple
     bounds = [connection.ops.adapt_datetimefield_value(datetime.datetime.combine(month, datetime.time(), tzinfo=zone))
               for month in months[1:]]
     table = ParticipantYear._meta.db_table
-    upsert = (f" ON CONFLICT (year, site_id, service_mode, participant_id) DO UPDATE SET "
-              f"months = {table}.months | excluded.months") if visits else ""
+    upsert = (f" ON CONFLICT (year, site_id, service_mode, participant_id) DO UPDATE SET {_OR_MONTHS}"
+              if visits else "")
     for start in range(0, max(len(ids), 1), 500):
         part = ids[start:start + 500]
         where, params = [], [*bounds]
@@ -214,12 +228,14 @@ def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple
         if visits:
             where.append("encounter_id > %s AND encounter_id <= %s")
             params += list(visits)
+        # The bitwise OR of a year's month bits: BIT_OR where there is one, else the sum of the distinct bits.
+        union = "BIT_OR(" if connection.vendor == "postgresql" else "SUM(DISTINCT"
         with connection.cursor() as cursor:
             # Four levels: per site and mode, per site (every mode), per mode (every site), program-wide.
             for site, mode, grouped in LEVELS[:levels]:
                 cursor.execute(
                     f"INSERT INTO {table} (participant_id, site_id, service_mode, year, months) "
-                    f"SELECT participant_id, {site}, {mode}, ym / 12, SUM(DISTINCT 1 << (ym %% 12)) FROM "
+                    f"SELECT participant_id, {site}, {mode}, ym / 12, {union}(1 << (ym %% 12))) FROM "
                     f"(SELECT participant_id, site_id, service_mode, {case} AS ym FROM "
                     f"{ParticipantVisit._meta.db_table} {'WHERE ' + ' AND '.join(where) if where else ''}) AS visits "
                     # WHERE true: SQLite needs it between a SELECT and ON CONFLICT.
@@ -229,18 +245,22 @@ def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple
 def _add_participant_year_levels(low: int, high: int) -> None:
     """The per-site, per-mode and program-wide ParticipantYear rows of the participants with ids
     in (low, high], from their rows per site and mode: a person's months are the bitwise OR of
-    theirs (twelve MAX of one bit each: SQLite has no BIT_OR), added to any rows already there."""
+    theirs, added to any rows already there. PostgreSQL ORs them with BIT_OR; SQLite has none,
+    but its upsert goes row by row, so each row per site and mode is ORed into its level's row
+    by ON CONFLICT, in key order (no GROUP BY: a quarter cheaper than twelve MAX(months & bit) a row)."""
     table = ParticipantYear._meta.db_table
-    union = " | ".join(f"MAX(months & {1 << bit})" for bit in range(12))
+    postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         for site, mode, grouped in LEVELS[1:]:
+            tail = (f"GROUP BY {', '.join(['participant_id', *grouped])}, year" if postgres
+                    else "ORDER BY year, participant_id")
             cursor.execute(
                 f"INSERT INTO {table} (participant_id, site_id, service_mode, year, months) "
-                f"SELECT participant_id, {site}, {mode}, year, {union} FROM {table} "
-                f"WHERE participant_id > %s AND participant_id <= %s AND site_id <> %s AND service_mode <> %s "
-                f"GROUP BY {', '.join(['participant_id', *grouped])}, year "
-                f"ON CONFLICT (year, site_id, service_mode, participant_id) DO UPDATE SET "
-                f"months = {table}.months | excluded.months", [low, high, ALL_SITES, ALL_MODES])
+                f"SELECT participant_id, {site}, {mode}, year, {'BIT_OR(months)' if postgres else 'months'} "
+                f"FROM {table} WHERE participant_id > %s AND participant_id <= %s AND site_id <> %s "
+                f"AND service_mode <> %s {tail} "
+                f"ON CONFLICT (year, site_id, service_mode, participant_id) DO UPDATE SET {_OR_MONTHS}",
+                [low, high, ALL_SITES, ALL_MODES])
 
 
 def _refresh_participant_years(participant_ids: set[int]) -> None:
@@ -249,11 +269,10 @@ def _refresh_participant_years(participant_ids: set[int]) -> None:
         _insert_participant_years(participant_ids)
 
 
-BUILD_CHUNK = 25_000  # visit ids per build step: one short write transaction each (0.2-0.4 s on SQLite)
-FIRST_VISITS_PER_TRANSACTION = 10_000
-PARTICIPANTS_PER_TRANSACTION = 1_500  # about 0.25 s of SQLite per transaction
+BUILD_CHUNK = 25_000  # visit ids per build step: one short write transaction each (0.1-0.3 s on SQLite)
+PARTICIPANTS_PER_TRANSACTION = 1_500  # about 0.13 s of SQLite per transaction
 DELETE_PER_TRANSACTION = 50_000
-BUILD_PAUSE = 0.12  # seconds between back-to-back write transactions on SQLite: _let_writers_in
+BUILD_PAUSE_MARGIN = 0.005  # seconds added to a waiting writer's sleep: _let_writers_in
 REFRESH_EVERY = datetime.timedelta(minutes=1)
 
 
@@ -288,14 +307,57 @@ def rollup_refresh(*, chunk: int = BUILD_CHUNK) -> RollupState:
     return _catch_up()
 
 
+# SQLite's busy handler (sqliteDefaultBusyCallback, built with usleep) sleeps these many
+# milliseconds between tries, then 100 ms at a time: a writer that has waited longer sleeps longer.
+_BUSY_SLEEPS_MS = (1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50)
+_last_write = {"ended": 0.0, "took": 0.0}
+
+
+def _busy_sleep(waited: float) -> float:
+    """How long a writer that has waited `waited` seconds sleeps before its next try (at most)."""
+    slept = 0
+    for sleep in _BUSY_SLEEPS_MS:
+        slept += sleep
+        if slept > waited * 1000:
+            return sleep / 1000
+    return 0.1
+
+
 def _let_writers_in() -> None:
     """Between two write transactions that would otherwise follow each other at once (SQLite), a
-    pause longer than the longest sleep of a waiting writer's busy handler (100 ms), so that a
-    visit waiting for the write lock gets it before the next transaction takes it again: it waits
-    for one transaction at most. (A chunk's transactions are apart already: the next chunk is read
-    in between. PostgreSQL: the build locks no table, and visits are logged meanwhile.)"""
+    pause as long as the sleep of a writer that began waiting when the last one began (its busy
+    handler sleeps longer the longer it has waited), so that a visit waiting for the write lock
+    tries again, and gets it, before the next transaction takes it: it waits for one transaction
+    at most. After a 100 ms transaction that is 25 ms, not the 100 ms of a long wait. (A chunk's
+    transactions are apart already: the next chunk is read in between. PostgreSQL: the build
+    locks no table, and visits are logged meanwhile.)"""
     if connection.vendor == "sqlite":
-        time.sleep(BUILD_PAUSE)
+        pause = _busy_sleep(_last_write["took"]) + BUILD_PAUSE_MARGIN
+        time.sleep(max(0.0, pause - (time.perf_counter() - _last_write["ended"])))
+
+
+class _timed_write(transaction.Atomic):
+    """transaction.atomic() that notes how long it held the write lock, for _let_writers_in."""
+
+    def __init__(self):
+        super().__init__(using=None, savepoint=True, durable=False)
+
+    def __enter__(self):
+        self.began = time.perf_counter()
+        entered = super().__enter__()
+        if connection.vendor == "postgresql":
+            # The build's commits need not wait for the disk: after a crash, a lost commit takes
+            # its rows and RollupState's progress together, and the step is done again.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+        return entered
+
+    def __exit__(self, *exception):
+        try:
+            return super().__exit__(*exception)
+        finally:
+            _last_write["ended"] = time.perf_counter()
+            _last_write["took"] = _last_write["ended"] - self.began
 
 
 def _build_step(chunk: int) -> None:
@@ -314,11 +376,13 @@ def _build_step(chunk: int) -> None:
         for model in (ParticipantVisit, ParticipantYear, FirstVisit, ActivityRollup):
             while last := model.objects.order_by("pk").values_list("pk", flat=True)[
                     DELETE_PER_TRANSACTION - 1:DELETE_PER_TRANSACTION].first():
-                with transaction.atomic():
+                _let_writers_in()
+                with _timed_write():
                     model.objects.filter(pk__lte=last).delete()
         with transaction.atomic():
             state = RollupState.objects.select_for_update().get(pk=state.pk)
             if state.build_until is None:
+                _drop_read_indexes()  # before the writers' lock (PostgreSQL only)
                 _lock_writers()
                 ActivityRollup.objects.all().delete()
                 ParticipantVisit.objects.all().delete()
@@ -335,7 +399,8 @@ def _build_step(chunk: int) -> None:
     if low < top:
         high = min(low + chunk, top)
         found = {**_read_chunk(low, high, state.build_mark), "detail_only": True}
-        with transaction.atomic():
+        _let_writers_in()
+        with _timed_write():
             current = RollupState.objects.select_for_update().get(pk=state.pk)
             if current.last_encounter_id != low or current.build_until != until:
                 return  # another worker took this step
@@ -343,44 +408,29 @@ def _build_step(chunk: int) -> None:
             current.last_encounter_id = high
             current.save()
         return
-    # The last step: everyone's first visit, read outside any transaction and written in batches
-    # of short transactions; then the top ids under the lock, and the rollup is built. The first
-    # visits of the top ids' people are read again under the lock (their visits may have committed
-    # after the read); a void or merge since the build began is the catch-up's, as for the sums.
-    first_visits = _first_visits()
-    batches = [first_visits[start:start + FIRST_VISITS_PER_TRANSACTION]
-               for start in range(0, len(first_visits), FIRST_VISITS_PER_TRANSACTION)]
-    for number, batch in enumerate([None, *batches]):
-        _let_writers_in()
-        with transaction.atomic():
-            current = RollupState.objects.select_for_update().get(pk=state.pk)
-            if current.last_encounter_id != low or current.build_until != until:
-                return  # another worker took this step
-            if number == 0:
-                FirstVisit.objects.all().delete()  # what an interrupted last step left
-            else:
-                FirstVisit.objects.bulk_create(batch, ignore_conflicts=True)
-    # The chunks wrote each person's months per site and mode only: the other levels now, for
-    # PARTICIPANTS_PER_TRANSACTION people at a time (an upsert: a repeated batch changes nothing).
+    # The last step. The chunks wrote each person's months per site and mode only: the other
+    # levels now, for PARTICIPANTS_PER_TRANSACTION people at a time (an upsert: a repeated batch
+    # changes nothing); then the top ids under the lock, and the rollup is built. (Everyone's first
+    # visit came with the chunks; the top ids' under the lock, as their sums; a void or merge since
+    # the build began is the catch-up's, as for the sums.)
     span = ParticipantYear.objects.aggregate(first=Min("participant_id"), last=Max("participant_id"))
     if span["first"] is not None:
         for start in range(span["first"] - 1, span["last"], PARTICIPANTS_PER_TRANSACTION):
             _let_writers_in()
-            with transaction.atomic():
+            with _timed_write():
                 current = RollupState.objects.select_for_update().get(pk=state.pk)
                 if current.last_encounter_id != low or current.build_until != until:
                     return
                 _add_participant_year_levels(start, start + PARTICIPANTS_PER_TRANSACTION)
+    _compact_rollup()
     _let_writers_in()
-    with transaction.atomic():
+    with _timed_write():
         current = RollupState.objects.select_for_update().get(pk=state.pk)
         if current.last_encounter_id != low or current.build_until != until:
             return
+        _make_read_indexes()  # before the writers' lock: it takes seconds (PostgreSQL only)
         _lock_writers()
-        _write_chunk(_read_chunk(low, until, current.build_mark))  # their months too (an upsert)
-        top_people = set(Encounter.objects.filter(pk__gt=low, pk__lte=until, participant__isnull=False)
-                         .values_list("participant_id", flat=True).distinct())
-        _refresh_first_visits(top_people)
+        _write_chunk(_read_chunk(low, until, current.build_mark))  # all levels of their months (an upsert)
         now = timezone.now()
         current.pending_ids = [[number, now.isoformat()] for number in _missing_ids(low, until)]
         current.last_encounter_id = until
@@ -390,25 +440,66 @@ def _build_step(chunk: int) -> None:
         current.save()
 
 
-def _month_case(column: str, low: int, high: int) -> tuple[str, list]:
-    """SQL for the local month of `column` over the visits with ids in (low, high], as a CASE
-    over the few month boundaries that the chunk's visits span, and its parameters."""
-    span = Encounter.objects.filter(pk__gt=low, pk__lte=high).aggregate(first=Min("occurred_at"),
-                                                                        last=Max("occurred_at"))
+# Indexes that only reports read. On PostgreSQL a first build drops them and makes them again at
+# its end (a sort each, a few seconds), instead of keeping them up row by row through every
+# chunk: nothing else writes these tables, reports do not read them until the build is done, and
+# there an index build blocks no visit. (On SQLite it would hold the one write lock for seconds.)
+_READ_INDEXES = {ParticipantYear: "participant_year_count", ParticipantVisit: "participant_visit_cover",
+                 FirstVisit: "first_visit_cover"}
+
+
+def _drop_read_indexes() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for name in _READ_INDEXES.values():
+                cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(name)}")
+
+
+def _make_read_indexes() -> None:
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model, name in _READ_INDEXES.items():
+            index = next(index for index in model._meta.indexes if index.name == name)
+            columns = ", ".join(quote(model._meta.get_field(field).column) for field in index.fields)
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {quote(model._meta.db_table)} ({columns})")
+
+
+def _compact_rollup() -> None:
+    """PostgreSQL: each chunk's upsert left a dead version of most ActivityRollup rows (an update
+    writes a new one), so that a report would scan ten times the table's size: rewrite it (about
+    100,000 rows, half a second) before reports read it. VACUUM runs outside a transaction only
+    (not in a test's)."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (FULL, ANALYZE) {connection.ops.quote_name(ActivityRollup._meta.db_table)}")
+
+
+def _month_index(column: str, low: int, high: int) -> tuple[str, list, list[datetime.date]]:
+    """SQL for the number of the local month of `column` (0 for the first) over the visits with ids
+    in (low, high], as a CASE over the few month boundaries that the chunk's visits span, its
+    parameters, and the months it numbers."""
+    span = Encounter.objects.filter(pk__gt=low, pk__lte=high).aggregate(**_SPAN)
     if span["first"] is None:
-        return "", []
+        return "", [], []
     zone = timezone.get_current_timezone()
     months = _months_between(_first_of_month(span["first"]), _first_of_month(span["last"]))
-    sql, params = "CASE", []
-    for month, following in zip(months, months[1:], strict=False):
-        sql += f" WHEN {column} < %s THEN %s"
-        params += [connection.ops.adapt_datetimefield_value(datetime.datetime.combine(following, datetime.time(),
-                                                                                       tzinfo=zone)),
-                   connection.ops.adapt_datefield_value(month)]
-    last = connection.ops.adapt_datefield_value(months[-1])
-    if not params:  # one month ("CASE ELSE x END" is no SQL)
-        return "%s", [last]
-    return f"{sql} ELSE %s END", [*params, last]
+    if len(months) == 1:  # "CASE ELSE x END" is no SQL
+        return "0", [], months
+    whens = " ".join(f"WHEN {column} < %s THEN {number}" for number in range(len(months) - 1))
+    bounds = [connection.ops.adapt_datetimefield_value(datetime.datetime.combine(following, datetime.time(),
+                                                                                 tzinfo=zone))
+              for following in months[1:]]
+    return f"CASE {whens} ELSE {len(months) - 1} END", bounds, months
+
+
+# Group keys of a chunk's sums, packed into few integers: SQLite groups by sorting, and sorting on
+# two integers and a mode costs about half of sorting on seven columns (0.18 s against 0.33 s for
+# the 130,000 supply lines of 25,000 visits). A chunk spans far fewer than MONTH_SLOTS months.
+MONTH_SLOTS = 1 << 16
+_SECONDARY = "CASE WHEN e.secondary_people > 0 THEN 2 ELSE 0 END"
+_IDENTIFIED = "CASE WHEN e.participant_id IS NOT NULL THEN 1 ELSE 0 END"
 
 
 def _read_chunk(low: int, high: int, mark: int) -> dict:
@@ -419,33 +510,85 @@ def _read_chunk(low: int, high: int, mark: int) -> dict:
     by the catch-up, from its audit row. Each statement decides this from one snapshot of the
     visit and the audit log (a void writes both in one transaction), so whichever moment a void
     falls in, the visit is counted by a statement and taken away once, or not counted at all."""
-    case, case_params = _month_case("e.occurred_at", low, high)
+    case, case_params, months = _month_index("e.occurred_at", low, high)
     found = {"rows": [], "chunk": (low, high, mark)}
     if not case:
         return found
     encounters = Encounter._meta.db_table
     where = f"WHERE e.id > %s AND e.id <= %s AND {_COUNTS}"
     where_params = [low, high, mark, Encounter._meta.label_lower]
+    place = f"e.site_id * {MONTH_SLOTS} + {case}"  # site and month
+    # Each: (SELECT place, mode, ref * 4 + secondary + identified, amounts, kind).
     statements = [
-        (f"SELECT {case}, e.site_id, e.service_mode, %s, 0, FALSE, FALSE, COUNT(*), "
+        (f"SELECT {place}, e.service_mode, 0, COUNT(*), "
          f"SUM(CASE WHEN e.participant_id IS NULL THEN 1 ELSE 0 END), SUM(e.syringes_returned), 0 "
-         f"FROM {encounters} e {where} GROUP BY 1, 2, 3", [VISIT]),
-        (f"SELECT {case}, e.site_id, e.service_mode, %s, 0, FALSE, FALSE, 0, 0, 0, COUNT(*) "
+         f"FROM {encounters} e {where} GROUP BY 1, 2", VISIT),
+        (f"SELECT {place}, e.service_mode, 0, 0, 0, 0, COUNT(*) "
          f"FROM {ReversalReport._meta.db_table} r JOIN {encounters} e ON e.id = r.encounter_id "
-         f"{where} AND r.encounter_id > %s AND r.encounter_id <= %s GROUP BY 1, 2, 3", [VISIT]),
-        (f"SELECT {case}, e.site_id, e.service_mode, %s, s.item_id, e.secondary_people > 0, "
-         f"e.participant_id IS NOT NULL, SUM(s.quantity), 0, 0, 0 "
+         f"{where} AND r.encounter_id > %s AND r.encounter_id <= %s GROUP BY 1, 2", VISIT),
+        (f"SELECT {place}, e.service_mode, s.item_id * 4 + {_SECONDARY} + {_IDENTIFIED}, SUM(s.quantity), 0, 0, 0 "
          f"FROM {EncounterSupply._meta.db_table} s JOIN {encounters} e ON e.id = s.encounter_id "
-         f"{where} AND s.encounter_id > %s AND s.encounter_id <= %s GROUP BY 1, 2, 3, 5, 6, 7", [SUPPLY]),
-        (f"SELECT {case}, e.site_id, e.service_mode, %s, g.service_id, FALSE, FALSE, COUNT(*), 0, 0, 0 "
+         f"{where} AND s.encounter_id > %s AND s.encounter_id <= %s GROUP BY 1, 2, 3", SUPPLY),
+        (f"SELECT {place}, e.service_mode, g.service_id * 4, COUNT(*), 0, 0, 0 "
          f"FROM {Encounter.services.through._meta.db_table} g JOIN {encounters} e ON e.id = g.encounter_id "
-         f"{where} AND g.encounter_id > %s AND g.encounter_id <= %s GROUP BY 1, 2, 3, 5", [SERVICE]),
+         f"{where} AND g.encounter_id > %s AND g.encounter_id <= %s GROUP BY 1, 2, 3", SERVICE),
     ]
     with connection.cursor() as cursor:
         for number, (select, kind) in enumerate(statements):
-            cursor.execute(select, [*case_params, *kind, *where_params, *([low, high] if number else [])])
-            found["rows"] += cursor.fetchall()
+            params = [*case_params, *where_params, *([low, high] if number else [])]
+            rows = None
+            if kind == SUPPLY and connection.vendor == "sqlite":
+                rows = _supply_sums_sqlite(cursor, place, where, case_params, where_params, low, high)
+            if rows is None:
+                cursor.execute(select, params)
+                rows = cursor.fetchall()
+            for place_key, mode, what, *amounts in rows:
+                site, month = divmod(place_key, MONTH_SLOTS)
+                ref, flags = divmod(what, 4)
+                found["rows"].append((months[month], site, mode, kind, ref, bool(flags & 2), bool(flags & 1),
+                                      *amounts))
     return found
+
+
+_MODES = [mode for mode, _label in ServiceMode.choices]
+_OTHER_MODE = 7  # a mode that is not one of the choices: the chunk is grouped the usual way
+
+
+def _supply_sums_sqlite(cursor, place: str, where: str, case_params: list, where_params: list, low: int,
+                        high: int) -> list | None:
+    """SQLite: the supply sums of a chunk, as _read_chunk's GROUP BY gives them, or None (use it).
+
+    SQLite groups by sorting. Adding each of the 130,000 supply lines of a chunk into a small
+    temporary table of sums keyed by one integer (site, month, item, secondary, identified and
+    mode packed; ON CONFLICT DO UPDATE adds) costs less than half as much as sorting them on
+    seven columns (0.06 s against 0.12 to 0.18 s, the same day). The temporary table is this
+    connection's own: writing it takes no lock of the database's."""
+    site_model = Encounter._meta.get_field("site").related_model
+    item_model = EncounterSupply._meta.get_field("item").related_model
+    largest = (site_model.objects.aggregate(last=Max("pk"))["last"] or 0,
+               item_model.objects.aggregate(last=Max("pk"))["last"] or 0)
+    if largest[0] >= 1 << 21 or largest[1] >= 1 << 20:  # the packed key would not fit in 63 bits
+        return None
+    mode = f"CASE e.service_mode {' '.join(f'WHEN %s THEN {number}' for number in range(len(_MODES)))} " \
+           f"ELSE {_OTHER_MODE} END"
+    cursor.execute("CREATE TEMP TABLE IF NOT EXISTS rollup_chunk_supply (k INTEGER PRIMARY KEY, amount INTEGER)")
+    cursor.execute("DELETE FROM temp.rollup_chunk_supply")
+    cursor.execute(
+        f"INSERT INTO temp.rollup_chunk_supply SELECT "
+        f"((({place}) * {1 << 22} + s.item_id * 4 + {_SECONDARY} + {_IDENTIFIED}) * 8 + {mode}), s.quantity "
+        f"FROM {EncounterSupply._meta.db_table} s JOIN {Encounter._meta.db_table} e ON e.id = s.encounter_id "
+        f"{where} AND s.encounter_id > %s AND s.encounter_id <= %s "
+        f"ON CONFLICT (k) DO UPDATE SET amount = amount + excluded.amount",
+        [*case_params, *_MODES, *where_params, low, high])
+    cursor.execute("SELECT k, amount FROM temp.rollup_chunk_supply")
+    rows = []
+    for key, amount in cursor.fetchall():
+        rest, mode_number = divmod(key, 8)
+        if mode_number == _OTHER_MODE:
+            return None
+        place_key, what = divmod(rest, 1 << 22)
+        rows.append((place_key, _MODES[mode_number], what, amount, 0, 0, 0))
+    return rows
 
 
 # Whether a visit of the build counts: not voided, or voided after the build began (see _read_chunk).
@@ -465,16 +608,23 @@ def _write_chunk(found: dict) -> None:
         for index, amount in enumerate(row[7:]):
             amounts[index] += amount or 0
     rows = [(*key, *amounts) for key, amounts in summed.items()]
+    upsert = ("ON CONFLICT (month, site_id, service_mode, kind, ref, secondary, identified) DO UPDATE SET "
+              + ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in AMOUNTS))
+    columns = f"month, site_id, service_mode, kind, ref, secondary, identified, {', '.join(AMOUNTS)}"
+    if connection.vendor == "postgresql" and rows:
+        # One array a column: the driver binds 11 arrays faster than 30,000 values one by one.
+        types = ("date", "integer", "varchar", "varchar", "integer", "boolean", "boolean", *["bigint"] * len(AMOUNTS))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({', '.join(f'%s::{name}[]' for name in types)}) "
+                f"{upsert}", [list(column) for column in zip(*rows, strict=True)])
+        rows = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 1_000):  # many rows a statement (one round trip each)
             part = rows[start:start + 1_000]
             values = ", ".join([f"({', '.join(['%s'] * (7 + len(AMOUNTS)))})"] * len(part))
-            cursor.execute(
-                f"INSERT INTO {table} (month, site_id, service_mode, kind, ref, secondary, identified, "
-                f"{', '.join(AMOUNTS)}) VALUES {values} "
-                f"ON CONFLICT (month, site_id, service_mode, kind, ref, secondary, identified) DO UPDATE SET "
-                + ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in AMOUNTS),
-                [value for row in part for value in row])
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} {upsert}",
+                           [value for row in part for value in row])
     low, high, mark = found["chunk"]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -483,16 +633,28 @@ def _write_chunk(found: dict) -> None:
             f"FROM {Encounter._meta.db_table} e WHERE e.id > %s AND e.id <= %s AND {_COUNTS} "
             f"AND e.participant_id IS NOT NULL", [low, high, mark, Encounter._meta.label_lower])
     _insert_participant_years(None, visits=(low, high), levels=1 if found.get("detail_only") else len(LEVELS))
+    _add_first_visits(low, high)
 
 
-def _first_visits() -> list[FirstVisit]:
-    """Every participant's first visit that counts, read (not written)."""
-    visits = Encounter.objects.filter(voided_at__isnull=True, participant__isnull=False)
-    ranked = visits.annotate(rank=Window(RowNumber(), partition_by=[F("participant_id")],
-                                         order_by=[F("occurred_at").asc(), F("id").asc()])).filter(rank=1)
-    return [FirstVisit(participant_id=row["participant_id"], encounter_id=row["pk"], occurred_at=row["occurred_at"],
-                       site_id=row["site_id"], service_mode=row["service_mode"])
-            for row in ranked.values("participant_id", "pk", "occurred_at", "site_id", "service_mode").iterator()]
+def _add_first_visits(low: int, high: int) -> None:
+    """Each participant's first visit among the copies of the visits with ids in (low, high], kept
+    where it comes before the first visit already known (earlier, or as early with a lower id): over
+    the build's chunks, everyone's first visit, without reading every visit again at the end.
+    Copies that come after a known first visit (most: ids mostly follow time) are left out before
+    they are ranked."""
+    table, copies = FirstVisit._meta.db_table, ParticipantVisit._meta.db_table
+    columns = "participant_id, encounter_id, occurred_at, site_id, service_mode"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM ("
+            f"SELECT {columns}, ROW_NUMBER() OVER (PARTITION BY participant_id ORDER BY occurred_at, encounter_id) "
+            f"AS rank FROM {copies} c WHERE encounter_id > %s AND encounter_id <= %s AND NOT EXISTS ("
+            f"SELECT 1 FROM {table} f WHERE f.participant_id = c.participant_id AND (f.occurred_at < c.occurred_at "
+            f"OR (f.occurred_at = c.occurred_at AND f.encounter_id < c.encounter_id)))) AS chunk WHERE rank = 1 "
+            f"ON CONFLICT (participant_id) DO UPDATE SET encounter_id = excluded.encounter_id, "
+            f"occurred_at = excluded.occurred_at, site_id = excluded.site_id, service_mode = excluded.service_mode "
+            f"WHERE excluded.occurred_at < {table}.occurred_at OR (excluded.occurred_at = {table}.occurred_at "
+            f"AND excluded.encounter_id < {table}.encounter_id)", [low, high])
 
 
 def _lock_writers() -> None:
