@@ -166,15 +166,16 @@ def test_list_rules_prints_every_rule(capsys):
     assert "drug-user [error]" in out and "relapse [warning]" in out
 
 
+def _python_m(*arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "haven.language", *arguments], capture_output=True, text=True, check=False
+    )
+
+
 def test_python_dash_m_runs_the_command_line(tmp_path):
     path = tmp_path / "a.md"
     path.write_text("Clean needles here.\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "haven.language", "--format", "json", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _python_m("--format", "json", str(path))
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["findings"][0]["rule"] == "clean-needles"
 
@@ -210,17 +211,10 @@ def test_python_m_writes_all_its_output_and_exit_status_before_leaving_quickly(t
     texts = [f"Note {i}: the addict came back, and a junkie too." for i in range(3000)]
     path = tmp_path / "long.txt"
     path.write_text("\n\n".join(texts) + "\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "haven.language", "--format", "json", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _python_m("--format", "json", str(path))
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["summary"]["findings"] == 6000
     clean = tmp_path / "clean.txt"
     clean.write_text("People who use drugs came by.\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "haven.language", str(clean)], capture_output=True, text=True, check=False
-    )
+    result = _python_m(str(clean))
     assert result.returncode == 0 and result.stderr == "0 findings in 0 of 1 file checked\n"
