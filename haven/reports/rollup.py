@@ -76,10 +76,8 @@ def _flag(condition: Q):
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def aggregate(visits: Q, *, id_range: tuple[int, int] | None = None) -> dict[tuple, dict[str, int]]:
-    """Rollup rows for the visits matching `visits` (a Q on Encounter): key -> amounts.
-    `id_range` (low, high]: every visit of that id range, read by a range on the lines'
-    encounter_id rather than through a subquery (the build's chunks)."""
+def aggregate(visits: Q) -> dict[tuple, dict[str, int]]:
+    """Rollup rows for the visits matching `visits` (a Q on Encounter): key -> amounts."""
     span = Encounter.objects.filter(visits).aggregate(**_SPAN)
     if span["first"] is None:
         return {}
@@ -91,8 +89,7 @@ def aggregate(visits: Q, *, id_range: tuple[int, int] | None = None) -> dict[tup
             returned=Sum("syringes_returned")).order_by():
         key = (row["m"], row["site_id"], row["service_mode"], VISIT, 0, False, False)
         rows[key].update(amount=row["n"], anonymous=row["anonymous"], returned=row["returned"] or 0)
-    prefixed = (Q(encounter_id__gt=id_range[0], encounter_id__lte=id_range[1]) if id_range
-                else Q(encounter__in=Encounter.objects.filter(visits).values("pk")))
+    prefixed = Q(encounter__in=Encounter.objects.filter(visits).values("pk"))
     reversals = ReversalReport.objects.filter(prefixed).annotate(m=_month_of("encounter__occurred_at", months))
     for row in reversals.values("m", "encounter__site_id", "encounter__service_mode").annotate(
             n=Count("id")).order_by():
@@ -209,13 +206,8 @@ def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple
     span = rows.aggregate(**_SPAN)
     if span["first"] is None:
         return
-    zone = timezone.get_current_timezone()
     months = _months_between(_first_of_month(span["first"]), _first_of_month(span["last"]))
-    index = [month.year * 12 + month.month - 1 for month in months]
-    whens = " ".join(f"WHEN occurred_at < %s THEN {number}" for number in index[:-1])
-    case = f"CASE {whens} ELSE {index[-1]} END" if whens else str(index[-1])
-    bounds = [connection.ops.adapt_datetimefield_value(datetime.datetime.combine(month, datetime.time(), tzinfo=zone))
-              for month in months[1:]]
+    case, bounds = _month_case("occurred_at", months, [month.year * 12 + month.month - 1 for month in months])
     table = ParticipantYear._meta.db_table
     upsert = (f" ON CONFLICT (year, site_id, service_mode, participant_id) DO UPDATE SET {_OR_MONTHS}"
               if visits else "")
@@ -398,13 +390,13 @@ def _build_step(chunk: int) -> None:
     top = max(0, until - PENDING_WINDOW)
     if low < top:
         high = min(low + chunk, top)
-        found = {**_read_chunk(low, high, state.build_mark), "detail_only": True}
+        found = _read_chunk(low, high, state.build_mark)
         _let_writers_in()
         with _timed_write():
             current = RollupState.objects.select_for_update().get(pk=state.pk)
             if current.last_encounter_id != low or current.build_until != until:
                 return  # another worker took this step
-            _write_chunk(found)
+            _write_chunk(found, levels=1)  # the other levels at the end: _add_participant_year_levels
             current.last_encounter_id = high
             current.save()
         return
@@ -476,6 +468,17 @@ def _compact_rollup() -> None:
             cursor.execute(f"VACUUM (FULL, ANALYZE) {connection.ops.quote_name(ActivityRollup._meta.db_table)}")
 
 
+def _month_case(column: str, months: list[datetime.date], numbers: list[int]) -> tuple[str, list]:
+    """SQL for the number (from `numbers`) of the local month of `column`, one of the consecutive
+    `months`, as a CASE over the month boundaries, and its parameters."""
+    zone = timezone.get_current_timezone()
+    whens = " ".join(f"WHEN {column} < %s THEN {number}" for number in numbers[:-1])
+    bounds = [connection.ops.adapt_datetimefield_value(datetime.datetime.combine(following, datetime.time(),
+                                                                                 tzinfo=zone))
+              for following in months[1:]]
+    return (f"CASE {whens} ELSE {numbers[-1]} END" if whens else str(numbers[-1])), bounds  # no "CASE ELSE x END"
+
+
 def _month_index(column: str, low: int, high: int) -> tuple[str, list, list[datetime.date]]:
     """SQL for the number of the local month of `column` (0 for the first) over the visits with ids
     in (low, high], as a CASE over the few month boundaries that the chunk's visits span, its
@@ -483,15 +486,8 @@ def _month_index(column: str, low: int, high: int) -> tuple[str, list, list[date
     span = Encounter.objects.filter(pk__gt=low, pk__lte=high).aggregate(**_SPAN)
     if span["first"] is None:
         return "", [], []
-    zone = timezone.get_current_timezone()
     months = _months_between(_first_of_month(span["first"]), _first_of_month(span["last"]))
-    if len(months) == 1:  # "CASE ELSE x END" is no SQL
-        return "0", [], months
-    whens = " ".join(f"WHEN {column} < %s THEN {number}" for number in range(len(months) - 1))
-    bounds = [connection.ops.adapt_datetimefield_value(datetime.datetime.combine(following, datetime.time(),
-                                                                                 tzinfo=zone))
-              for following in months[1:]]
-    return f"CASE {whens} ELSE {len(months) - 1} END", bounds, months
+    return (*_month_case(column, months, list(range(len(months)))), months)
 
 
 # Group keys of a chunk's sums, packed into few integers: SQLite groups by sorting, and sorting on
@@ -596,7 +592,7 @@ _COUNTS = (f"(e.voided_at IS NULL OR CAST(e.id AS TEXT) IN (SELECT object_id FRO
            f"WHERE sequence > %s AND action = 'void' AND object_type = %s))")
 
 
-def _write_chunk(found: dict) -> None:
+def _write_chunk(found: dict, *, levels: int = len(LEVELS)) -> None:
     """In the write transaction: add the rows read to the rollup (ON CONFLICT DO UPDATE adds to the
     rows already there), copy the chunk's visits with a participant, and add their months."""
     table = ActivityRollup._meta.db_table
@@ -632,7 +628,7 @@ def _write_chunk(found: dict) -> None:
             f"service_mode) SELECT e.id, e.occurred_at, e.participant_id, e.site_id, e.service_mode "
             f"FROM {Encounter._meta.db_table} e WHERE e.id > %s AND e.id <= %s AND {_COUNTS} "
             f"AND e.participant_id IS NOT NULL", [low, high, mark, Encounter._meta.label_lower])
-    _insert_participant_years(None, visits=(low, high), levels=1 if found.get("detail_only") else len(LEVELS))
+    _insert_participant_years(None, visits=(low, high), levels=levels)
     _add_first_visits(low, high)
 
 
