@@ -97,9 +97,14 @@ def board_stored_moments(site) -> str:
 def board_tag(site, *, settings=None, version=None) -> str:
     """What a screen sends back with each poll: "<version>.<amber>.<red>.<fingerprint>", the check
     intervals being what the page draws its timers with."""
-    settings = settings or ConsumptionSettings.current()
     version = board_version(site) if version is None else version
-    return f"{version}.{settings.amber_after_minutes}.{settings.red_after_minutes}.{board_stored_moments(site)}"
+    return f"{version}.{board_intervals(settings)}.{board_stored_moments(site)}"
+
+
+def board_intervals(settings=None) -> str:
+    """The check intervals part of a board tag: "<amber>.<red>"."""
+    settings = settings or ConsumptionSettings.current()
+    return f"{settings.amber_after_minutes}.{settings.red_after_minutes}"
 
 
 def parse_board_tag(tag) -> tuple[int | None, str]:

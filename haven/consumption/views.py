@@ -79,10 +79,10 @@ def board_live(request, site_id):
     tag = queries.board_tag(site, settings=settings, version=version)
     sent = request.GET.get("v", "")
     sent_version, sent_intervals = queries.parse_board_tag(sent)
-    intervals = f"{settings.amber_after_minutes}.{settings.red_after_minutes}"
     if sent == tag:
         response = HttpResponse(status=204)
-    elif sent_version is not None and layout_version <= sent_version < version and sent_intervals == intervals:
+    elif (sent_version is not None and layout_version <= sent_version < version
+          and sent_intervals == queries.board_intervals(settings)):
         response = render(request, "consumption/_board_changes.html", {
             "site": site, "tag": tag, "version": version, "now_ms": int(now.timestamp() * 1000),
             "rows": queries.board_rows(site, now=now, settings=settings, changed_since=sent_version)})
