@@ -35,6 +35,16 @@ def _database_test_environment(request):
         audit_triggers.remove()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. A request through the test client leaves the language
+    LocaleMiddleware chose active in the thread (a Spanish page made a later API test answer in Spanish)."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def places(db):
     return personas.make_places()
