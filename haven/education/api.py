@@ -12,9 +12,10 @@ from django.http import Http404
 from django.utils.translation import get_language
 from ninja import Field, Path, Query, Router, Schema, Status
 
+from haven import commandline
 from haven.core.api import TEXT_MAX, Error, errors
 from haven.education import interactions as interaction_rules
-from haven.education import knowledge, queries, translations
+from haven.education import knowledge, queries
 
 router = Router(tags=["education"])
 MAX_SUBSTANCES = interaction_rules.MAX_SUBSTANCES
@@ -26,7 +27,7 @@ LANGUAGE = Query("", max_length=8, description="en, es or fr; by default the req
 
 
 def _language(language: str) -> str:
-    return translations.language_code(language or get_language())
+    return commandline.language_code(language or get_language())
 
 
 class SourceOut(Schema):

@@ -25,8 +25,8 @@ import json
 import sys
 import textwrap
 
+from haven import commandline
 from haven.commandline import EXIT_BAD_INPUT, CommandParser
-from haven.education import translations
 from haven.education.translations import gettext_noop
 
 # The knowledge base (YAML) and the rules are imported once the arguments are read: --help stays quick.
@@ -62,15 +62,15 @@ def build_parser(_=str) -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help=_("print a JSON array, one object per pair"))
     parser.add_argument("--list", action="store_true", help=_("list the known substances and their names, then exit"))
     parser.add_argument("--data", metavar="DIR", help=_("a knowledge base folder to use instead of Haven's own"))
-    parser.add_argument("--language", metavar="CODE", choices=translations.LANGUAGES,
+    parser.add_argument("--language", metavar="CODE", choices=commandline.LANGUAGES,
                         help=_("language of the answers: en, es or fr (default: from LANGUAGE or LANG; English "
                                "where a text is not yet translated)"))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    language = translations.command_language(argv)
-    _ = translations.translator(language)
+    language = commandline.command_language(argv)
+    _ = commandline.translator(language)
     parser = build_parser(_)
     try:
         args = parser.parse_args(argv)

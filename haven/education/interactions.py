@@ -20,6 +20,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from haven import commandline
 from haven.education import knowledge, translations
 from haven.education.knowledge import KnowledgeBase, KnowledgeError, Source, Substance, UnknownSubstance
 from haven.education.translations import gettext_noop
@@ -181,8 +182,8 @@ class Checker:
                  names: dict[str, tuple[str, str]] | None = None, tripsit: dict[str, Any] | None = None,
                  language: str = "en"):
         self.kb = kb
-        self.language = translations.language_code(language)
-        self.gettext = translations.translator(self.language)
+        self.language = commandline.language_code(language)
+        self.gettext = commandline.translator(self.language)
         self.rules = rules
         self.groups = groups or {}
         # name key -> substance id or class:NAME, for names beyond the fact sheets' own
@@ -554,7 +555,7 @@ def load_tripsit(path: Path, kb: KnowledgeBase, categories: dict[str, str], name
                  broad: frozenset, language: str = "en") -> tuple[list[Rule], dict[str, Any]]:
     """TripSit's ratings (tripsit/combos.yaml) as rules between the sides its categories map to, explained
     in Haven's own words in the language asked for."""
-    _ = translations.translator(language)
+    _ = commandline.translator(language)
     data = knowledge.read_yaml(path)
     if not isinstance(data, dict) or set(data) != {"source", "categories", "names", "pairs"}:
         raise KnowledgeError(path, "expected the keys source, categories, names, pairs (rebuild it with "
@@ -609,7 +610,7 @@ def _checker(kb: KnowledgeBase, data_dir: Path) -> Checker:
 @functools.lru_cache(maxsize=4)
 def default_checker(language: str = "en") -> Checker:
     """Haven's own knowledge base and rules, loaded once per process and language."""
-    code = translations.language_code(language)
+    code = commandline.language_code(language)
     return _checker(knowledge.default(code), knowledge.DATA_DIR)
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from haven import commandline
 from haven.education import translations
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -180,7 +181,7 @@ def name_key(name: str) -> str:
 def default(language: str = "en") -> KnowledgeBase:
     """Haven's own knowledge base, loaded once per process and language (English text where a
     translation is missing)."""
-    return load(language=translations.language_code(language))
+    return load(language=commandline.language_code(language))
 
 
 def topics() -> list[dict[str, str]]:
@@ -217,7 +218,7 @@ def read_yaml(path: Path) -> Any:
 
 def read_translation(data_dir: Path, path: Path, language: str) -> Any:
     """The translation of a data file into a language (None for English or when there is none yet)."""
-    if language == translations.ENGLISH:
+    if language == commandline.ENGLISH:
         return None
     translated = translations.translation_path(data_dir, path, language)
     return translations.flatten_lists(read_yaml(translated)) if translated.exists() else None
@@ -242,9 +243,9 @@ def load(data_dir: Path | str = DATA_DIR, language: str = "en") -> KnowledgeBase
     """The knowledge base; in another language, each sheet's text comes from its translation
     (`data/i18n/<language>/...`), field by field, with English where the translation has none."""
     data_dir = Path(data_dir)
-    language = translations.language_code(language)
+    language = commandline.language_code(language)
     classes, routes, tests = _load_vocabulary(data_dir / "vocabulary.yaml")
-    if language != translations.ENGLISH:
+    if language != commandline.ENGLISH:
         translated_words = read_translation(data_dir, data_dir / "vocabulary.yaml", language)
         if translated_words is not None:
             words, _missing = translations.overlay(
@@ -465,7 +466,7 @@ def sheet_text(substance_id: str, data_dir: Path | str = DATA_DIR, language: str
     for path in sorted((data_dir / "substances").glob("*.yaml")):
         for raw in read_yaml(path)["substances"]:
             if isinstance(raw, dict) and raw.get("id") == substance_id:
-                translated = translated_sheets(data_dir, path, translations.language_code(language)).get(substance_id)
+                translated = translated_sheets(data_dir, path, commandline.language_code(language)).get(substance_id)
                 if translated is not None:
                     raw, _missing = translate_sheet(raw, translated)
                 return yaml.dump(_flatten_all(raw), Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True, width=100)
@@ -474,9 +475,9 @@ def sheet_text(substance_id: str, data_dir: Path | str = DATA_DIR, language: str
 
 def has_translation(substance_id: str, language: str) -> bool:
     """Whether Haven's data files hold a translation of the sheet into the language (the seed translation)."""
-    code = translations.language_code(language)
+    code = commandline.language_code(language)
     sheet = default(code).substances.get(substance_id)
-    return code != translations.ENGLISH and sheet is not None and sheet.language == code
+    return code != commandline.ENGLISH and sheet is not None and sheet.language == code
 
 
 def export_text(sheet_yaml: str) -> str:

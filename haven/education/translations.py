@@ -12,8 +12,8 @@ they are. The loaders lay a translation over its English file field by field (`o
 the translation lacks is shown in English and reported, so a page can say so. `mirror_problems` is
 the strict check the tests run on every translation file.
 
-The command-line tools' `gettext` for the request's language (from Haven's compiled catalogues)
-lives in `haven.commandline` and is imported here.
+The command-line tools' language and `gettext` (from Haven's compiled catalogues) are in
+`haven.commandline`.
 """
 
 from __future__ import annotations
@@ -21,18 +21,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-
-# The language of a command and its gettext live in haven.commandline (the reagents' command uses
-# them too, and may not import this app); imported here for the education commands and loaders.
-from haven.commandline import (  # noqa: F401 (imported for this module's callers)
-    ENGLISH,
-    LANGUAGES,
-    LOCALE_DIR,
-    command_language,
-    environment_language,
-    language_code,
-    translator,
-)
 
 # Which fields of each kind of data file are text for a reader (a key anywhere on the path to a
 # string makes it text). Everything else must be identical to the English file.

@@ -1,9 +1,9 @@
 """What reagents cannot tell, in the reader's language: the cautions are saved in English with each
 test and shown translated, including interpretations saved before this existed."""
 
+from haven.commandline import translator
 from haven.drugchecking.reagents import interpret
 from haven.drugchecking.reagents.engine import ALWAYS_CAUTIONS, localized_cautions
-from haven.education.translations import translator
 
 
 def test_every_caution_of_an_interpretation_is_shown_in_spanish():

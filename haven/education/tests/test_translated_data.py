@@ -7,6 +7,7 @@ import shutil
 import pytest
 import yaml
 
+from haven import commandline
 from haven.education import interactions, knowledge, translations
 
 HEADER = "# Test translation (English file at commit 0000000), awaiting review by a native speaker.\n"
@@ -90,7 +91,7 @@ def test_tripsit_ratings_and_unknown_pairs_are_explained_in_the_catalogue_langua
     checker = interactions.default_checker("es")
     unknown = checker.pair(checker.find("xylazine"), checker.find("lithium"))
 
-    assert unknown.as_dict()["explanation"] == translations.translator("es")(interactions.UNKNOWN_EXPLANATION)
+    assert unknown.as_dict()["explanation"] == commandline.translator("es")(interactions.UNKNOWN_EXPLANATION)
     assert unknown.as_dict()["explanation"] != interactions.UNKNOWN_EXPLANATION
 
 
@@ -107,7 +108,7 @@ def test_tripsit_ratings_and_unknown_pairs_are_explained_in_the_catalogue_langua
     ],
 )
 def test_a_language_code_is_read_from_a_locale(value, expected):
-    assert translations.language_code(value) == expected
+    assert commandline.language_code(value) == expected
 
 
 def test_the_command_line_reads_the_language_from_the_environment(monkeypatch):
@@ -115,4 +116,4 @@ def test_the_command_line_reads_the_language_from_the_environment(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
 
-    assert translations.environment_language() == "fr"
+    assert commandline.environment_language() == "fr"
