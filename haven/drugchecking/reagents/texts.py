@@ -21,7 +21,6 @@ from pathlib import Path
 import yaml
 
 DATA_DIR = Path(__file__).with_name("data")
-ENGLISH_FILE = DATA_DIR / "reactions.yaml"
 _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")  # "Methylone (bk-MDMA)" -> "Methylone"
 
 
