@@ -14,6 +14,7 @@ costs the people logging visits. Prints one JSON object.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import statistics
@@ -64,13 +65,13 @@ def main() -> None:
     from haven.reports.queries import SUMMARY, compute
     from haven.reports.rollup import rollup_current, rollup_refresh
 
-    chunk = args.chunk or rollup.BUILD_CHUNK
+    chunk = args.chunk or rollup.BUILD_CHUNK[connection.vendor]
     writes = []  # how long each chunk's write took (inside its transaction: what a visit may wait for)
     write_chunk = rollup._write_chunk
 
-    def timed_write(*args):
+    def timed_write(*args, **kwargs):
         started = time.perf_counter()
-        write_chunk(*args)
+        write_chunk(*args, **kwargs)
         writes.append(time.perf_counter() - started)
 
     rollup._write_chunk = timed_write
@@ -94,6 +95,7 @@ def main() -> None:
         root = str(Path(__file__).resolve().parents[2])
         logger = subprocess.Popen([sys.executable, "-c", LOGGER.format(root=root, stop=str(stop))],
                                   stdout=subprocess.PIPE, text=True)
+        atexit.register(logger.kill)  # a failed build must not leave it logging visits
         time.sleep(5)  # let it start logging
     steps = []
 

@@ -220,19 +220,29 @@ def _people_from_participant_years(query: _Query, cells) -> None:
     """Distinct people per column and in total, from the ParticipantYear rows of the scope with a
     month in the period (whole local months). Each count reads the level of rows it needs: per
     site and mode, per site (ALL_MODES), per mode (ALL_SITES) or program-wide (both), whose months
-    are the union of the finer rows' months, so that a person is one row per year there."""
-    from haven.reports.models import ParticipantYear
+    are the union of the finer rows' months, so that a person is one row per year there. A period
+    within one year sums the MonthReach counts of those rows instead: from the period's first
+    month, how many have their first month from then on in each month up to its last."""
+    from haven.reports.models import MonthReach, ParticipantYear
     from haven.reports.rollup import ALL_MODES, ALL_SITES
 
-    masks: dict[int, int] = defaultdict(int)
-    for day in query.period.months():
-        masks[day.year] |= 1 << (day.month - 1)
-    hit = Case(*[When(year=year, then=F("months").bitand(mask)) for year, mask in masks.items()],
-               default=Value(0), output_field=IntegerField())
+    months = query.period.months()
     names = {"site": "site_id", "mode": "service_mode"}
+    if months[0].year == months[-1].year:
+        # One year: a person is at most one row per column, and these count the rows.
+        found = MonthReach.objects.filter(year=months[0].year, start=months[0].month, first__lte=months[-1].month)
+        count = Sum("people")
+    else:  # more: distinct ids over the years' rows
+        masks: dict[int, int] = defaultdict(int)
+        for day in months:
+            masks[day.year] |= 1 << (day.month - 1)
+        hit = Case(*[When(year=year, then=F("months").bitand(mask)) for year, mask in masks.items()],
+                   default=Value(0), output_field=IntegerField())
+        found = ParticipantYear.objects.filter(year__in=list(masks)).annotate(hit=hit).filter(hit__gt=0)
+        count = Count("participant_id", distinct=True)
 
     def level(dimensions):
-        rows = ParticipantYear.objects.filter(year__in=list(masks)).annotate(hit=hit).filter(hit__gt=0)
+        rows = found
         if query.site is not None:
             rows = rows.filter(site_id=query.site.pk)
         elif "site" in dimensions:
@@ -247,13 +257,11 @@ def _people_from_participant_years(query: _Query, cells) -> None:
             rows = rows.filter(service_mode=ALL_MODES)
         return rows
 
-    # One year: a person is at most one row per column, so rows are counted; more: distinct ids.
-    count = Count("*") if len(masks) == 1 else Count("participant_id", distinct=True)
     if query.by:
         fields = [names[dimension] for dimension in query.by]
         for row in level(query.by).values(*fields).annotate(n=count).order_by():
             cells["unique_participants"][None][tuple(row[field] for field in fields)] = row["n"]
-    total = level(()).aggregate(n=count)["n"]
+    total = level(()).aggregate(n=count)["n"] or 0
     if total or query.by:
         cells["unique_participants"][None][TOTAL] = total
 

@@ -5,7 +5,7 @@ REFRESH_EVERY), never in a report. A report asks `rollup_current()` (read-only) 
 has seen every visit and every void and merge; if so it reads the rollup, else it counts from
 the visits, exactly, and says which (`Results.source`).
 
-The first refresh builds the rollup in chunks of BUILD_CHUNK visit ids, each read outside any
+The first refresh builds the rollup in chunks of BUILD_CHUNK visit ids (by database), each read outside any
 transaction and applied in a short one, so that building over millions of visits never holds
 the database's write lock for long and visit logging goes on meanwhile. Later refreshes add the
 visits recorded since (by id) and take away the visits voided since (from the audit log, whose
@@ -24,7 +24,7 @@ import datetime
 import time
 from collections import defaultdict
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When, Window
 from django.db.models.fields import DateField
 from django.db.models.functions import RowNumber
@@ -33,7 +33,14 @@ from django.utils import timezone
 from haven.core.audit import _POSTGRES_LOCK_ID  # the audit log's writer lock: see rollup_refresh
 from haven.core.models import AuditEvent
 from haven.encounters.models import Encounter, EncounterSupply, ReversalReport, ServiceMode
-from haven.reports.models import ActivityRollup, FirstVisit, ParticipantVisit, ParticipantYear, RollupState
+from haven.reports.models import (
+    ActivityRollup,
+    FirstVisit,
+    MonthReach,
+    ParticipantVisit,
+    ParticipantYear,
+    RollupState,
+)
 
 VISIT, SUPPLY, SERVICE = "visit", "supply", "service"
 # ParticipantYear rows of every mode of a site, and of the whole program (no site has id 0).
@@ -234,12 +241,13 @@ def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple
                     f"WHERE 1 = 1 GROUP BY {', '.join(['participant_id', *grouped])}, ym / 12{upsert}", params)
 
 
-def _add_participant_year_levels(low: int, high: int) -> None:
+def _add_participant_year_levels(low: int, high: int, *, upsert: bool = True) -> None:
     """The per-site, per-mode and program-wide ParticipantYear rows of the participants with ids
     in (low, high], from their rows per site and mode: a person's months are the bitwise OR of
     theirs, added to any rows already there. PostgreSQL ORs them with BIT_OR; SQLite has none,
     but its upsert goes row by row, so each row per site and mode is ORed into its level's row
-    by ON CONFLICT, in key order (no GROUP BY: a quarter cheaper than twelve MAX(months & bit) a row)."""
+    by ON CONFLICT, in key order (no GROUP BY: a quarter cheaper than twelve MAX(months & bit) a row).
+    Without `upsert` (PostgreSQL's first build, whose table has no unique index yet) the rows are new."""
     table = ParticipantYear._meta.db_table
     postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
@@ -251,17 +259,91 @@ def _add_participant_year_levels(low: int, high: int) -> None:
                 f"SELECT participant_id, {site}, {mode}, year, {'BIT_OR(months)' if postgres else 'months'} "
                 f"FROM {table} WHERE participant_id > %s AND participant_id <= %s AND site_id <> %s "
                 f"AND service_mode <> %s {tail} "
-                f"ON CONFLICT (year, site_id, service_mode, participant_id) DO UPDATE SET {_OR_MONTHS}",
+                + (f"ON CONFLICT (year, site_id, service_mode, participant_id) DO UPDATE SET {_OR_MONTHS}"
+                   if upsert else ""),
                 [low, high, ALL_SITES, ALL_MODES])
 
 
 def _refresh_participant_years(participant_ids: set[int]) -> None:
     if participant_ids:
+        _count_reach(participant_ids, -1)
         ParticipantYear.objects.filter(participant_id__in=participant_ids).delete()
         _insert_participant_years(participant_ids)
+        _count_reach(participant_ids, +1)
 
 
-BUILD_CHUNK = 25_000  # visit ids per build step: one short write transaction each (0.1-0.3 s on SQLite)
+def reach_of(patterns) -> dict[tuple, int]:
+    """MonthReach counts of ParticipantYear rows: from (year, mode, site, months, rows) to
+    (year, mode, site, start, first) -> rows, where `first` is the first month on or after month
+    `start` (1 = January) in `months` (a bit per month, January = 1)."""
+    cells: dict[tuple, int] = defaultdict(int)
+    for year, mode, site, months, rows in patterns:
+        for start in range(1, 13):
+            later = months >> (start - 1)
+            if not later:
+                break
+            cells[(year, mode, site, start, start + (later & -later).bit_length() - 1)] += rows
+    return cells
+
+
+_REACH = MonthReach._meta.db_table
+_REACH_KEY = "year, service_mode, site_id, start, first"
+
+
+def _patterns(where: str = "", params=()) -> list[tuple]:
+    """(year, mode, site, months, rows) of the ParticipantYear rows `where` picks."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT year, service_mode, site_id, months, COUNT(*) FROM {_YEARS} {where} "
+                       f"GROUP BY year, service_mode, site_id, months", list(params))
+        return cursor.fetchall()
+
+
+def _count_reach(participant_ids: set[int], sign: int) -> None:
+    """Add (sign +1) or take away (-1) these participants' ParticipantYear rows to or from the
+    MonthReach counts: around a change of their rows. A count that comes to nothing goes."""
+    ids = sorted(participant_ids)
+    cells: dict[tuple, int] = defaultdict(int)
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        for key, rows in reach_of(_patterns(f"WHERE participant_id IN ({', '.join(['%s'] * len(part))})",
+                                            part)).items():
+            cells[key] += sign * rows
+    rows = [(*key, people) for key, people in cells.items() if people]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 1_000):
+            part = rows[start:start + 1_000]
+            cursor.execute(
+                f"INSERT INTO {_REACH} ({_REACH_KEY}, people) VALUES {', '.join(['(%s, %s, %s, %s, %s, %s)'] * len(part))} "
+                f"ON CONFLICT ({_REACH_KEY}) DO UPDATE SET people = {_REACH}.people + excluded.people",
+                [value for row in part for value in row])
+        if sign > 0:
+            cursor.execute(f"DELETE FROM {_REACH} WHERE people = 0")
+
+
+def _year_reach(year: int | None) -> dict[tuple, int]:
+    """The MonthReach counts of one year's ParticipantYear rows (None: every year's)."""
+    return reach_of(_patterns(*(("WHERE year = %s", [year]) if year is not None else ())))
+
+
+def _write_year_reach(year: int | None, cells: dict[tuple, int]) -> None:
+    """Put these counts of a year (None: of every year) in place of the ones there (a repeat
+    changes nothing)."""
+    (MonthReach.objects.filter(year=year) if year is not None else MonthReach.objects.all()).delete()
+    MonthReach.objects.bulk_create((MonthReach(year=year, service_mode=mode, site_id=site, start=start, first=first,
+                                               people=people)
+                                    for (year, mode, site, start, first), people in cells.items()), batch_size=2_000)
+
+
+# How many ParticipantYear levels a build's chunk writes (by whether the database is PostgreSQL).
+# SQLite: the first, as an upsert per chunk; the others at the end, in short transactions, as its
+# one write lock must be let go often. PostgreSQL: none; every level at the end, in one GROUP BY
+# each over the copies (3 s against 10 s of upserts per chunk and levels per 1,500 people): there
+# a long transaction blocks no visit.
+_CHUNK_LEVELS = (1, 0)
+# Visit ids per build step, by database: one short write transaction each. SQLite: 0.1-0.3 s, as
+# its one write lock is let go between them for visits to be logged. PostgreSQL locks nothing that
+# logging a visit needs, and fewer, larger chunks update fewer ActivityRollup rows (0.2 s each).
+BUILD_CHUNK = {"sqlite": 25_000, "postgresql": 100_000}
 PARTICIPANTS_PER_TRANSACTION = 1_500  # about 0.13 s of SQLite per transaction
 DELETE_PER_TRANSACTION = 50_000
 BUILD_PAUSE_MARGIN = 0.005  # seconds added to a waiting writer's sleep: _let_writers_in
@@ -292,8 +374,9 @@ def rollup_current() -> RollupState | None:
     return state
 
 
-def rollup_refresh(*, chunk: int = BUILD_CHUNK) -> RollupState:
+def rollup_refresh(*, chunk: int | None = None) -> RollupState:
     """Bring the rollup up to date with every visit and void committed so far (the worker's job)."""
+    chunk = chunk or BUILD_CHUNK.get(connection.vendor, BUILD_CHUNK["sqlite"])
     while _state().built_at is None:
         _build_step(chunk)
     return _catch_up()
@@ -365,7 +448,7 @@ def _build_step(chunk: int) -> None:
     if state.build_until is None:
         # What an earlier rollup left goes first, in batches of short transactions (a rebuild must
         # not hold the write lock while it deletes a million copies); what is left goes below.
-        for model in (ParticipantVisit, ParticipantYear, FirstVisit, ActivityRollup):
+        for model in (ParticipantVisit, ParticipantYear, MonthReach, FirstVisit, ActivityRollup):
             while last := model.objects.order_by("pk").values_list("pk", flat=True)[
                     DELETE_PER_TRANSACTION - 1:DELETE_PER_TRANSACTION].first():
                 _let_writers_in()
@@ -374,9 +457,10 @@ def _build_step(chunk: int) -> None:
         with transaction.atomic():
             state = RollupState.objects.select_for_update().get(pk=state.pk)
             if state.build_until is None:
-                _drop_read_indexes()  # before the writers' lock (PostgreSQL only)
+                _drop_build_indexes()  # before the writers' lock (PostgreSQL only)
                 _lock_writers()
                 ActivityRollup.objects.all().delete()
+                MonthReach.objects.all().delete()
                 ParticipantVisit.objects.all().delete()
                 FirstVisit.objects.all().delete()
                 ParticipantYear.objects.all().delete()
@@ -396,33 +480,61 @@ def _build_step(chunk: int) -> None:
             current = RollupState.objects.select_for_update().get(pk=state.pk)
             if current.last_encounter_id != low or current.build_until != until:
                 return  # another worker took this step
-            _write_chunk(found, levels=1)  # the other levels at the end: _add_participant_year_levels
+            _write_chunk(found, levels=_CHUNK_LEVELS[connection.vendor == "postgresql"])
             current.last_encounter_id = high
             current.save()
         return
-    # The last step. The chunks wrote each person's months per site and mode only: the other
-    # levels now, for PARTICIPANTS_PER_TRANSACTION people at a time (an upsert: a repeated batch
-    # changes nothing); then the top ids under the lock, and the rollup is built. (Everyone's first
-    # visit came with the chunks; the top ids' under the lock, as their sums; a void or merge since
-    # the build began is the catch-up's, as for the sums.)
-    span = ParticipantYear.objects.aggregate(first=Min("participant_id"), last=Max("participant_id"))
-    if span["first"] is not None:
-        for start in range(span["first"] - 1, span["last"], PARTICIPANTS_PER_TRANSACTION):
+    # The last step. On SQLite the chunks wrote each person's months per site and mode only: the
+    # other levels now, for PARTICIPANTS_PER_TRANSACTION people at a time (an upsert: a repeated
+    # batch changes nothing), then the MonthReach counts a year at a time. On PostgreSQL the
+    # chunks wrote no months: everyone's, at every level, and the MonthReach counts come now in
+    # one transaction, with the indexes the build went without. Then the top ids under the lock,
+    # and the rollup is built. (Everyone's first visit came with the chunks; the top ids' under the
+    # lock, as their sums; a void or merge since the build began is the catch-up's, as for the sums.)
+    if connection.vendor == "postgresql":
+        if not ParticipantYear.objects.exists():  # else an earlier try of this step committed it
+            with _timed_write():
+                current = RollupState.objects.select_for_update().get(pk=state.pk)
+                if current.last_encounter_id != low or current.build_until != until:
+                    return
+                with connection.cursor() as cursor:  # the GROUP BYs and index sorts in memory
+                    cursor.execute("SET LOCAL work_mem = '64MB'")
+                    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                _insert_participant_years(None, levels=1)
+                span = ParticipantYear.objects.aggregate(first=Min("participant_id"), last=Max("participant_id"))
+                if span["first"] is not None:
+                    _add_participant_year_levels(span["first"] - 1, span["last"], upsert=False)
+                _write_year_reach(None, _year_reach(None))
+                _make_build_indexes()
+    else:
+        span = ParticipantYear.objects.aggregate(first=Min("participant_id"), last=Max("participant_id"))
+        for start in range(span["first"] - 1, span["last"], PARTICIPANTS_PER_TRANSACTION) if span["first"] else ():
             _let_writers_in()
             with _timed_write():
                 current = RollupState.objects.select_for_update().get(pk=state.pk)
                 if current.last_encounter_id != low or current.build_until != until:
                     return
                 _add_participant_year_levels(start, start + PARTICIPANTS_PER_TRANSACTION)
+        for year in ParticipantYear.objects.values_list("year", flat=True).distinct().order_by("year"):
+            cells = _year_reach(year)  # read outside the write transaction
+            _let_writers_in()
+            with _timed_write():
+                current = RollupState.objects.select_for_update().get(pk=state.pk)
+                if current.last_encounter_id != low or current.build_until != until:
+                    return
+                _write_year_reach(year, cells)
     _compact_rollup()
     _let_writers_in()
     with _timed_write():
         current = RollupState.objects.select_for_update().get(pk=state.pk)
         if current.last_encounter_id != low or current.build_until != until:
             return
-        _make_read_indexes()  # before the writers' lock: it takes seconds (PostgreSQL only)
         _lock_writers()
+        people = set(Encounter.objects.filter(pk__gt=low, pk__lte=until, participant__isnull=False).values_list(
+            "participant_id", flat=True))
+        _count_reach(people, -1)
         _write_chunk(_read_chunk(low, until, current.build_mark))  # all levels of their months (an upsert)
+        _count_reach(people, +1)
         now = timezone.now()
         current.pending_ids = [[number, now.isoformat()] for number in _missing_ids(low, until)]
         current.last_encounter_id = until
@@ -432,30 +544,41 @@ def _build_step(chunk: int) -> None:
         current.save()
 
 
-# Indexes that only reports read. On PostgreSQL a first build drops them and makes them again at
-# its end (a sort each, a few seconds), instead of keeping them up row by row through every
-# chunk: nothing else writes these tables, reports do not read them until the build is done, and
-# there an index build blocks no visit. (On SQLite it would hold the one write lock for seconds.)
-_READ_INDEXES = {ParticipantYear: "participant_year_count", ParticipantVisit: "participant_visit_cover",
-                 FirstVisit: "first_visit_cover"}
+# Indexes and unique constraints that a first build on PostgreSQL goes without: it drops them when
+# it begins and makes them again before its last transaction (a sort each, a few seconds), instead
+# of keeping them up row by row (about three quarters of the time spent writing people's months).
+# Nothing else writes these tables while the rollup is being built, reports do not read them until
+# it is done, and there making an index blocks no visit. The chunks' own upserts need
+# FirstVisit's unique participant, which stays. (On SQLite this would hold the one write lock for
+# seconds: the indexes stay.)
+_BUILD_WITHOUT = {ParticipantYear: ("participant_year_once", "participant_year_person"),
+                  ParticipantVisit: ("participant_visit_cover",), FirstVisit: ("first_visit_cover",)}
 
 
-def _drop_read_indexes() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for name in _READ_INDEXES.values():
-                cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(name)}")
-
-
-def _make_read_indexes() -> None:
-    if connection.vendor != "postgresql":
-        return
-    quote = connection.ops.quote_name
+def _build_indexes():
+    """(model, index or constraint, whether the table has it now) for each of _BUILD_WITHOUT."""
     with connection.cursor() as cursor:
-        for model, name in _READ_INDEXES.items():
-            index = next(index for index in model._meta.indexes if index.name == name)
-            columns = ", ".join(quote(model._meta.get_field(field).column) for field in index.fields)
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {quote(model._meta.db_table)} ({columns})")
+        for model, names in _BUILD_WITHOUT.items():
+            present = connection.introspection.get_constraints(cursor, model._meta.db_table)
+            for name in names:
+                made = next(made for made in [*model._meta.indexes, *model._meta.constraints] if made.name == name)
+                yield model, made, name in present
+
+
+def _drop_build_indexes() -> None:
+    if connection.vendor == "postgresql":
+        with connection.schema_editor() as editor:
+            for model, made, present in list(_build_indexes()):
+                if present:
+                    (editor.remove_index if isinstance(made, models.Index) else editor.remove_constraint)(model, made)
+
+
+def _make_build_indexes() -> None:
+    if connection.vendor == "postgresql":
+        with connection.schema_editor() as editor:
+            for model, made, present in list(_build_indexes()):
+                if not present:
+                    (editor.add_index if isinstance(made, models.Index) else editor.add_constraint)(model, made)
 
 
 def _compact_rollup() -> None:
@@ -628,7 +751,8 @@ def _write_chunk(found: dict, *, levels: int = len(LEVELS)) -> None:
             f"service_mode) SELECT e.id, e.occurred_at, e.participant_id, e.site_id, e.service_mode "
             f"FROM {Encounter._meta.db_table} e WHERE e.id > %s AND e.id <= %s AND {_COUNTS} "
             f"AND e.participant_id IS NOT NULL", [low, high, mark, Encounter._meta.label_lower])
-    _insert_participant_years(None, visits=(low, high), levels=levels)
+    if levels:
+        _insert_participant_years(None, visits=(low, high), levels=levels)
     _add_first_visits(low, high)
 
 
