@@ -201,13 +201,17 @@ def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple
     in one INSERT ... SELECT: a CASE over the local month boundaries gives each visit's month, and
     the sum of the distinct month bits of a year is their bitwise OR. `visits` (low, high]: add
     the months of the copies of these visits to the rows already there (the build's chunks, which
-    write the first level only, `levels` 1: _add_participant_year_levels adds the others)."""
-    rows = ParticipantVisit.objects.all()
+    write the first level only, `levels` 1: _add_participant_year_levels adds the others).
+
+    Some participants' rows (the catch-up's) come from their visits that count, the same visits
+    as their copies, found by the visits' index on the participant (the copies have none)."""
+    rows, source, where_always = ParticipantVisit.objects.all(), ParticipantVisit._meta.db_table, []
     ids = sorted(participant_ids) if participant_ids is not None else []
     if participant_ids is not None:
         if not ids:
             return
-        rows = rows.filter(participant_id__in=ids)
+        rows = Encounter.objects.filter(voided_at__isnull=True, participant_id__in=ids)
+        source, where_always = Encounter._meta.db_table, ["voided_at IS NULL"]
     if visits is not None:
         rows = rows.filter(encounter_id__gt=visits[0], encounter_id__lte=visits[1])
     span = rows.aggregate(**_SPAN)
@@ -220,7 +224,7 @@ def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple
               if visits else "")
     for start in range(0, max(len(ids), 1), 500):
         part = ids[start:start + 500]
-        where, params = [], [*bounds]
+        where, params = [*where_always], [*bounds]
         if part:
             where.append(f"participant_id IN ({', '.join(['%s'] * len(part))})")
             params += part
@@ -236,7 +240,7 @@ def _insert_participant_years(participant_ids: set[int] | None, *, visits: tuple
                     f"INSERT INTO {table} (participant_id, site_id, service_mode, year, months) "
                     f"SELECT participant_id, {site}, {mode}, ym / 12, {union}(1 << (ym %% 12))) FROM "
                     f"(SELECT participant_id, site_id, service_mode, {case} AS ym FROM "
-                    f"{ParticipantVisit._meta.db_table} {'WHERE ' + ' AND '.join(where) if where else ''}) AS visits "
+                    f"{source} {'WHERE ' + ' AND '.join(where) if where else ''}) AS visits "
                     # WHERE true: SQLite needs it between a SELECT and ON CONFLICT.
                     f"WHERE 1 = 1 GROUP BY {', '.join(['participant_id', *grouped])}, ym / 12{upsert}", params)
 
@@ -266,10 +270,10 @@ def _add_participant_year_levels(low: int, high: int, *, upsert: bool = True) ->
 
 def _refresh_participant_years(participant_ids: set[int]) -> None:
     if participant_ids:
-        _count_reach(participant_ids, -1)
+        before = _people_reach(participant_ids)
         ParticipantYear.objects.filter(participant_id__in=participant_ids).delete()
         _insert_participant_years(participant_ids)
-        _count_reach(participant_ids, +1)
+        _add_reach(before, _people_reach(participant_ids))
 
 
 def reach_of(patterns) -> dict[tuple, int]:
@@ -298,17 +302,24 @@ def _patterns(where: str = "", params=()) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _count_reach(participant_ids: set[int], sign: int) -> None:
-    """Add (sign +1) or take away (-1) these participants' ParticipantYear rows to or from the
-    MonthReach counts: around a change of their rows. A count that comes to nothing goes."""
+def _people_reach(participant_ids: set[int]) -> dict[tuple, int]:
+    """The MonthReach counts of these participants' ParticipantYear rows."""
     ids = sorted(participant_ids)
     cells: dict[tuple, int] = defaultdict(int)
     for start in range(0, len(ids), 500):
         part = ids[start:start + 500]
         for key, rows in reach_of(_patterns(f"WHERE participant_id IN ({', '.join(['%s'] * len(part))})",
                                             part)).items():
-            cells[key] += sign * rows
-    rows = [(*key, people) for key, people in cells.items() if people]
+            cells[key] += rows
+    return cells
+
+
+def _add_reach(before: dict[tuple, int], after: dict[tuple, int]) -> None:
+    """Some people's ParticipantYear rows changed, and with them their MonthReach counts from
+    `before` to `after`: add the difference (mostly nothing: a person who comes again in a month
+    they already came in changes no count). A count that comes to nothing goes."""
+    rows = [(*key, after.get(key, 0) - before.get(key, 0)) for key in before.keys() | after.keys()
+            if after.get(key, 0) != before.get(key, 0)]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 1_000):
             part = rows[start:start + 1_000]
@@ -316,7 +327,7 @@ def _count_reach(participant_ids: set[int], sign: int) -> None:
                 f"INSERT INTO {_REACH} ({_REACH_KEY}, people) VALUES {', '.join(['(%s, %s, %s, %s, %s, %s)'] * len(part))} "
                 f"ON CONFLICT ({_REACH_KEY}) DO UPDATE SET people = {_REACH}.people + excluded.people",
                 [value for row in part for value in row])
-        if sign > 0:
+        if any(after.get(key, 0) < people for key, people in before.items()):
             cursor.execute(f"DELETE FROM {_REACH} WHERE people = 0")
 
 
@@ -532,9 +543,9 @@ def _build_step(chunk: int) -> None:
         _lock_writers()
         people = set(Encounter.objects.filter(pk__gt=low, pk__lte=until, participant__isnull=False).values_list(
             "participant_id", flat=True))
-        _count_reach(people, -1)
+        before = _people_reach(people)
         _write_chunk(_read_chunk(low, until, current.build_mark))  # all levels of their months (an upsert)
-        _count_reach(people, +1)
+        _add_reach(before, _people_reach(people))
         now = timezone.now()
         current.pending_ids = [[number, now.isoformat()] for number in _missing_ids(low, until)]
         current.last_encounter_id = until

@@ -307,3 +307,19 @@ def test_the_build_leaves_every_index_and_constraint_of_the_rollup_tables(progra
         for model in (ParticipantYear, ParticipantVisit, FirstVisit, MonthReach, ActivityRollup):
             present = connection.introspection.get_constraints(cursor, model._meta.db_table)
             assert {made.name for made in [*model._meta.indexes, *model._meta.constraints]} <= set(present)
+
+
+def test_a_voided_visit_takes_its_person_out_of_the_month_counts(program, dana, places):
+    # The only visit of anyone in 2023: once it is voided, no count of 2023 is left, not even a zero.
+    from haven.reports.models import MonthReach
+
+    lone, _new = encounter_record(actor=dana, client_id=uuid.uuid4(), site=places["van"], service_mode="mobile",
+                                  participant=program["p1"], occurred_at=at(datetime.date(2023, 5, 4)),
+                                  source="import")
+    assert same(calendar_year(2023)).value("unique_participants") == 1
+    assert MonthReach.objects.filter(year=2023).exists()
+
+    encounter_void(actor=dana, encounter=lone, reason="recorded twice")
+
+    assert same(calendar_year(2023)).value("unique_participants") == 0
+    assert not MonthReach.objects.filter(year=2023).exists()
