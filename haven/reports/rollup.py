@@ -15,7 +15,9 @@ mark that were not yet committed when it was read are kept in `pending_ids` and 
 they appear.
 
 Every report period is whole months in the program's time zone, so months are the grain. Counts
-of distinct people are never rolled up (a sum of distinct counts is not a distinct count).
+of distinct people are never rolled up from months (a sum of distinct counts is not a distinct
+count): ParticipantYear holds each person's months of a year, a bit each, and MonthReach counts
+those rows by their first month from each month on, which is what a period within one year needs.
 """
 
 from __future__ import annotations
