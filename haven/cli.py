@@ -624,7 +624,7 @@ def _serve(*, host: str, port: int, threads: int, with_worker: bool) -> int:
         raise CommandError(f"Cannot listen on {host}:{port}: {error.strerror or error}.") from None
 
     worker = _WorkerProcess() if with_worker else None
-    restore = _raise_keyboard_interrupt_on_sigterm()
+    restore = _raise_keyboard_interrupt_on_signals()
     try:
         if worker:
             worker.start()
@@ -695,14 +695,22 @@ class _WorkerProcess:
             process.wait()
 
 
-def _raise_keyboard_interrupt_on_sigterm():
-    """SIGTERM (systemd, docker stop) stops the server exactly as Ctrl-C does."""
+def _raise_keyboard_interrupt_on_signals():
+    """SIGTERM (systemd, docker stop) stops the server exactly as Ctrl-C does; and Ctrl-C (SIGINT)
+    does so even when the server was started with SIGINT ignored (as a shell without job control
+    starts a command run in the background, and its children inherit), where Python would leave
+    it ignored."""
 
     def interrupt(signum, frame):
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    return lambda: signal.signal(signal.SIGTERM, previous)
+    previous = {signum: signal.signal(signum, interrupt) for signum in (signal.SIGINT, signal.SIGTERM)}
+
+    def restore():
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+    return restore
 
 
 def _stop_on_signals(stop: threading.Event):

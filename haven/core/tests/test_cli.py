@@ -275,10 +275,13 @@ def http_status(port, path) -> int:
         conn.close()
 
 
-def start_serving(data_dir, port, log_name):
+def start_serving(data_dir, port, log_name, *, sigint=signal.SIG_DFL):
+    """`haven serve` with SIGINT as `sigint` at its start: as a terminal starts it (the default,
+    whatever this test run inherited), or ignored, as a shell starts a command in the background."""
     log = (data_dir / log_name).open("w")
     process = subprocess.Popen([sys.executable, "-m", "haven", "serve", "--port", str(port)], cwd=data_dir,
-                               env=haven_env(data_dir), stdout=log, stderr=subprocess.STDOUT, text=True)
+                               env=haven_env(data_dir), stdout=log, stderr=subprocess.STDOUT, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, sigint))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert process.poll() is None, (data_dir / log_name).read_text()
@@ -298,7 +301,12 @@ def start_serving(data_dir, port, log_name):
 
 def assert_stops_cleanly(process, worker_pid, stop_signal):
     process.send_signal(stop_signal)
-    assert process.wait(timeout=45) == 0
+    try:
+        assert process.wait(timeout=45) == 0
+    finally:
+        if process.poll() is None:  # it did not stop: leave no server (and its worker) behind
+            process.kill()
+            os.kill(worker_pid, signal.SIGKILL)
     with pytest.raises(ProcessLookupError):
         os.kill(worker_pid, 0)
 
@@ -324,3 +332,7 @@ def test_serve_answers_serves_static_files_and_stops_cleanly(tmp_path):
 
     process, worker_pid = start_serving(tmp_path, port, "second.log")
     assert_stops_cleanly(process, worker_pid, signal.SIGTERM)
+
+    # Started in the background by a shell without job control, which ignores SIGINT for it.
+    process, worker_pid = start_serving(tmp_path, port, "third.log", sigint=signal.SIG_IGN)
+    assert_stops_cleanly(process, worker_pid, signal.SIGINT)
