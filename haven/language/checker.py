@@ -371,9 +371,10 @@ def _matches(matcher, clean: str, folded: str | None = None):
 
 
 def _match_at_starts(regex, pieces: tuple[str, ...], clean: str, folded: str):
-    """What ``regex.finditer(clean)`` finds, when every match starts with one of `pieces`, looked for in
-    `folded` (the text case-folded, or the text itself for a pattern that minds case): the pattern is tried only where a piece is, in order, from the end of the last match on (which is
-    what finditer's search does at every position)."""
+    """What ``regex.finditer(clean)`` finds, when every match starts with one of `pieces`, looked for
+    in `folded` (the text case-folded, or the text itself for a pattern that minds case): the pattern
+    is tried only where a piece is, in order, from the end of the last match on (which is what
+    finditer's search does at every position)."""
     starts = []
     for piece in pieces:
         start = folded.find(piece)

@@ -123,8 +123,8 @@ def save() -> None:
 
 def leading_literals(pattern: str, flags: int = 0) -> tuple[str, ...]:
     """Pieces of text (case-folded when the pattern ignores case), one of which every match of the
-    pattern starts with; () when the
-    pattern does not say (it starts with a repeat, a class of characters, an optional part...).
+    pattern starts with; () when the pattern does not say (it starts with a repeat, a class of
+    characters, an optional part...).
 
     Zero-width assertions at the start (``(?<![\\w])``) do not consume text and are passed over. Kept
     with the programs, as working it out means parsing the pattern."""

@@ -5,9 +5,9 @@ REFRESH_EVERY), never in a report. A report asks `rollup_current()` (read-only) 
 has seen every visit and every void and merge; if so it reads the rollup, else it counts from
 the visits, exactly, and says which (`Results.source`).
 
-The first refresh builds the rollup in chunks of BUILD_CHUNK visit ids (by database), each read outside any
-transaction and applied in a short one, so that building over millions of visits never holds
-the database's write lock for long and visit logging goes on meanwhile. Later refreshes add the
+The first refresh builds the rollup in chunks of BUILD_CHUNK visit ids (by database), each read
+outside any transaction and applied in a short one, so that building over millions of visits never
+holds the database's write lock for long and visit logging goes on meanwhile. Later refreshes add the
 visits recorded since (by id) and take away the visits voided since (from the audit log, whose
 order is the commit order: `audit_record` serialises writers; the rollup reads the audit rows of
 voids and merges, which is why the audit log's sequence is part of its state). Ids below the
@@ -323,14 +323,19 @@ def _add_reach(before: dict[tuple, int], after: dict[tuple, int]) -> None:
     rows = [(*key, after.get(key, 0) - before.get(key, 0)) for key in before.keys() | after.keys()
             if after.get(key, 0) != before.get(key, 0)]
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 1_000):
-            part = rows[start:start + 1_000]
-            cursor.execute(
-                f"INSERT INTO {_REACH} ({_REACH_KEY}, people) VALUES {', '.join(['(%s, %s, %s, %s, %s, %s)'] * len(part))} "
-                f"ON CONFLICT ({_REACH_KEY}) DO UPDATE SET people = {_REACH}.people + excluded.people",
-                [value for row in part for value in row])
+        _insert_rows(cursor, _REACH, f"{_REACH_KEY}, people", rows,
+                     f"ON CONFLICT ({_REACH_KEY}) DO UPDATE SET people = {_REACH}.people + excluded.people")
         if any(after.get(key, 0) < people for key, people in before.items()):
             cursor.execute(f"DELETE FROM {_REACH} WHERE people = 0")
+
+
+def _insert_rows(cursor, table: str, columns: str, rows: list[tuple], tail: str) -> None:
+    """INSERT these rows, 1,000 a statement (one round trip each), each statement ending in `tail`
+    (an ON CONFLICT clause)."""
+    for start in range(0, len(rows), 1_000):
+        part = rows[start:start + 1_000]
+        values = ", ".join([f"({', '.join(['%s'] * len(part[0]))})"] * len(part))
+        cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} {tail}", [value for row in part for value in row])
 
 
 def _year_reach(year: int | None) -> dict[tuple, int]:
@@ -347,12 +352,12 @@ def _write_year_reach(year: int | None, cells: dict[tuple, int]) -> None:
                                     for (year, mode, site, start, first), people in cells.items()), batch_size=2_000)
 
 
-# How many ParticipantYear levels a build's chunk writes (by whether the database is PostgreSQL).
+# How many ParticipantYear levels a build's chunk writes, by database.
 # SQLite: the first, as an upsert per chunk; the others at the end, in short transactions, as its
 # one write lock must be let go often. PostgreSQL: none; every level at the end, in one GROUP BY
 # each over the copies (3 s against 10 s of upserts per chunk and levels per 1,500 people): there
 # a long transaction blocks no visit.
-_CHUNK_LEVELS = (1, 0)
+_CHUNK_LEVELS = {"sqlite": 1, "postgresql": 0}
 # Visit ids per build step, by database: one short write transaction each. SQLite: 0.1-0.3 s, as
 # its one write lock is let go between them for visits to be logged. PostgreSQL locks nothing that
 # logging a visit needs, and fewer, larger chunks update fewer ActivityRollup rows (0.2 s each).
@@ -448,6 +453,13 @@ class _timed_write(transaction.Atomic):
             _last_write["took"] = _last_write["ended"] - self.began
 
 
+def _this_step(state: RollupState, low: int, until: int) -> RollupState | None:
+    """In a build step's write transaction: the rollup's state, locked, if it is still where this
+    step began (at `low`, building to `until`); None if another worker took the step meanwhile."""
+    current = RollupState.objects.select_for_update().get(pk=state.pk)
+    return current if (current.last_encounter_id, current.build_until) == (low, until) else None
+
+
 def _build_step(chunk: int) -> None:
     """Add the next `chunk` visit ids to a rollup being built; the last step finishes the build.
 
@@ -490,10 +502,10 @@ def _build_step(chunk: int) -> None:
         found = _read_chunk(low, high, state.build_mark)
         _let_writers_in()
         with _timed_write():
-            current = RollupState.objects.select_for_update().get(pk=state.pk)
-            if current.last_encounter_id != low or current.build_until != until:
+            current = _this_step(state, low, until)
+            if current is None:
                 return  # another worker took this step
-            _write_chunk(found, levels=_CHUNK_LEVELS[connection.vendor == "postgresql"])
+            _write_chunk(found, levels=_CHUNK_LEVELS[connection.vendor])
             current.last_encounter_id = high
             current.save()
         return
@@ -507,8 +519,7 @@ def _build_step(chunk: int) -> None:
     if connection.vendor == "postgresql":
         if not ParticipantYear.objects.exists():  # else an earlier try of this step committed it
             with _timed_write():
-                current = RollupState.objects.select_for_update().get(pk=state.pk)
-                if current.last_encounter_id != low or current.build_until != until:
+                if _this_step(state, low, until) is None:
                     return
                 with connection.cursor() as cursor:  # the GROUP BYs and index sorts in memory
                     cursor.execute("SET LOCAL work_mem = '64MB'")
@@ -524,23 +535,21 @@ def _build_step(chunk: int) -> None:
         for start in range(span["first"] - 1, span["last"], PARTICIPANTS_PER_TRANSACTION) if span["first"] else ():
             _let_writers_in()
             with _timed_write():
-                current = RollupState.objects.select_for_update().get(pk=state.pk)
-                if current.last_encounter_id != low or current.build_until != until:
+                if _this_step(state, low, until) is None:
                     return
                 _add_participant_year_levels(start, start + PARTICIPANTS_PER_TRANSACTION)
         for year in ParticipantYear.objects.values_list("year", flat=True).distinct().order_by("year"):
             cells = _year_reach(year)  # read outside the write transaction
             _let_writers_in()
             with _timed_write():
-                current = RollupState.objects.select_for_update().get(pk=state.pk)
-                if current.last_encounter_id != low or current.build_until != until:
+                if _this_step(state, low, until) is None:
                     return
                 _write_year_reach(year, cells)
     _compact_rollup()
     _let_writers_in()
     with _timed_write():
-        current = RollupState.objects.select_for_update().get(pk=state.pk)
-        if current.last_encounter_id != low or current.build_until != until:
+        current = _this_step(state, low, until)
+        if current is None:
             return
         _lock_writers()
         people = set(Encounter.objects.filter(pk__gt=low, pk__lte=until, participant__isnull=False).values_list(
@@ -752,11 +761,7 @@ def _write_chunk(found: dict, *, levels: int = len(LEVELS)) -> None:
                 f"{upsert}", [list(column) for column in zip(*rows, strict=True)])
         rows = []
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 1_000):  # many rows a statement (one round trip each)
-            part = rows[start:start + 1_000]
-            values = ", ".join([f"({', '.join(['%s'] * (7 + len(AMOUNTS)))})"] * len(part))
-            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} {upsert}",
-                           [value for row in part for value in row])
+        _insert_rows(cursor, table, columns, rows, upsert)
     low, high, mark = found["chunk"]
     with connection.cursor() as cursor:
         cursor.execute(
